@@ -1,0 +1,175 @@
+//! URL builders for every Hub endpoint the client calls, with the reference client's encoding
+//! (hub-protocol.md §1.2, §1.4): revisions are one fully-encoded segment, `resolve` paths keep
+//! their `/`, and tree sub-paths are one segment.
+
+use alloc::format;
+use alloc::string::String;
+
+use crate::config::HubConfig;
+use crate::encoding::{encode_path, encode_segment};
+use crate::path::RepoPath;
+use crate::repo::RepoId;
+use crate::revision::Revision;
+
+/// `{ep}/api/{type}s/{id}`: the base of every repo API call.
+pub fn api_repo(cfg: &HubConfig, repo: &RepoId) -> String {
+    format!(
+        "{}/api/{}/{}",
+        cfg.endpoint(),
+        repo.repo_type().api_segment(),
+        repo.id()
+    )
+}
+
+/// `{ep}/api/{type}s/{id}/tree/{rev}[/{path}]?recursive=…&expand=…`
+pub fn tree(
+    cfg: &HubConfig,
+    repo: &RepoId,
+    revision: &Revision,
+    path: Option<&RepoPath>,
+    recursive: bool,
+    expand: bool,
+) -> String {
+    let mut url = format!(
+        "{}/tree/{}",
+        api_repo(cfg, repo),
+        encode_segment(revision.as_str())
+    );
+    if let Some(p) = path {
+        url.push('/');
+        url.push_str(&encode_segment(p.as_str()));
+    }
+    url.push_str(&format!("?recursive={recursive}&expand={expand}"));
+    url
+}
+
+/// `{ep}/api/{type}s/{id}/paths-info/{rev}`
+pub fn paths_info(cfg: &HubConfig, repo: &RepoId, revision: &Revision) -> String {
+    format!(
+        "{}/paths-info/{}",
+        api_repo(cfg, repo),
+        encode_segment(revision.as_str())
+    )
+}
+
+/// `{ep}/api/{type}s/{id}/revision/{rev}`: repo info at a revision.
+pub fn revision_info(cfg: &HubConfig, repo: &RepoId, revision: &Revision) -> String {
+    format!(
+        "{}/revision/{}",
+        api_repo(cfg, repo),
+        encode_segment(revision.as_str())
+    )
+}
+
+/// `{ep}/{prefix}{id}/resolve/{rev}/{path}`: file content (LFS content for LFS files).
+pub fn resolve(cfg: &HubConfig, repo: &RepoId, revision: &Revision, path: &RepoPath) -> String {
+    file_url(cfg, repo, "resolve", revision, path)
+}
+
+/// `{ep}/{prefix}{id}/raw/{rev}/{path}`: the git blob (the pointer for LFS files).
+pub fn raw(cfg: &HubConfig, repo: &RepoId, revision: &Revision, path: &RepoPath) -> String {
+    file_url(cfg, repo, "raw", revision, path)
+}
+
+fn file_url(
+    cfg: &HubConfig,
+    repo: &RepoId,
+    kind: &str,
+    revision: &Revision,
+    path: &RepoPath,
+) -> String {
+    format!(
+        "{}/{}{}/{kind}/{}/{}",
+        cfg.endpoint(),
+        repo.repo_type().url_prefix(),
+        repo.id(),
+        encode_segment(revision.as_str()),
+        encode_path(path.as_str())
+    )
+}
+
+/// `{ep}/api/whoami-v2`
+pub fn whoami(cfg: &HubConfig) -> String {
+    format!("{}/api/whoami-v2", cfg.endpoint())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::repo::RepoType;
+
+    fn cfg() -> HubConfig {
+        HubConfig::new("https://huggingface.co", None).unwrap()
+    }
+    fn rev(s: &str) -> Revision {
+        Revision::new(s).unwrap()
+    }
+    fn path(s: &str) -> RepoPath {
+        RepoPath::new(s).unwrap()
+    }
+
+    #[test]
+    fn resolve_urls_per_repo_type() {
+        let m = RepoId::new(RepoType::Model, "u/m").unwrap();
+        let d = RepoId::new(RepoType::Dataset, "u/d").unwrap();
+        let s = RepoId::new(RepoType::Space, "u/s").unwrap();
+        assert_eq!(
+            resolve(&cfg(), &m, &rev("main"), &path("config.json")),
+            "https://huggingface.co/u/m/resolve/main/config.json"
+        );
+        assert_eq!(
+            resolve(&cfg(), &d, &rev("main"), &path("a/b.csv")),
+            "https://huggingface.co/datasets/u/d/resolve/main/a/b.csv"
+        );
+        assert_eq!(
+            raw(&cfg(), &s, &rev("main"), &path("app.py")),
+            "https://huggingface.co/spaces/u/s/raw/main/app.py"
+        );
+    }
+
+    #[test]
+    fn revisions_are_one_encoded_segment_everywhere() {
+        let m = RepoId::new(RepoType::Model, "u/m").unwrap();
+        let pr = rev("refs/pr/3");
+        assert_eq!(
+            resolve(&cfg(), &m, &pr, &path("x.bin")),
+            "https://huggingface.co/u/m/resolve/refs%2Fpr%2F3/x.bin"
+        );
+        assert_eq!(
+            tree(&cfg(), &m, &pr, None, true, false),
+            "https://huggingface.co/api/models/u/m/tree/refs%2Fpr%2F3?recursive=true&expand=false"
+        );
+        assert_eq!(
+            paths_info(&cfg(), &m, &rev("feature/x")),
+            "https://huggingface.co/api/models/u/m/paths-info/feature%2Fx"
+        );
+        assert_eq!(
+            revision_info(&cfg(), &m, &pr),
+            "https://huggingface.co/api/models/u/m/revision/refs%2Fpr%2F3"
+        );
+    }
+
+    #[test]
+    fn file_paths_keep_slashes_but_escape_spaces_unicode_hash_and_question_mark() {
+        let m = RepoId::new(RepoType::Model, "u/m").unwrap();
+        assert_eq!(
+            resolve(&cfg(), &m, &rev("main"), &path("données/my file#1?.txt")),
+            "https://huggingface.co/u/m/resolve/main/donn%C3%A9es/my%20file%231%3F.txt"
+        );
+    }
+
+    #[test]
+    fn tree_sub_path_is_one_segment_and_flags_are_explicit() {
+        let d = RepoId::new(RepoType::Dataset, "u/d").unwrap();
+        assert_eq!(
+            tree(&cfg(), &d, &rev("main"), Some(&path("data/train")), false, true),
+            "https://huggingface.co/api/datasets/u/d/tree/main/data%2Ftrain?recursive=false&expand=true"
+        );
+    }
+
+    #[test]
+    fn whoami_and_custom_endpoints() {
+        let c = HubConfig::new("http://127.0.0.1:8080/", None).unwrap();
+        assert_eq!(whoami(&c), "http://127.0.0.1:8080/api/whoami-v2");
+    }
+}

@@ -1,0 +1,594 @@
+//! `HubError`: one error type with the Hub's meanings, built from status, `X-Error-Code`,
+//! `X-Error-Message` and the JSON body following the decision order of the reference client
+//! (hub-protocol.md §1.8).
+
+use alloc::borrow::ToOwned;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::http::HttpResponseHead;
+
+/// What went wrong, in the Hub's terms. Shells add the transport-side kinds (`Network`,
+/// `Aborted`, `Timeout`, `Storage`, `Integrity`); the core never produces those.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The repo does not exist or the caller may not see it.
+    RepoNotFound,
+    /// The revision (branch, tag, commit) does not exist.
+    RevisionNotFound,
+    /// The file or folder does not exist at that revision.
+    EntryNotFound,
+    /// The repo is gated and the caller has not been granted access.
+    GatedRepo,
+    /// The repo has been disabled by the Hub.
+    DisabledRepo,
+    /// A storage bucket does not exist.
+    BucketNotFound,
+    /// A job does not exist.
+    JobNotFound,
+    /// The token is missing, malformed or invalid.
+    AuthRequired,
+    /// The token is valid but lacks the permission.
+    Forbidden,
+    /// The resource exists already, or another operation holds it.
+    Conflict,
+    /// `parentCommit` no longer matches the branch head.
+    PreconditionFailed,
+    /// Too many requests; see `retry_after_ms`.
+    RateLimited,
+    /// The requested byte range is outside the file.
+    RangeNotSatisfiable,
+    /// The server rejected the request as malformed.
+    BadRequest,
+    /// The caller's input was rejected before any request was sent.
+    InvalidInput,
+    /// The server answered something the client cannot understand.
+    MalformedResponse,
+    /// Any other HTTP error status.
+    Http,
+    /// The network failed (shells only).
+    Network,
+    /// The caller aborted (shells only).
+    Aborted,
+    /// A deadline passed (shells only).
+    Timeout,
+    /// Local storage failed (shells only).
+    Storage,
+    /// Downloaded bytes did not match their hash (shells only).
+    Integrity,
+}
+
+impl ErrorKind {
+    /// The stable string form, used as `HubError.code` in JavaScript.
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorKind::RepoNotFound => "RepoNotFound",
+            ErrorKind::RevisionNotFound => "RevisionNotFound",
+            ErrorKind::EntryNotFound => "EntryNotFound",
+            ErrorKind::GatedRepo => "GatedRepo",
+            ErrorKind::DisabledRepo => "DisabledRepo",
+            ErrorKind::BucketNotFound => "BucketNotFound",
+            ErrorKind::JobNotFound => "JobNotFound",
+            ErrorKind::AuthRequired => "AuthRequired",
+            ErrorKind::Forbidden => "Forbidden",
+            ErrorKind::Conflict => "Conflict",
+            ErrorKind::PreconditionFailed => "PreconditionFailed",
+            ErrorKind::RateLimited => "RateLimited",
+            ErrorKind::RangeNotSatisfiable => "RangeNotSatisfiable",
+            ErrorKind::BadRequest => "BadRequest",
+            ErrorKind::InvalidInput => "InvalidInput",
+            ErrorKind::MalformedResponse => "MalformedResponse",
+            ErrorKind::Http => "Http",
+            ErrorKind::Network => "Network",
+            ErrorKind::Aborted => "Aborted",
+            ErrorKind::Timeout => "Timeout",
+            ErrorKind::Storage => "Storage",
+            ErrorKind::Integrity => "Integrity",
+        }
+    }
+}
+
+/// An error from the Hub or from validating a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HubError {
+    kind: ErrorKind,
+    message: String,
+    status: Option<u16>,
+    url: Option<String>,
+    request_id: Option<String>,
+    error_code: Option<String>,
+    server_message: Option<String>,
+    retry_after_ms: Option<u64>,
+}
+
+const INVALID_CREDENTIALS: &str = "Invalid credentials in Authorization header";
+const DISABLED: &str = "Access to this resource is disabled.";
+
+impl HubError {
+    /// An error with just a kind and a message.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        HubError {
+            kind,
+            message: message.into(),
+            status: None,
+            url: None,
+            request_id: None,
+            error_code: None,
+            server_message: None,
+            retry_after_ms: None,
+        }
+    }
+
+    /// Bad caller input, found before any request was built.
+    pub fn invalid_input(message: impl Into<String>) -> Self {
+        HubError::new(ErrorKind::InvalidInput, message)
+    }
+
+    /// A response the client could not make sense of.
+    pub fn malformed(head: &HttpResponseHead, what: impl Into<String>) -> Self {
+        let mut e = HubError::new(ErrorKind::MalformedResponse, what);
+        e.status = Some(head.status);
+        e.url = Some(head.url.clone());
+        e.request_id = request_id(head);
+        e
+    }
+
+    /// Builds the error for a non-2xx, non-3xx response. `body` may be empty or truncated.
+    pub fn from_response(head: &HttpResponseHead, body: &[u8]) -> Self {
+        let code = head.headers.get("x-error-code").map(str::to_owned);
+        let header_message = head.headers.get("x-error-message").map(str::to_owned);
+        let server_message = header_message
+            .clone()
+            .or_else(|| message_from_body(head, body));
+        let kind = classify(head, code.as_deref(), header_message.as_deref());
+        let retry_after_ms = retry_after_ms(head);
+        let message = describe(kind, head, server_message.as_deref(), retry_after_ms);
+        HubError {
+            kind,
+            message,
+            status: Some(head.status),
+            url: Some(head.url.clone()),
+            request_id: request_id(head),
+            error_code: code,
+            server_message,
+            retry_after_ms,
+        }
+    }
+
+    /// The kind.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+    /// A human-readable message (includes the server's text when there is one).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+    /// The HTTP status, when the error came from a response.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+    /// The URL that failed.
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+    /// The server's request id (`X-Request-Id`, else `X-Amzn-Trace-Id`, else `X-Amz-Cf-Id`).
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    /// The raw `X-Error-Code` header.
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+    /// The server's own message (`X-Error-Message` or the body's `error`).
+    pub fn server_message(&self) -> Option<&str> {
+        self.server_message.as_deref()
+    }
+    /// How long the server asked us to wait, from `Retry-After` or `RateLimit`.
+    pub fn retry_after_ms(&self) -> Option<u64> {
+        self.retry_after_ms
+    }
+
+    /// Whether retrying the same idempotent request may succeed: network failures, timeouts,
+    /// 408, 429 and 500/502/503/504 (the reference clients' transient set).
+    pub fn is_retryable(&self) -> bool {
+        match self.kind {
+            ErrorKind::Network | ErrorKind::Timeout | ErrorKind::RateLimited => true,
+            _ => matches!(self.status, Some(408 | 429 | 500 | 502 | 503 | 504)),
+        }
+    }
+}
+
+impl fmt::Display for HubError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl core::error::Error for HubError {}
+
+/// The decision order of the reference client; the first matching row wins.
+fn classify(head: &HttpResponseHead, code: Option<&str>, header_msg: Option<&str>) -> ErrorKind {
+    let path = url_path(&head.url);
+    match code {
+        Some("RevisionNotFound") => return ErrorKind::RevisionNotFound,
+        Some("EntryNotFound") => return ErrorKind::EntryNotFound,
+        Some("GatedRepo") => return ErrorKind::GatedRepo,
+        _ => {}
+    }
+    if header_msg == Some(DISABLED) {
+        return ErrorKind::DisabledRepo;
+    }
+    if code == Some("RepoNotFound") && path.starts_with("/api/buckets/") {
+        return ErrorKind::BucketNotFound;
+    }
+    if head.status == 404
+        && (path.starts_with("/api/jobs/") || path.starts_with("/api/scheduled-jobs/"))
+    {
+        return ErrorKind::JobNotFound;
+    }
+    let repo_url = ["/api/models/", "/api/datasets/", "/api/spaces/"]
+        .iter()
+        .any(|p| path.starts_with(p))
+        || path.contains("/resolve/");
+    if code == Some("RepoNotFound")
+        || (head.status == 401 && header_msg != Some(INVALID_CREDENTIALS) && repo_url)
+    {
+        return ErrorKind::RepoNotFound;
+    }
+    match head.status {
+        400 => ErrorKind::BadRequest,
+        401 => ErrorKind::AuthRequired,
+        403 => ErrorKind::Forbidden,
+        409 => ErrorKind::Conflict,
+        412 => ErrorKind::PreconditionFailed,
+        416 => ErrorKind::RangeNotSatisfiable,
+        429 => ErrorKind::RateLimited,
+        _ => ErrorKind::Http,
+    }
+}
+
+fn describe(
+    kind: ErrorKind,
+    head: &HttpResponseHead,
+    server: Option<&str>,
+    retry_after_ms: Option<u64>,
+) -> String {
+    let what = match kind {
+        ErrorKind::RepoNotFound => "Repository not found (or you lack access to it)",
+        ErrorKind::RevisionNotFound => "Revision not found",
+        ErrorKind::EntryNotFound => "Entry not found",
+        ErrorKind::GatedRepo => "Access to this gated repo is restricted",
+        ErrorKind::DisabledRepo => "This repo is disabled",
+        ErrorKind::BucketNotFound => "Bucket not found",
+        ErrorKind::JobNotFound => "Job not found",
+        ErrorKind::AuthRequired => "Authentication failed: check your access token",
+        ErrorKind::Forbidden => "Forbidden: check your token's permissions",
+        ErrorKind::Conflict => "Conflict",
+        ErrorKind::PreconditionFailed => "The branch moved since parentCommit",
+        ErrorKind::RateLimited => "Rate limited by the Hub",
+        ErrorKind::RangeNotSatisfiable => "Requested range not satisfiable",
+        ErrorKind::BadRequest => "Bad request",
+        _ => "HTTP error",
+    };
+    let mut s = format!("{what} ({} for {})", head.status, head.url);
+    if let Some(m) = server {
+        s.push_str(": ");
+        s.push_str(m);
+    }
+    if kind == ErrorKind::RangeNotSatisfiable {
+        if let Some(cr) = head.headers.get("content-range") {
+            s.push_str(&format!(" [Content-Range: {cr}]"));
+        }
+    }
+    if let Some(ms) = retry_after_ms {
+        s.push_str(&format!(" (retry after {} s)", ms.div_ceil(1000)));
+    }
+    s
+}
+
+fn request_id(head: &HttpResponseHead) -> Option<String> {
+    ["x-request-id", "x-amzn-trace-id", "x-amz-cf-id"]
+        .iter()
+        .find_map(|h| head.headers.get(h))
+        .map(str::to_owned)
+}
+
+fn url_path(url: &str) -> &str {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    path.split(['?', '#']).next().unwrap_or("/")
+}
+
+/// Reads the message out of the Hub's error body shapes: `{"error": "…"}`, `{"error": [..]}`,
+/// `{"error": code, "error_description": "…"}`, `{"errors": [{"message": …}]}`, or plain text.
+fn message_from_body(head: &HttpResponseHead, body: &[u8]) -> Option<String> {
+    if body.is_empty() {
+        return None;
+    }
+    if let Ok(v) = serde_json::from_slice::<serde_json::Value>(body) {
+        let obj = v.as_object()?;
+        if let Some(desc) = obj.get("error_description").and_then(|d| d.as_str()) {
+            return Some(desc.to_owned());
+        }
+        match obj.get("error") {
+            Some(serde_json::Value::String(s)) => return Some(s.clone()),
+            Some(serde_json::Value::Array(items)) => {
+                let parts: Vec<&str> = items.iter().filter_map(|i| i.as_str()).collect();
+                if !parts.is_empty() {
+                    return Some(parts.join("\n"));
+                }
+            }
+            _ => {}
+        }
+        if let Some(serde_json::Value::Array(errs)) = obj.get("errors") {
+            let parts: Vec<&str> = errs
+                .iter()
+                .filter_map(|e| e.get("message").and_then(|m| m.as_str()))
+                .collect();
+            if !parts.is_empty() {
+                return Some(parts.join("\n"));
+            }
+        }
+        return None;
+    }
+    let is_html = head
+        .headers
+        .get("content-type")
+        .is_some_and(|ct| ct.to_ascii_lowercase().contains("text/html"));
+    let text = core::str::from_utf8(body).ok()?.trim();
+    if is_html || text.is_empty() || text.starts_with('<') {
+        return None;
+    }
+    let mut t = String::from(text);
+    if t.len() > 500 {
+        let mut cut = 500;
+        while !t.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        t.truncate(cut);
+    }
+    Some(t)
+}
+
+/// `RateLimit: "api";r=0;t=55` (when nothing remains) wins over `Retry-After: <seconds>`; the
+/// HTTP-date form of `Retry-After` is ignored, as the reference client does.
+fn retry_after_ms(head: &HttpResponseHead) -> Option<u64> {
+    if let Some(rl) = head.headers.get("ratelimit") {
+        let mut remaining = None;
+        let mut reset = None;
+        for param in rl.split(';').map(str::trim) {
+            if let Some(r) = param.strip_prefix("r=") {
+                remaining = r.trim().parse::<u64>().ok();
+            } else if let Some(t) = param.strip_prefix("t=") {
+                reset = t.trim().parse::<u64>().ok();
+            }
+        }
+        if let (Some(0), Some(t)) = (remaining, reset) {
+            return Some(t * 1000);
+        }
+    }
+    head.headers
+        .get("retry-after")
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(|s| s * 1000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::Headers;
+
+    fn head(status: u16, url: &str, headers: &[(&str, &str)]) -> HttpResponseHead {
+        HttpResponseHead {
+            status,
+            url: url.into(),
+            headers: headers.iter().copied().collect::<Headers>(),
+        }
+    }
+
+    fn kind(status: u16, url: &str, headers: &[(&str, &str)]) -> ErrorKind {
+        HubError::from_response(&head(status, url, headers), b"").kind()
+    }
+
+    const API: &str = "https://huggingface.co/api/models/u/r/tree/main";
+    const RESOLVE: &str = "https://huggingface.co/u/r/resolve/main/a.txt";
+
+    #[test]
+    fn row_1_revision_not_found_code_wins() {
+        assert_eq!(
+            kind(404, API, &[("X-Error-Code", "RevisionNotFound")]),
+            ErrorKind::RevisionNotFound
+        );
+    }
+
+    #[test]
+    fn row_2_entry_not_found_code() {
+        assert_eq!(
+            kind(404, RESOLVE, &[("X-Error-Code", "EntryNotFound")]),
+            ErrorKind::EntryNotFound
+        );
+    }
+
+    #[test]
+    fn row_3_gated_repo_code_on_401_and_403() {
+        assert_eq!(
+            kind(401, RESOLVE, &[("X-Error-Code", "GatedRepo")]),
+            ErrorKind::GatedRepo
+        );
+        assert_eq!(
+            kind(403, RESOLVE, &[("X-Error-Code", "GatedRepo")]),
+            ErrorKind::GatedRepo
+        );
+    }
+
+    #[test]
+    fn row_4_disabled_repo_message() {
+        assert_eq!(
+            kind(
+                403,
+                API,
+                &[("X-Error-Message", "Access to this resource is disabled.")]
+            ),
+            ErrorKind::DisabledRepo
+        );
+    }
+
+    #[test]
+    fn row_5_repo_not_found_on_a_bucket_url() {
+        assert_eq!(
+            kind(
+                404,
+                "https://huggingface.co/api/buckets/u/b",
+                &[("X-Error-Code", "RepoNotFound")]
+            ),
+            ErrorKind::BucketNotFound
+        );
+    }
+
+    #[test]
+    fn row_6_404_on_a_job_url() {
+        assert_eq!(
+            kind(404, "https://huggingface.co/api/jobs/u/123", &[]),
+            ErrorKind::JobNotFound
+        );
+        assert_eq!(
+            kind(404, "https://huggingface.co/api/scheduled-jobs/u/1", &[]),
+            ErrorKind::JobNotFound
+        );
+    }
+
+    #[test]
+    fn row_7_repo_not_found_code_or_anonymous_401_on_repo_urls() {
+        assert_eq!(
+            kind(404, API, &[("X-Error-Code", "RepoNotFound")]),
+            ErrorKind::RepoNotFound
+        );
+        assert_eq!(
+            kind(
+                401,
+                API,
+                &[("X-Error-Message", "Invalid username or password.")]
+            ),
+            ErrorKind::RepoNotFound
+        );
+        assert_eq!(kind(401, RESOLVE, &[]), ErrorKind::RepoNotFound);
+        // An invalid token is an authentication problem, not a missing repo.
+        assert_eq!(
+            kind(
+                401,
+                API,
+                &[(
+                    "X-Error-Message",
+                    "Invalid credentials in Authorization header"
+                )]
+            ),
+            ErrorKind::AuthRequired
+        );
+        // A 401 elsewhere is not about a repo either.
+        assert_eq!(
+            kind(401, "https://huggingface.co/api/whoami-v2", &[]),
+            ErrorKind::AuthRequired
+        );
+    }
+
+    #[test]
+    fn row_8_bad_request() {
+        assert_eq!(kind(400, API, &[]), ErrorKind::BadRequest);
+    }
+
+    #[test]
+    fn row_9_forbidden() {
+        assert_eq!(kind(403, API, &[]), ErrorKind::Forbidden);
+    }
+
+    #[test]
+    fn row_10_rate_limited_with_delay_from_ratelimit_or_retry_after() {
+        let e = HubError::from_response(
+            &head(
+                429,
+                API,
+                &[("RateLimit", "\"api\";r=0;t=55"), ("Retry-After", "3")],
+            ),
+            b"",
+        );
+        assert_eq!(e.kind(), ErrorKind::RateLimited);
+        assert_eq!(e.retry_after_ms(), Some(55_000));
+        assert!(e.is_retryable());
+        let e = HubError::from_response(&head(429, API, &[("Retry-After", "3")]), b"");
+        assert_eq!(e.retry_after_ms(), Some(3_000));
+        let e = HubError::from_response(
+            &head(
+                429,
+                API,
+                &[("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT")],
+            ),
+            b"",
+        );
+        assert_eq!(e.retry_after_ms(), None);
+    }
+
+    #[test]
+    fn row_11_range_not_satisfiable_mentions_content_range() {
+        let e =
+            HubError::from_response(&head(416, RESOLVE, &[("Content-Range", "bytes */10")]), b"");
+        assert_eq!(e.kind(), ErrorKind::RangeNotSatisfiable);
+        assert!(e.message().contains("bytes */10"));
+    }
+
+    #[test]
+    fn row_12_anything_else_is_http_with_details() {
+        let e = HubError::from_response(
+            &head(500, API, &[("X-Request-Id", "Root=1-abc")]),
+            br#"{"error":"boom"}"#,
+        );
+        assert_eq!(e.kind(), ErrorKind::Http);
+        assert_eq!(e.status(), Some(500));
+        assert_eq!(e.request_id(), Some("Root=1-abc"));
+        assert_eq!(e.server_message(), Some("boom"));
+        assert_eq!(e.url(), Some(API));
+        assert!(e.is_retryable());
+        assert!(!HubError::from_response(&head(404, API, &[]), b"").is_retryable());
+    }
+
+    #[test]
+    fn conflict_and_precondition_have_their_own_kinds() {
+        assert_eq!(kind(409, API, &[]), ErrorKind::Conflict);
+        assert_eq!(kind(412, API, &[]), ErrorKind::PreconditionFailed);
+    }
+
+    #[test]
+    fn server_message_comes_from_header_then_every_body_shape() {
+        let h = head(400, API, &[]);
+        let msg = |b: &[u8]| {
+            HubError::from_response(&h, b)
+                .server_message()
+                .map(String::from)
+        };
+        assert_eq!(msg(br#"{"error":"one"}"#).as_deref(), Some("one"));
+        assert_eq!(msg(br#"{"error":["a","b"]}"#).as_deref(), Some("a\nb"));
+        assert_eq!(
+            msg(br#"{"error":"invalid_grant","error_description":"expired"}"#).as_deref(),
+            Some("expired")
+        );
+        assert_eq!(
+            msg(br#"{"errors":[{"message":"x"},{"message":"y"}]}"#).as_deref(),
+            Some("x\ny")
+        );
+        assert_eq!(msg(b"plain text").as_deref(), Some("plain text"));
+        assert_eq!(msg(b"<html><body>oops</body></html>"), None);
+        let h = head(404, API, &[("X-Error-Message", "from header")]);
+        assert_eq!(
+            HubError::from_response(&h, br#"{"error":"from body"}"#).server_message(),
+            Some("from header")
+        );
+    }
+
+    #[test]
+    fn request_id_falls_back_to_trace_headers() {
+        let e = HubError::from_response(&head(500, API, &[("X-Amzn-Trace-Id", "t-1")]), b"");
+        assert_eq!(e.request_id(), Some("t-1"));
+    }
+}

@@ -1,0 +1,116 @@
+//! Just enough URL handling for the client: origins (to decide where a token may go) and
+//! resolving a redirect's `Location`.
+
+use alloc::format;
+use alloc::string::{String, ToString};
+
+/// The origin (`scheme://host[:port]`, lower-cased, default port dropped) of an absolute
+/// http(s) URL, or `None` when the URL is not absolute http(s).
+pub fn origin(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    // Credentials in the authority would make the "same origin" test misleading.
+    if authority.is_empty() || authority.contains('@') {
+        return None;
+    }
+    let authority = authority.to_ascii_lowercase();
+    let default_port = if scheme == "https" { ":443" } else { ":80" };
+    let authority = authority
+        .strip_suffix(default_port)
+        .unwrap_or(&authority)
+        .to_string();
+    Some(format!("{scheme}://{authority}"))
+}
+
+/// Whether two absolute URLs share an origin.
+pub fn same_origin(a: &str, b: &str) -> bool {
+    match (origin(a), origin(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Resolves a `Location` header against the URL that was requested: absolute URLs stay as they
+/// are, `/path` keeps the origin, anything else is taken relative to the request's folder.
+pub fn resolve_location(base: &str, location: &str) -> Option<String> {
+    if origin(location).is_some() {
+        return Some(location.to_string());
+    }
+    let base_origin = origin(base)?;
+    if let Some(rest) = location.strip_prefix("//") {
+        let scheme = base.split_once("://")?.0;
+        return Some(format!("{scheme}://{rest}"));
+    }
+    if location.starts_with('/') {
+        return Some(format!("{base_origin}{location}"));
+    }
+    let base_path_end = base.find(['?', '#']).unwrap_or(base.len());
+    let base_no_query = &base[..base_path_end];
+    let dir_end = base_no_query
+        .rfind('/')
+        .map_or(base_no_query.len(), |i| i + 1);
+    Some(format!("{}{location}", &base_no_query[..dir_end]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_normalise_case_and_default_ports() {
+        assert_eq!(
+            origin("https://HuggingFace.co/api/x").as_deref(),
+            Some("https://huggingface.co")
+        );
+        assert_eq!(
+            origin("https://huggingface.co:443/").as_deref(),
+            Some("https://huggingface.co")
+        );
+        assert_eq!(
+            origin("http://127.0.0.1:8080?x").as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        assert_eq!(origin("ftp://x/y"), None);
+        assert_eq!(origin("/relative"), None);
+        assert_eq!(origin("https://user:pw@evil.com/"), None);
+    }
+
+    #[test]
+    fn same_origin_requires_scheme_host_and_port() {
+        assert!(same_origin(
+            "http://127.0.0.1:1/a",
+            "http://127.0.0.1:1/b?c"
+        ));
+        assert!(!same_origin("http://127.0.0.1:1/a", "http://127.0.0.1:2/a"));
+        assert!(!same_origin("http://hf.co/a", "https://hf.co/a"));
+        assert!(!same_origin(
+            "https://huggingface.co/a",
+            "https://huggingface.co.evil.com/a"
+        ));
+    }
+
+    #[test]
+    fn locations_resolve_like_a_browser() {
+        let base = "https://hf.co/old/repo/resolve/main/a.txt?x=1";
+        assert_eq!(
+            resolve_location(base, "/new/repo/resolve/main/a.txt").as_deref(),
+            Some("https://hf.co/new/repo/resolve/main/a.txt")
+        );
+        assert_eq!(
+            resolve_location(base, "https://cdn.example/x?sig=1").as_deref(),
+            Some("https://cdn.example/x?sig=1")
+        );
+        assert_eq!(
+            resolve_location(base, "b.txt").as_deref(),
+            Some("https://hf.co/old/repo/resolve/main/b.txt")
+        );
+        assert_eq!(
+            resolve_location(base, "//cdn.example/y").as_deref(),
+            Some("https://cdn.example/y")
+        );
+    }
+}

@@ -1,0 +1,119 @@
+//! `GET /api/whoami-v2`: who the token belongs to.
+
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+use alloc::vec::Vec;
+use serde::{Deserialize, Serialize};
+
+use crate::config::HubConfig;
+use crate::endpoints;
+use crate::error::HubError;
+use crate::http::{HttpRequest, HttpResponseHead, Method};
+
+/// The token's owner. Known fields are typed; everything else the Hub sends is kept in `extra`
+/// so callers see the full answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WhoAmI {
+    /// `user`, `org` or `app`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The account name.
+    pub name: String,
+    /// Organisations the user belongs to.
+    #[serde(default)]
+    pub orgs: Vec<serde_json::Value>,
+    /// How the request authenticated (token type, role).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<serde_json::Value>,
+    /// Every other field, passed through.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// The request. A token is required: without one the Hub can only say 401.
+pub fn build_whoami(cfg: &HubConfig) -> Result<HttpRequest, HubError> {
+    if !cfg.has_token() {
+        return Err(HubError::invalid_input(
+            "whoAmI needs an access token (accessToken)",
+        ));
+    }
+    let mut req = cfg.request(Method::Get, endpoints::whoami(cfg));
+    req.headers.set("Accept", "application/json");
+    Ok(req)
+}
+
+/// Parses the answer.
+pub fn parse_whoami(head: &HttpResponseHead, body: &[u8]) -> Result<WhoAmI, HubError> {
+    if !head.is_success() {
+        return Err(HubError::from_response(head, body));
+    }
+    serde_json::from_slice(body)
+        .map_err(|e| HubError::malformed(head, alloc::format!("unexpected whoami-v2 answer: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    const BODY: &str = r#"{"type":"user","id":"1","name":"alice","fullname":"Alice","email":"a@x","emailVerified":true,
+      "avatarUrl":"https://x/a.png","isPro":false,"canPay":false,"periodEnd":null,
+      "orgs":[{"type":"org","id":"2","name":"acme"}],
+      "auth":{"type":"access_token","accessToken":{"displayName":"t","role":"write"}}}"#;
+
+    #[test]
+    fn parses_known_fields_and_keeps_the_rest() {
+        let h = HttpResponseHead {
+            status: 200,
+            url: "u".into(),
+            headers: Default::default(),
+        };
+        let w = parse_whoami(&h, BODY.as_bytes()).unwrap();
+        assert_eq!((w.kind.as_str(), w.name.as_str()), ("user", "alice"));
+        assert_eq!(w.orgs[0]["name"], "acme");
+        assert_eq!(w.auth.as_ref().unwrap()["accessToken"]["role"], "write");
+        assert_eq!(w.extra["fullname"], "Alice");
+        let round = serde_json::to_value(&w).unwrap();
+        assert_eq!(round["emailVerified"], true);
+        assert_eq!(round["type"], "user");
+        assert!(round["periodEnd"].is_null());
+    }
+
+    #[test]
+    fn needs_a_token_and_maps_401() {
+        assert_eq!(
+            build_whoami(&HubConfig::default()).unwrap_err().kind(),
+            ErrorKind::InvalidInput
+        );
+        let cfg = HubConfig::new("https://huggingface.co", Some("hf_x")).unwrap();
+        let req = build_whoami(&cfg).unwrap();
+        assert_eq!(req.url, "https://huggingface.co/api/whoami-v2");
+        assert_eq!(req.headers.get("authorization"), Some("Bearer hf_x"));
+        let h = HttpResponseHead {
+            status: 401,
+            url: req.url.clone(),
+            headers: [(
+                "X-Error-Message",
+                "Invalid credentials in Authorization header",
+            )]
+            .into_iter()
+            .collect(),
+        };
+        assert_eq!(
+            parse_whoami(&h, b"").unwrap_err().kind(),
+            ErrorKind::AuthRequired
+        );
+        let ok = HttpResponseHead {
+            status: 200,
+            url: req.url,
+            headers: Default::default(),
+        };
+        assert_eq!(
+            parse_whoami(&ok, b"{\"type\":\"user\"}")
+                .unwrap_err()
+                .kind(),
+            ErrorKind::MalformedResponse
+        );
+    }
+}

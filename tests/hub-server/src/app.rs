@@ -1,0 +1,151 @@
+//! Shared server state and the layer every request passes through (request id, CORS,
+//! preflight, the `/__admin/requests` log, `--verbose` logging).
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+use axum::extract::{Request, State as AxState};
+use axum::http::{header, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::Response;
+use serde::Serialize;
+
+use crate::errors::{ApiError, ApiResult};
+use crate::state::State;
+use crate::storage::{save_state, BlobStore};
+
+/// One line of the admin request log.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestLog {
+    pub method: String,
+    pub path: String,
+    pub query: Option<String>,
+    pub status: u16,
+    pub auth: bool,
+    pub range: Option<String>,
+}
+
+pub struct AppState {
+    /// One lock for all repos: every mutation (including the parent check and ref move of a
+    /// commit) happens inside it, so concurrent commits are serialized and none is lost.
+    state: Mutex<State>,
+    pub blobs: BlobStore,
+    pub data_dir: Option<PathBuf>,
+    page_size: Option<usize>,
+    pub verbose: bool,
+    pub requests: Mutex<Vec<RequestLog>>,
+    seq: AtomicU64,
+    boot: String,
+}
+
+pub type App = Arc<AppState>;
+
+impl AppState {
+    pub fn new(
+        state: State,
+        blobs: BlobStore,
+        data_dir: Option<PathBuf>,
+        page_size: Option<usize>,
+        verbose: bool,
+    ) -> AppState {
+        AppState {
+            state: Mutex::new(state),
+            blobs,
+            data_dir,
+            page_size,
+            verbose,
+            requests: Mutex::new(Vec::new()),
+            seq: AtomicU64::new(0),
+            boot: crate::ids::random_hex(6),
+        }
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Writes the state file after a mutation (call with the lock held, so writes stay ordered).
+    pub fn persist(&self, state: &State) -> ApiResult<()> {
+        if let Some(dir) = &self.data_dir {
+            save_state(dir, state).map_err(|e| {
+                ApiError::new(
+                    axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("failed to save state: {e}"),
+                )
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Tree page size: `--page-size` (default 1000), at most 50 with `expand=true`.
+    pub fn page_size(&self, expand: bool) -> usize {
+        let n = self.page_size.unwrap_or(1000);
+        if expand {
+            n.min(50)
+        } else {
+            n
+        }
+    }
+
+    fn next_request_id(&self) -> String {
+        let n = self.seq.fetch_add(1, Ordering::Relaxed);
+        format!("Root=1-{}-{:012x}", self.boot, n)
+    }
+}
+
+/// Wraps every request: preflight, request id, CORS headers, log.
+pub async fn around(AxState(app): AxState<App>, req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let query = req.uri().query().map(str::to_string);
+    let origin = req.headers().get(header::ORIGIN).cloned();
+    let auth = req.headers().contains_key(header::AUTHORIZATION);
+    let range = req
+        .headers()
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+
+    let mut res = if method == Method::OPTIONS {
+        crate::cors::preflight(req.headers())
+    } else {
+        next.run(req).await
+    };
+
+    let id = app.next_request_id();
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        res.headers_mut().insert("x-request-id", v);
+    }
+    if method != Method::OPTIONS {
+        crate::cors::decorate(origin.as_ref(), res.headers_mut());
+    }
+
+    let status = res.status().as_u16();
+    if app.verbose {
+        eprintln!(
+            "{method} {path}{} -> {status} ({} ms)",
+            query
+                .as_deref()
+                .map(|q| format!("?{q}"))
+                .unwrap_or_default(),
+            started.elapsed().as_millis()
+        );
+    }
+    if !path.starts_with("/__admin/") {
+        app.requests
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(RequestLog {
+                method: method.to_string(),
+                path,
+                query,
+                status,
+                auth,
+                range,
+            });
+    }
+    res
+}

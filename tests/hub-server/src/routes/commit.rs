@@ -1,0 +1,334 @@
+//! `POST /api/{type}s/{repo}/commit/{rev}`: the NDJSON commit (hub-protocol §4.5).
+
+use std::collections::BTreeMap;
+
+use axum::body::Bytes;
+use axum::http::StatusCode;
+use axum::response::Response;
+use base64::Engine;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::auth::{check_write, readable};
+use super::{json, Ctx};
+use crate::errors::{ApiError, ApiResult};
+use crate::git::{blob_sha1, sha256_hex};
+use crate::paths::validate_repo_path;
+use crate::state::{Caller, FileEntry, RefTarget, RepoRef, Role};
+
+const MOVED_BRANCH: &str =
+    "The branch was updated since you opened this page. Please refresh and try again.";
+
+#[derive(Deserialize)]
+struct Line {
+    key: String,
+    value: Value,
+}
+
+#[derive(Deserialize)]
+struct Header {
+    summary: Option<String>,
+    description: Option<String>,
+    #[serde(rename = "parentCommit")]
+    parent_commit: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct FileOp {
+    path: String,
+    content: String,
+    encoding: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct PathOp {
+    path: String,
+}
+
+/// One operation of the commit, in request order.
+enum Op {
+    Put(String, FileEntry),
+    Delete(String),
+    DeleteFolder(String),
+}
+
+struct Parsed {
+    header: Header,
+    ops: Vec<Op>,
+    /// Decoded contents to store, by sha256.
+    blobs: Vec<(String, Bytes)>,
+}
+
+pub async fn commit(ctx: &Ctx, r: &RepoRef, rev: &str, body: Bytes) -> ApiResult<Response> {
+    let create_pr = ctx.query_bool("create_pr")?;
+    {
+        let state = ctx.app.lock();
+        let repo = readable(&state, r, &ctx.caller)?;
+        check_commit_rights(ctx, &state, &r.namespace, create_pr)?;
+        if repo.commit_target(rev).is_none() {
+            return Err(ApiError::revision_not_found(rev));
+        }
+    }
+    match ctx.content_type().as_deref() {
+        Some("application/x-ndjson") | None => {}
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "Unsupported Content-Type {other:?}: commits are application/x-ndjson"
+            )))
+        }
+    }
+    let parsed = parse(&body)?;
+    for (sha, bytes) in parsed.blobs {
+        ctx.app
+            .blobs
+            .put(&sha, bytes)
+            .await
+            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    }
+
+    let mut state = ctx.app.lock();
+    let repo = readable(&state, r, &ctx.caller)?;
+    let target = repo
+        .commit_target(rev)
+        .ok_or_else(|| ApiError::revision_not_found(rev))?;
+    let head = repo.target_head(&target).unwrap_or_default().to_string();
+    let base = match &parsed.header.parent_commit {
+        None => head.clone(),
+        Some(p) if create_pr => repo
+            .commits
+            .keys()
+            .find(|id| id.starts_with(&p.to_ascii_lowercase()))
+            .cloned()
+            .ok_or_else(|| ApiError::new(StatusCode::PRECONDITION_FAILED, MOVED_BRANCH))?,
+        Some(p) if head.starts_with(&p.to_ascii_lowercase()) => head.clone(),
+        Some(_) => return Err(ApiError::new(StatusCode::PRECONDITION_FAILED, MOVED_BRANCH)),
+    };
+    let mut files = repo.commits[&base].files.clone();
+    apply(&mut files, &parsed.ops)?;
+
+    let author = ctx.caller.user().unwrap_or_default().to_string();
+    let title = parsed.header.summary.unwrap_or_default();
+    let message = parsed.header.description.unwrap_or_default();
+    let commit = state.new_commit(Some(base), &title, &message, &author, files);
+    let oid = commit.id.clone();
+    let repo = state.repos.get_mut(&r.key()).expect("checked above");
+    let target = if create_pr {
+        RefTarget::Pr(repo.prs.keys().next_back().map_or(1, |n| n + 1))
+    } else {
+        target
+    };
+    repo.commits.insert(oid.clone(), commit);
+    repo.set_target(&target, oid.clone());
+    ctx.app.persist(&state)?;
+
+    let repo_url = format!("{}/{}{}", ctx.origin(), r.kind.url_prefix(), r.id());
+    let mut body = json!({
+        "success": true,
+        "commitOid": oid,
+        "commitUrl": format!("{repo_url}/commit/{oid}"),
+        "hookOutput": "",
+    });
+    if let (true, RefTarget::Pr(n)) = (create_pr, &target) {
+        body["pullRequestUrl"] = json!(format!("{repo_url}/discussions/{n}"));
+    }
+    json(body)
+}
+
+/// Write rights; opening a PR (`create_pr=1`) only needs a write token, not membership.
+fn check_commit_rights(
+    ctx: &Ctx,
+    state: &crate::state::State,
+    namespace: &str,
+    create_pr: bool,
+) -> ApiResult<()> {
+    if create_pr {
+        if let Caller::User {
+            role: Role::Write, ..
+        } = ctx.caller
+        {
+            return Ok(());
+        }
+    }
+    check_write(state, namespace, &ctx.caller)
+}
+
+/// Parses the NDJSON body: a `header` line first, then operations.
+fn parse(body: &[u8]) -> ApiResult<Parsed> {
+    let text = std::str::from_utf8(body)
+        .map_err(|_| ApiError::bad_request("Commit body is not valid UTF-8"))?;
+    let mut header: Option<Header> = None;
+    let mut ops = Vec::new();
+    let mut blobs = Vec::new();
+    for (n, raw) in text.split('\n').enumerate() {
+        let raw = raw.trim_end_matches('\r');
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let bad = |what: String| ApiError::bad_request(format!("Line {}: {what}", n + 1));
+        let line: Line =
+            serde_json::from_str(raw).map_err(|e| bad(format!("invalid JSON line: {e}")))?;
+        if header.is_none() && line.key != "header" {
+            return Err(bad("the first line must be the header".into()));
+        }
+        match line.key.as_str() {
+            "header" if header.is_none() => {
+                let h: Header = serde_json::from_value(line.value)
+                    .map_err(|e| bad(format!("invalid header: {e}")))?;
+                if h.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
+                    return Err(bad("the commit summary is required".into()));
+                }
+                if let Some(p) = &h.parent_commit {
+                    if !(5..=40).contains(&p.len()) || !p.bytes().all(|b| b.is_ascii_hexdigit()) {
+                        return Err(bad(format!("invalid parentCommit {p:?}")));
+                    }
+                }
+                header = Some(h);
+            }
+            "header" => return Err(bad("duplicate header line".into())),
+            "file" => {
+                let f: FileOp = serde_json::from_value(line.value)
+                    .map_err(|e| bad(format!("invalid file operation: {e}")))?;
+                validate_repo_path(&f.path)?;
+                let bytes = match f.encoding.as_deref() {
+                    Some("base64") => base64::engine::general_purpose::STANDARD
+                        .decode(f.content.as_bytes())
+                        .map_err(|e| bad(format!("invalid base64 content for {}: {e}", f.path)))?,
+                    Some("utf-8") | Some("utf8") => f.content.into_bytes(),
+                    other => return Err(bad(format!("unsupported encoding {other:?}"))),
+                };
+                let entry = FileEntry {
+                    oid: blob_sha1(&bytes),
+                    size: bytes.len() as u64,
+                    sha256: sha256_hex(&bytes),
+                };
+                blobs.push((entry.sha256.clone(), Bytes::from(bytes)));
+                ops.push(Op::Put(f.path, entry));
+            }
+            "lfsFile" => {
+                return Err(ApiError::unprocessable("lfsFile not supported yet"));
+            }
+            "deletedFile" => {
+                let p: PathOp = serde_json::from_value(line.value)
+                    .map_err(|e| bad(format!("invalid deletedFile operation: {e}")))?;
+                validate_repo_path(&p.path)?;
+                ops.push(Op::Delete(p.path));
+            }
+            "deletedFolder" => {
+                let p: PathOp = serde_json::from_value(line.value)
+                    .map_err(|e| bad(format!("invalid deletedFolder operation: {e}")))?;
+                let path = p.path.strip_suffix('/').unwrap_or(&p.path).to_string();
+                validate_repo_path(&path)?;
+                ops.push(Op::DeleteFolder(path));
+            }
+            other => return Err(bad(format!("unknown key {other:?}"))),
+        }
+    }
+    let header = header.ok_or_else(|| ApiError::bad_request("Empty commit body: no header"))?;
+    Ok(Parsed { header, ops, blobs })
+}
+
+/// Applies operations in order; a path may not be both a file and a folder afterwards.
+fn apply(files: &mut BTreeMap<String, FileEntry>, ops: &[Op]) -> ApiResult<()> {
+    let mut added = Vec::new();
+    for op in ops {
+        match op {
+            Op::Put(path, entry) => {
+                files.insert(path.clone(), entry.clone());
+                added.push(path);
+            }
+            Op::Delete(path) => {
+                if files.remove(path).is_none() {
+                    return Err(ApiError::entry_not_found(
+                        "A file with this name doesn't exist",
+                    ));
+                }
+            }
+            Op::DeleteFolder(path) => {
+                let prefix = format!("{path}/");
+                let doomed: Vec<String> = files
+                    .range(prefix.clone()..)
+                    .take_while(|(k, _)| k.starts_with(&prefix))
+                    .map(|(k, _)| k.clone())
+                    .collect();
+                if doomed.is_empty() {
+                    return Err(ApiError::entry_not_found(
+                        "A folder with this name doesn't exist",
+                    ));
+                }
+                for k in doomed {
+                    files.remove(&k);
+                }
+            }
+        }
+    }
+    for path in added {
+        if !files.contains_key(path) {
+            continue;
+        }
+        let mut dir = path.as_str();
+        while let Some((parent, _)) = dir.rsplit_once('/') {
+            if files.contains_key(parent) {
+                return Err(ApiError::unprocessable(format!(
+                    "Cannot add {path}: {parent} is a file"
+                )));
+            }
+            dir = parent;
+        }
+        let prefix = format!("{path}/");
+        if files
+            .range(prefix.clone()..)
+            .next()
+            .is_some_and(|(k, _)| k.starts_with(&prefix))
+        {
+            return Err(ApiError::unprocessable(format!(
+                "Cannot add {path}: it is a folder"
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry() -> FileEntry {
+        FileEntry {
+            oid: blob_sha1(b"x"),
+            size: 1,
+            sha256: sha256_hex(b"x"),
+        }
+    }
+
+    #[test]
+    fn header_must_come_first_with_a_summary() {
+        assert!(parse(b"{\"key\":\"file\",\"value\":{}}\n").is_err());
+        assert!(parse(b"{\"key\":\"header\",\"value\":{\"summary\":\"\"}}\n").is_err());
+        assert!(parse(b"").is_err());
+        let p = parse(b"{\"key\":\"header\",\"value\":{\"summary\":\"s\"}}\n").unwrap();
+        assert!(p.ops.is_empty());
+    }
+
+    #[test]
+    fn utf8_and_base64_contents_decode_alike() {
+        let body = "{\"key\":\"header\",\"value\":{\"summary\":\"s\"}}\n\
+            {\"key\":\"file\",\"value\":{\"path\":\"a\",\"content\":\"aGk=\",\"encoding\":\"base64\"}}\n\
+            {\"key\":\"file\",\"value\":{\"path\":\"b\",\"content\":\"hi\",\"encoding\":\"utf-8\"}}\n";
+        let p = parse(body.as_bytes()).unwrap();
+        assert_eq!(p.blobs[0].1, p.blobs[1].1);
+    }
+
+    #[test]
+    fn files_and_folders_cannot_collide() {
+        let mut files = BTreeMap::new();
+        files.insert("a/b".to_string(), entry());
+        assert!(apply(&mut files.clone(), &[Op::Put("a".into(), entry())]).is_err());
+        assert!(apply(&mut files.clone(), &[Op::Put("a/b/c".into(), entry())]).is_err());
+        apply(
+            &mut files,
+            &[Op::DeleteFolder("a".into()), Op::Put("a".into(), entry())],
+        )
+        .unwrap();
+        assert!(files.contains_key("a") && !files.contains_key("a/b"));
+    }
+}

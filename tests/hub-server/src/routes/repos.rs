@@ -1,0 +1,249 @@
+//! Repo lifecycle and metadata: create, delete, info, refs (hub-protocol §3.4, §3.6, §5).
+
+use axum::body::Bytes;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use super::auth::{check_write, readable};
+use super::{json, parse_json, Ctx};
+use crate::errors::{ApiError, ApiResult};
+use crate::git::{blob_sha1, sha256_hex};
+use crate::paths::valid_repo_part;
+use crate::state::{Caller, FileEntry, RepoRef, RepoType, INITIAL_GITATTRIBUTES};
+
+/// Spaces must say which SDK they run.
+const SPACE_SDKS: &[&str] = &["gradio", "streamlit", "docker", "static"];
+
+#[derive(Deserialize)]
+struct CreateBody {
+    name: String,
+    organization: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    private: Option<bool>,
+    visibility: Option<String>,
+    sdk: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct DeleteBody {
+    name: String,
+    organization: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+}
+
+/// Resolves `{name, organization, type}` to a repo; a `name` of `ns/name` is accepted when no
+/// organization is given. A null/missing organization is the caller's namespace.
+fn body_repo(
+    caller: &Caller,
+    name: &str,
+    organization: Option<&str>,
+    kind: Option<&str>,
+) -> ApiResult<RepoRef> {
+    let kind = match kind {
+        None => RepoType::Model,
+        Some(k) => RepoType::from_name(k)
+            .ok_or_else(|| ApiError::bad_request(format!("Invalid repo type: {k:?}")))?,
+    };
+    let (namespace, name) = match (organization, name.split_once('/')) {
+        (Some(org), None) => (org.to_string(), name.to_string()),
+        (None, Some((ns, n))) => (ns.to_string(), n.to_string()),
+        (None, None) => (
+            caller.user().unwrap_or_default().to_string(),
+            name.to_string(),
+        ),
+        (Some(_), Some(_)) => {
+            return Err(ApiError::bad_request(format!(
+                "Invalid repo name: {name:?}"
+            )))
+        }
+    };
+    if !valid_repo_part(&namespace) || !valid_repo_part(&name) {
+        return Err(ApiError::bad_request(format!(
+            "Invalid repo id {namespace}/{name}: use letters, digits, '-', '_' and '.', \
+             not starting or ending with '-' or '.', no '--' or '..', at most 96 characters"
+        )));
+    }
+    Ok(RepoRef {
+        kind,
+        namespace,
+        name,
+    })
+}
+
+fn repo_url(ctx: &Ctx, r: &RepoRef) -> String {
+    format!("{}/{}{}", ctx.origin(), r.kind.url_prefix(), r.id())
+}
+
+/// `POST /api/repos/create`.
+pub fn create(ctx: &Ctx, body: Bytes) -> ApiResult<Response> {
+    if ctx.caller == Caller::Anonymous {
+        return Err(ApiError::unauthenticated());
+    }
+    let b: CreateBody = parse_json(&body)?;
+    let r = body_repo(
+        &ctx.caller,
+        &b.name,
+        b.organization.as_deref(),
+        b.kind.as_deref(),
+    )?;
+    let private = match b.visibility.as_deref() {
+        None => b.private.unwrap_or(false),
+        Some("private") => true,
+        Some("public") => false,
+        Some(v) => return Err(ApiError::bad_request(format!("Invalid visibility: {v:?}"))),
+    };
+    let sdk = match (r.kind, b.sdk) {
+        (RepoType::Space, None) => {
+            return Err(ApiError::bad_request(
+                "No sdk provided: a Space needs one of gradio, streamlit, docker, static",
+            ))
+        }
+        (RepoType::Space, Some(s)) if !SPACE_SDKS.contains(&s.as_str()) => {
+            return Err(ApiError::bad_request(format!("Invalid sdk: {s:?}")))
+        }
+        (_, sdk) => sdk,
+    };
+
+    let ga = INITIAL_GITATTRIBUTES.as_bytes();
+    let entry = FileEntry {
+        oid: blob_sha1(ga),
+        size: ga.len() as u64,
+        sha256: sha256_hex(ga),
+    };
+    ctx.app
+        .blobs
+        .put_blocking(&entry.sha256, ga)
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+
+    let url = repo_url(ctx, &r);
+    let mut state = ctx.app.lock();
+    check_write(&state, &r.namespace, &ctx.caller)?;
+    if state.repos.contains_key(&r.key()) {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            format!("You already created this {} repo", r.kind.name()),
+        )
+        .with_field("url", Value::String(url)));
+    }
+    let author = ctx.caller.user().unwrap_or_default().to_string();
+    let id = state
+        .create_repo(&r, private, sdk, &author, entry)
+        .id
+        .clone();
+    ctx.app.persist(&state)?;
+    json(json!({"url": url, "name": r.id(), "id": id}))
+}
+
+/// `DELETE /api/repos/delete`.
+pub fn delete(ctx: &Ctx, body: Bytes) -> ApiResult<Response> {
+    if ctx.caller == Caller::Anonymous {
+        return Err(ApiError::unauthenticated());
+    }
+    let b: DeleteBody = parse_json(&body)?;
+    let r = body_repo(
+        &ctx.caller,
+        &b.name,
+        b.organization.as_deref(),
+        b.kind.as_deref(),
+    )?;
+    let mut state = ctx.app.lock();
+    readable(&state, &r, &ctx.caller)?;
+    check_write(&state, &r.namespace, &ctx.caller)?;
+    state.repos.remove(&r.key());
+    ctx.app.persist(&state)?;
+    Ok((StatusCode::OK, "OK").into_response())
+}
+
+/// `GET /api/{type}s/{repo}` and `…/revision/{rev}`.
+pub fn info(ctx: &Ctx, r: &RepoRef, rev: Option<&str>) -> ApiResult<Response> {
+    let state = ctx.app.lock();
+    let repo = readable(&state, r, &ctx.caller)?;
+    let rev = rev.unwrap_or("main");
+    let commit = repo
+        .resolve(rev)
+        .ok_or_else(|| ApiError::revision_not_found(rev))?;
+    let blobs = ctx.query_bool("blobs")?;
+    let siblings: Vec<Value> = commit
+        .files
+        .iter()
+        .map(|(path, f)| {
+            if blobs {
+                json!({"rfilename": path, "size": f.size, "blobId": f.oid})
+            } else {
+                json!({"rfilename": path})
+            }
+        })
+        .collect();
+    let mut body = json!({
+        "_id": repo.id,
+        "id": r.id(),
+        "author": repo.namespace,
+        "sha": commit.id,
+        "lastModified": commit.date,
+        "createdAt": repo.created_at,
+        "private": repo.private,
+        "gated": false,
+        "disabled": false,
+        "likes": 0,
+        "tags": [],
+        "siblings": siblings,
+    });
+    let obj = body.as_object_mut().expect("object literal");
+    match repo.kind {
+        RepoType::Model => {
+            obj.insert("modelId".into(), json!(r.id()));
+            obj.insert("downloads".into(), json!(0));
+        }
+        RepoType::Dataset => {
+            obj.insert("downloads".into(), json!(0));
+        }
+        RepoType::Space => {
+            obj.insert("sdk".into(), json!(repo.sdk));
+        }
+    }
+    // `expand=x` (repeatable, also `expand[]=x`) keeps only the listed fields plus ids.
+    let expand: Vec<String> = ctx
+        .query_pairs()
+        .into_iter()
+        .filter(|(k, _)| k == "expand" || k == "expand[]")
+        .map(|(_, v)| v)
+        .collect();
+    if !expand.is_empty() {
+        let mut kept = Map::new();
+        for (k, v) in obj.iter() {
+            if k == "_id" || k == "id" || expand.iter().any(|e| e == k) {
+                kept.insert(k.clone(), v.clone());
+            }
+        }
+        return json(Value::Object(kept));
+    }
+    json(body)
+}
+
+/// `GET /api/{type}s/{repo}/refs[?include_prs=1]`.
+pub fn refs(ctx: &Ctx, r: &RepoRef) -> ApiResult<Response> {
+    let state = ctx.app.lock();
+    let repo = readable(&state, r, &ctx.caller)?;
+    let list = |prefix: &str, m: &mut dyn Iterator<Item = (String, &String)>| -> Vec<Value> {
+        m.map(|(name, target)| {
+            json!({"name": name, "ref": format!("{prefix}{name}"), "targetCommit": target})
+        })
+        .collect()
+    };
+    let mut body = json!({
+        "branches": list("refs/heads/", &mut repo.branches.iter().map(|(k, v)| (k.clone(), v))),
+        "tags": list("refs/tags/", &mut repo.tags.iter().map(|(k, v)| (k.clone(), v))),
+        "converts": list("refs/convert/", &mut repo.converts.iter().map(|(k, v)| (k.clone(), v))),
+    });
+    if ctx.query_bool("include_prs")? {
+        body["pullRequests"] = json!(list(
+            "refs/pr/",
+            &mut repo.prs.iter().map(|(k, v)| (k.to_string(), v))
+        ));
+    }
+    json(body)
+}

@@ -122,6 +122,12 @@ impl HubError {
         }
     }
 
+    /// The same error, naming the URL it concerns (for errors raised outside a response).
+    pub fn with_url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
     /// Bad caller input, found before any request was built.
     pub fn invalid_input(message: impl Into<String>) -> Self {
         HubError::new(ErrorKind::InvalidInput, message)

@@ -10,7 +10,8 @@
 #![deny(missing_docs)]
 
 extern crate alloc;
-#[cfg(test)]
+// The web shell runs on wasm32-unknown-unknown, which has std; the core never uses it.
+#[cfg(any(test, all(feature = "web", target_arch = "wasm32")))]
 extern crate std;
 
 pub mod config;

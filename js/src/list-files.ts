@@ -1,0 +1,34 @@
+import { splitRepo } from "./params.js";
+import type { ListFileEntry, RepoParams } from "./types.js";
+import { wasm } from "./wasm.js";
+
+export interface ListFilesParams extends RepoParams {
+	/** List sub-folders too. */
+	recursive?: boolean;
+	/** A folder to list instead of the repo root, e.g. `"data"`. */
+	path?: string;
+	/** Fetch `lastCommit` and `securityFileStatus` for each entry (smaller pages, slower). */
+	expand?: boolean;
+}
+
+/**
+ * Lists files and folders, following the Hub's pagination until the last page. Pass
+ * `recursive: true` to list the whole tree.
+ */
+export async function* listFiles(params: ListFilesParams): AsyncGenerator<ListFileEntry> {
+	const { wire, fetch, signal } = splitRepo(params, {
+		path: params.path,
+		recursive: params.recursive ?? false,
+		expand: params.expand ?? false,
+	});
+	const w = await wasm();
+	let next: string | undefined;
+	do {
+		const page = (await w.listFilesPage(wire, fetch, signal, next)) as {
+			entries: ListFileEntry[];
+			next: string | null;
+		};
+		yield* page.entries;
+		next = page.next ?? undefined;
+	} while (next);
+}

@@ -1,0 +1,10 @@
+import { splitCommon } from "./params.js";
+import type { AuthInfo, CommonParams, WhoAmI } from "./types.js";
+import { wasm } from "./wasm.js";
+
+/** Who the access token belongs to (a token is required). */
+export async function whoAmI(params: CommonParams): Promise<WhoAmI & { auth: AuthInfo }> {
+	const { wire, fetch, signal } = splitCommon(params, {});
+	const w = await wasm();
+	return (await w.whoAmI(wire, fetch, signal)) as WhoAmI & { auth: AuthInfo };
+}

@@ -1,0 +1,102 @@
+//! Errors crossing into JavaScript: one `HubError` class, registered by the TypeScript layer, so
+//! `instanceof HubError` works; `AbortError`s from `fetch` pass through untouched.
+
+use core::cell::RefCell;
+
+use js_sys::{Function, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use crate::error::{ErrorKind, HubError};
+
+std::thread_local! {
+    static ERROR_CLASS: RefCell<Option<Function>> = const { RefCell::new(None) };
+}
+
+/// Registers the JavaScript `HubError` class that every error from this module is built with.
+#[wasm_bindgen(js_name = setErrorClass)]
+pub fn set_error_class(ctor: Function) {
+    ERROR_CLASS.with(|c| *c.borrow_mut() = Some(ctor));
+}
+
+fn set(obj: &Object, key: &str, value: JsValue) {
+    // Setting a property on a fresh plain object cannot fail.
+    let _ = Reflect::set(obj, &JsValue::from_str(key), &value);
+}
+
+fn opt_str(v: Option<&str>) -> JsValue {
+    v.map_or(JsValue::UNDEFINED, JsValue::from_str)
+}
+
+/// Builds a JS `HubError` from a core error (plus an optional JS `cause`).
+pub fn to_js(err: &HubError, cause: Option<JsValue>) -> JsValue {
+    let init = Object::new();
+    set(&init, "message", JsValue::from_str(err.message()));
+    set(&init, "code", JsValue::from_str(err.kind().code()));
+    set(
+        &init,
+        "status",
+        err.status()
+            .map_or(JsValue::UNDEFINED, |s| JsValue::from(s)),
+    );
+    set(&init, "url", opt_str(err.url()));
+    set(&init, "requestId", opt_str(err.request_id()));
+    set(&init, "errorCode", opt_str(err.error_code()));
+    set(&init, "serverMessage", opt_str(err.server_message()));
+    set(
+        &init,
+        "retryAfterMs",
+        err.retry_after_ms()
+            .map_or(JsValue::UNDEFINED, |ms| JsValue::from(ms as f64)),
+    );
+    if let Some(c) = cause {
+        set(&init, "cause", c);
+    }
+    let args = js_sys::Array::of1(&init);
+    let built = ERROR_CLASS.with(|c| {
+        c.borrow()
+            .as_ref()
+            .and_then(|ctor| Reflect::construct(ctor, &args).ok())
+    });
+    built.unwrap_or_else(|| {
+        // Without a registered class (direct use of the raw module) still throw a real Error.
+        let e = js_sys::Error::new(err.message());
+        e.set_name("HubError");
+        let obj: &Object = e.as_ref();
+        for key in [
+            "code",
+            "status",
+            "url",
+            "requestId",
+            "errorCode",
+            "serverMessage",
+            "retryAfterMs",
+            "cause",
+        ] {
+            if let Ok(v) = Reflect::get(&init, &JsValue::from_str(key)) {
+                set(obj, key, v);
+            }
+        }
+        e.into()
+    })
+}
+
+/// What a rejected `fetch` (or body read) means: an abort stays exactly as it was thrown;
+/// anything else is a `Network` error carrying the original as `cause`.
+pub fn from_fetch_rejection(e: JsValue, url: &str) -> JsValue {
+    let name = Reflect::get(&e, &JsValue::from_str("name"))
+        .ok()
+        .and_then(|n| n.as_string());
+    if matches!(name.as_deref(), Some("AbortError" | "TimeoutError")) {
+        return e;
+    }
+    let detail = Reflect::get(&e, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_default();
+    let err = HubError::new(
+        ErrorKind::Network,
+        alloc::format!("network error while fetching {url}: {detail}"),
+    )
+    .with_url(url);
+    to_js(&err, Some(e))
+}

@@ -10,3 +10,6 @@ mod api;
 mod errors;
 mod options;
 mod transport;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,81 @@
+//! Starting the server: the first stdout line, users and tokens from flags, clean shutdown.
+
+mod common;
+
+use common::Server;
+
+fn is_hub_token(t: &str) -> bool {
+    t.len() == 37 && t.starts_with("hf_") && t[3..].bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+#[test]
+fn with_no_arguments_it_prints_url_token_and_user_as_one_json_line() {
+    let s = Server::start(&[]);
+    assert!(s.url.starts_with("http://127.0.0.1:"), "{}", s.url);
+    assert!(is_hub_token(&s.token), "{}", s.token);
+    assert_eq!(s.line["user"], "test-user");
+    assert!(s.line.get("tokens").is_none());
+    let keys: Vec<&String> = s.line.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["url", "token", "user"]);
+}
+
+#[test]
+fn each_user_flag_adds_a_user_whose_token_is_in_the_line() {
+    let s = Server::start(&["--user", "alice", "--user", "bob"]);
+    for name in ["alice", "bob"] {
+        let token = s.line["tokens"][name].as_str().unwrap();
+        assert!(is_hub_token(token));
+        let me = s.req("GET", "/api/whoami-v2").token(token).send().json();
+        assert_eq!(me["name"], name);
+        assert_eq!(me["auth"]["accessToken"]["role"], "write");
+    }
+}
+
+#[test]
+fn explicit_tokens_carry_their_role() {
+    let s = Server::start(&[
+        "--token",
+        "carol:hf_carolreadonly:read",
+        "--token",
+        "dave:hf_dave",
+    ]);
+    let carol = s
+        .req("GET", "/api/whoami-v2")
+        .token("hf_carolreadonly")
+        .send()
+        .json();
+    assert_eq!(carol["name"], "carol");
+    assert_eq!(carol["auth"]["accessToken"]["role"], "read");
+    let dave = s
+        .req("GET", "/api/whoami-v2")
+        .token("hf_dave")
+        .send()
+        .json();
+    assert_eq!(dave["auth"]["accessToken"]["role"], "write");
+}
+
+#[test]
+fn an_explicit_port_is_used() {
+    let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = probe.local_addr().unwrap().port();
+    drop(probe);
+    let s = Server::start(&["--port", &port.to_string()]);
+    assert_eq!(s.url, format!("http://127.0.0.1:{port}"));
+}
+
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let s = Server::start(&[]);
+    assert_eq!(s.req("GET", "/api/whoami-v2").send().status, 401);
+    assert!(s.terminate());
+}
+
+#[test]
+fn unknown_flags_fail_with_status_2() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hub-server"))
+        .arg("--bogus")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+}

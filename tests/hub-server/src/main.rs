@@ -8,6 +8,7 @@ mod clock;
 mod cors;
 mod errors;
 mod git;
+mod gitattributes;
 mod ids;
 mod paths;
 mod routes;

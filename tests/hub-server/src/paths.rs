@@ -34,6 +34,10 @@ pub enum Route {
         repo: RepoRef,
         rev: String,
     },
+    Preupload {
+        repo: RepoRef,
+        rev: String,
+    },
     /// `/{prefix}{repo}/resolve/{rev}/{path}`, or `/raw/` when `raw`.
     Resolve {
         repo: RepoRef,
@@ -89,6 +93,10 @@ fn api_route(repo: RepoRef, tail: &[&str]) -> ApiResult<Route> {
         },
         ["commit", rest @ ..] => match split_revision(rest)? {
             Some((rev, [])) => Route::Commit { repo, rev },
+            _ => Route::Unknown,
+        },
+        ["preupload", rest @ ..] => match split_revision(rest)? {
+            Some((rev, [])) => Route::Preupload { repo, rev },
             _ => Route::Unknown,
         },
         _ => Route::Unknown,

@@ -76,6 +76,19 @@ impl BlobStore {
         }
     }
 
+    /// The whole blob (small files such as `.gitattributes`).
+    pub async fn read(&self, sha256: &str) -> io::Result<Bytes> {
+        match self {
+            BlobStore::Memory(m) => m
+                .lock()
+                .expect("blob lock")
+                .get(sha256)
+                .cloned()
+                .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "blob missing")),
+            BlobStore::Disk(dir) => tokio::fs::read(dir.join(sha256)).await.map(Bytes::from),
+        }
+    }
+
     /// A body with bytes `start..start+len` of a blob, streamed from disk for the disk store.
     pub async fn body(&self, sha256: &str, start: u64, len: u64) -> io::Result<Body> {
         match self {

@@ -4,6 +4,7 @@
 mod admin;
 mod auth;
 mod commit;
+mod preupload;
 mod repos;
 mod resolve;
 mod tree;
@@ -124,6 +125,9 @@ async fn handle(app: App, req: Request) -> ApiResult<Response> {
         }
         Route::Commit { repo, rev } if method == Method::POST => {
             commit::commit(&ctx, &repo, &rev, read_body().await?).await
+        }
+        Route::Preupload { repo, rev } if method == Method::POST => {
+            preupload::preupload(&ctx, &repo, &rev, read_body().await?).await
         }
         Route::Resolve {
             repo,

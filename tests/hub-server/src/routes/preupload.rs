@@ -1,0 +1,103 @@
+//! `POST /api/{type}s/{repo}/preupload/{rev}`: tells clients which files go inline
+//! (`regular`) and which through LFS (hub-protocol §4.2). Both official clients call it before
+//! every commit.
+
+use axum::body::Bytes;
+use axum::http::StatusCode;
+use axum::response::Response;
+use base64::Engine;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::auth::{check_write, readable};
+use super::{json, parse_json, Ctx};
+use crate::errors::{ApiError, ApiResult};
+use crate::gitattributes::is_lfs;
+use crate::paths::validate_repo_path;
+use crate::state::{Caller, Role};
+
+/// Above this size a file must go through LFS (the Hub's documented git limit).
+pub const MAX_REGULAR_SIZE: u64 = 10 * 1024 * 1024;
+
+#[derive(Deserialize)]
+struct Body {
+    files: Vec<File>,
+    #[serde(rename = "gitAttributes")]
+    git_attributes: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct File {
+    path: String,
+    sample: String,
+    size: u64,
+}
+
+pub async fn preupload(
+    ctx: &Ctx,
+    r: &crate::state::RepoRef,
+    rev: &str,
+    body: Bytes,
+) -> ApiResult<Response> {
+    let create_pr = ctx.query_bool("create_pr")?;
+    let (commit, attrs_blob) = {
+        let state = ctx.app.lock();
+        let repo = readable(&state, r, &ctx.caller)?;
+        let pr_writer = create_pr
+            && matches!(
+                ctx.caller,
+                Caller::User {
+                    role: Role::Write,
+                    ..
+                }
+            );
+        if !pr_writer {
+            check_write(&state, &r.namespace, &ctx.caller)?;
+        }
+        let commit = repo
+            .resolve(rev)
+            .ok_or_else(|| ApiError::revision_not_found(rev))?
+            .clone();
+        let attrs = commit.files.get(".gitattributes").map(|f| f.sha256.clone());
+        (commit, attrs)
+    };
+    let b: Body = parse_json(&body)?;
+    let attributes =
+        match (b.git_attributes, attrs_blob) {
+            (Some(text), _) => text,
+            (None, Some(sha)) => {
+                let bytes =
+                    ctx.app.blobs.read(&sha).await.map_err(|e| {
+                        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+                    })?;
+                String::from_utf8_lossy(&bytes).into_owned()
+            }
+            (None, None) => String::new(),
+        };
+    let mut files = Vec::with_capacity(b.files.len());
+    for f in b.files {
+        validate_repo_path(&f.path)?;
+        let sample = base64::engine::general_purpose::STANDARD
+            .decode(f.sample.as_bytes())
+            .map_err(|e| {
+                ApiError::bad_request(format!("Invalid base64 sample for {}: {e}", f.path))
+            })?;
+        let lfs = is_lfs(&attributes, &f.path) || f.size > MAX_REGULAR_SIZE || sample.contains(&0);
+        let mut entry = json!({
+            "path": f.path,
+            "uploadMode": if lfs { "lfs" } else { "regular" },
+            "shouldIgnore": false,
+        });
+        if let Some(existing) = commit.files.get(&f.path) {
+            // Clients skip unchanged files by comparing this with their own hash of the
+            // content: sha256 for LFS uploads, the git blob id for regular ones.
+            entry["oid"] = Value::String(if lfs {
+                existing.sha256.clone()
+            } else {
+                existing.oid.clone()
+            });
+        }
+        files.push(entry);
+    }
+    json(json!({"files": files, "commitOid": commit.id}))
+}

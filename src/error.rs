@@ -3,6 +3,7 @@
 //! (hub-protocol.md §1.8).
 
 use alloc::borrow::ToOwned;
+use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -91,10 +92,16 @@ impl ErrorKind {
     }
 }
 
-/// An error from the Hub or from validating a call.
+/// An error from the Hub or from validating a call. The details are boxed so that `Result`s
+/// stay small on the happy path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HubError {
     kind: ErrorKind,
+    d: Box<Details>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Details {
     message: String,
     status: Option<u16>,
     url: Option<String>,
@@ -112,19 +119,21 @@ impl HubError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         HubError {
             kind,
-            message: message.into(),
-            status: None,
-            url: None,
-            request_id: None,
-            error_code: None,
-            server_message: None,
-            retry_after_ms: None,
+            d: Box::new(Details {
+                message: message.into(),
+                status: None,
+                url: None,
+                request_id: None,
+                error_code: None,
+                server_message: None,
+                retry_after_ms: None,
+            }),
         }
     }
 
     /// The same error, naming the URL it concerns (for errors raised outside a response).
     pub fn with_url(mut self, url: impl Into<String>) -> Self {
-        self.url = Some(url.into());
+        self.d.url = Some(url.into());
         self
     }
 
@@ -136,9 +145,9 @@ impl HubError {
     /// A response the client could not make sense of.
     pub fn malformed(head: &HttpResponseHead, what: impl Into<String>) -> Self {
         let mut e = HubError::new(ErrorKind::MalformedResponse, what);
-        e.status = Some(head.status);
-        e.url = Some(head.url.clone());
-        e.request_id = request_id(head);
+        e.d.status = Some(head.status);
+        e.d.url = Some(head.url.clone());
+        e.d.request_id = request_id(head);
         e
     }
 
@@ -154,13 +163,15 @@ impl HubError {
         let message = describe(kind, head, server_message.as_deref(), retry_after_ms);
         HubError {
             kind,
-            message,
-            status: Some(head.status),
-            url: Some(head.url.clone()),
-            request_id: request_id(head),
-            error_code: code,
-            server_message,
-            retry_after_ms,
+            d: Box::new(Details {
+                message,
+                status: Some(head.status),
+                url: Some(head.url.clone()),
+                request_id: request_id(head),
+                error_code: code,
+                server_message,
+                retry_after_ms,
+            }),
         }
     }
 
@@ -170,31 +181,31 @@ impl HubError {
     }
     /// A human-readable message (includes the server's text when there is one).
     pub fn message(&self) -> &str {
-        &self.message
+        &self.d.message
     }
     /// The HTTP status, when the error came from a response.
     pub fn status(&self) -> Option<u16> {
-        self.status
+        self.d.status
     }
     /// The URL that failed.
     pub fn url(&self) -> Option<&str> {
-        self.url.as_deref()
+        self.d.url.as_deref()
     }
     /// The server's request id (`X-Request-Id`, else `X-Amzn-Trace-Id`, else `X-Amz-Cf-Id`).
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.d.request_id.as_deref()
     }
     /// The raw `X-Error-Code` header.
     pub fn error_code(&self) -> Option<&str> {
-        self.error_code.as_deref()
+        self.d.error_code.as_deref()
     }
     /// The server's own message (`X-Error-Message` or the body's `error`).
     pub fn server_message(&self) -> Option<&str> {
-        self.server_message.as_deref()
+        self.d.server_message.as_deref()
     }
     /// How long the server asked us to wait, from `Retry-After` or `RateLimit`.
     pub fn retry_after_ms(&self) -> Option<u64> {
-        self.retry_after_ms
+        self.d.retry_after_ms
     }
 
     /// Whether retrying the same idempotent request may succeed: network failures, timeouts,
@@ -202,14 +213,14 @@ impl HubError {
     pub fn is_retryable(&self) -> bool {
         match self.kind {
             ErrorKind::Network | ErrorKind::Timeout | ErrorKind::RateLimited => true,
-            _ => matches!(self.status, Some(408 | 429 | 500 | 502 | 503 | 504)),
+            _ => matches!(self.d.status, Some(408 | 429 | 500 | 502 | 503 | 504)),
         }
     }
 }
 
 impl fmt::Display for HubError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.d.message)
     }
 }
 

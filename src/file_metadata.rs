@@ -245,7 +245,13 @@ impl FileMetadataProbe {
     fn fall_back(&mut self) -> ProbeStep {
         self.phase = Phase::PathsInfo;
         let p = &self.params;
-        let reqs = build_paths_info(&self.cfg, &p.repo, &p.revision, &[p.path.clone()], false);
+        let reqs = build_paths_info(
+            &self.cfg,
+            &p.repo,
+            &p.revision,
+            core::slice::from_ref(&p.path),
+            false,
+        );
         // One path always gives exactly one request.
         match reqs {
             Ok(mut v) if v.len() == 1 => ProbeStep::Send(v.remove(0)),

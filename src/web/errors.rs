@@ -35,8 +35,7 @@ pub fn to_js(err: &HubError, cause: Option<JsValue>) -> JsValue {
     set(
         &init,
         "status",
-        err.status()
-            .map_or(JsValue::UNDEFINED, |s| JsValue::from(s)),
+        err.status().map_or(JsValue::UNDEFINED, JsValue::from),
     );
     set(&init, "url", opt_str(err.url()));
     set(&init, "requestId", opt_str(err.request_id()));

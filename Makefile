@@ -1,0 +1,86 @@
+# hubwasm: `make demo` and `make test` are the two commands; both install what they need first.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+ROOT := $(CURDIR)
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CHROMIUM := $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
+CHROMEDRIVER := $(shell command -v chromedriver 2>/dev/null || echo /usr/bin/chromedriver)
+
+# wasm-bindgen-cli must be the exact version of the wasm-bindgen crate in Cargo.lock.
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
+WASM_TARGET := wasm32-unknown-unknown
+NOSTD_TARGET := wasm32v1-none
+WASM_OUT := target/$(WASM_TARGET)/release/hubwasm.wasm
+WASM_TEST_ENV := CHROMEDRIVER=$(CHROMEDRIVER) WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(ROOT)/webdriver.json WASM_BINDGEN_TEST_TIMEOUT=120
+
+.PHONY: help deps deps-rust deps-chromium deps-node build build-wasm build-js hub-server \
+        demo test lint test-rust test-wasm test-js clean
+
+help:
+	@echo "make demo   build everything, start the local Hub and run the main job against it"
+	@echo "make test   every test (installs what is missing first)"
+	@echo "make build  the wasm and the npm package in js/ (ready for npm pack)"
+
+## ---- installing (idempotent; quick when everything is there) ----
+deps: deps-rust deps-chromium deps-node
+
+deps-rust:
+	@for t in $(WASM_TARGET) $(NOSTD_TARGET); do \
+	  rustup target list --installed | grep -qx "$$t" || rustup target add "$$t"; done
+	@if [ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" != "$(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (takes ~6 minutes once)"; \
+	  cargo install wasm-bindgen-cli --version "=$(WASM_BINDGEN_VERSION)" --no-default-features --force; fi
+
+deps-chromium:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver; fi
+
+# npm ci only when the lock file changed since the last install.
+deps-node: js/node_modules/.hubwasm-installed
+js/node_modules/.hubwasm-installed: js/package-lock.json
+	cd js && npm ci --no-audit --no-fund
+	touch $@
+
+## ---- building ----
+build: deps-rust deps-node build-wasm build-js
+
+build-wasm:
+	cargo rustc --lib --release --features web --target $(WASM_TARGET) --crate-type cdylib
+	wasm-bindgen --target web --omit-default-module-path --out-dir js/wasm --out-name hubwasm $(WASM_OUT)
+
+build-js:
+	cd js && npx tsc -p tsconfig.json
+
+hub-server:
+	cargo build -p hub-server
+
+## ---- the two commands ----
+demo: build hub-server
+	node examples/demo.mjs
+
+test: deps build hub-server lint test-rust test-wasm test-js
+	@echo "make test: all suites passed"
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --lib --tests --features web --target $(WASM_TARGET) -- -D warnings
+	@# The core must build without std for a target that has none.
+	cargo rustc --lib --no-default-features --target $(NOSTD_TARGET) --crate-type rlib
+	cd js && npx tsc -p tsconfig.json --noEmit && npx tsc -p tsconfig.test.json --noEmit
+
+test-rust:
+	cargo test --workspace
+
+test-wasm:
+	cargo test --lib --features web --target $(WASM_TARGET)
+	$(WASM_TEST_ENV) WASM_BINDGEN_USE_BROWSER=1 cargo test --lib --features web --target $(WASM_TARGET)
+
+test-js:
+	cd js && npm test
+
+clean:
+	rm -rf target js/dist js/wasm js/test-dist

@@ -88,6 +88,52 @@ fn file_url(
     )
 }
 
+/// `{ep}/api/{type}s/{id}/preupload/{rev}`
+pub fn preupload(cfg: &HubConfig, repo: &RepoId, revision: &Revision, create_pr: bool) -> String {
+    let mut url = format!(
+        "{}/preupload/{}",
+        api_repo(cfg, repo),
+        encode_segment(revision.as_str())
+    );
+    if create_pr {
+        url.push_str("?create_pr=1");
+    }
+    url
+}
+
+/// `{ep}/api/{type}s/{id}/commit/{rev}[?create_pr=1]`
+pub fn commit(cfg: &HubConfig, repo: &RepoId, revision: &Revision, create_pr: bool) -> String {
+    let mut url = format!(
+        "{}/commit/{}",
+        api_repo(cfg, repo),
+        encode_segment(revision.as_str())
+    );
+    if create_pr {
+        url.push_str("?create_pr=1");
+    }
+    url
+}
+
+/// `{ep}/{prefix}{id}.git/info/lfs/objects/batch`: the git LFS batch API.
+pub fn lfs_batch(cfg: &HubConfig, repo: &RepoId) -> String {
+    format!(
+        "{}/{}{}.git/info/lfs/objects/batch",
+        cfg.endpoint(),
+        repo.repo_type().url_prefix(),
+        repo.id()
+    )
+}
+
+/// `{ep}/api/repos/create`
+pub fn create_repo(cfg: &HubConfig) -> String {
+    format!("{}/api/repos/create", cfg.endpoint())
+}
+
+/// `{ep}/api/repos/delete`
+pub fn delete_repo(cfg: &HubConfig) -> String {
+    format!("{}/api/repos/delete", cfg.endpoint())
+}
+
 /// `{ep}/api/whoami-v2`
 pub fn whoami(cfg: &HubConfig) -> String {
     format!("{}/api/whoami-v2", cfg.endpoint())
@@ -164,6 +210,41 @@ mod tests {
         assert_eq!(
             tree(&cfg(), &d, &rev("main"), Some(&path("data/train")), false, true),
             "https://huggingface.co/api/datasets/u/d/tree/main/data%2Ftrain?recursive=false&expand=true"
+        );
+    }
+
+    #[test]
+    fn write_endpoints() {
+        let d = RepoId::new(RepoType::Dataset, "u/d").unwrap();
+        let pr = rev("refs/pr/2");
+        assert_eq!(
+            preupload(&cfg(), &d, &rev("main"), false),
+            "https://huggingface.co/api/datasets/u/d/preupload/main"
+        );
+        assert_eq!(
+            commit(&cfg(), &d, &pr, false),
+            "https://huggingface.co/api/datasets/u/d/commit/refs%2Fpr%2F2"
+        );
+        assert_eq!(
+            commit(&cfg(), &d, &rev("main"), true),
+            "https://huggingface.co/api/datasets/u/d/commit/main?create_pr=1"
+        );
+        assert_eq!(
+            lfs_batch(&cfg(), &d),
+            "https://huggingface.co/datasets/u/d.git/info/lfs/objects/batch"
+        );
+        let m = RepoId::new(RepoType::Model, "u/m").unwrap();
+        assert_eq!(
+            lfs_batch(&cfg(), &m),
+            "https://huggingface.co/u/m.git/info/lfs/objects/batch"
+        );
+        assert_eq!(
+            create_repo(&cfg()),
+            "https://huggingface.co/api/repos/create"
+        );
+        assert_eq!(
+            delete_repo(&cfg()),
+            "https://huggingface.co/api/repos/delete"
         );
     }
 

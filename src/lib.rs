@@ -14,17 +14,24 @@ extern crate alloc;
 #[cfg(any(test, all(feature = "web", target_arch = "wasm32")))]
 extern crate std;
 
+pub mod base64;
+pub mod commit;
 pub mod config;
 pub mod download;
 pub mod encoding;
 pub mod endpoints;
 pub mod error;
 pub mod file_metadata;
+pub mod hashing;
 pub mod http;
+pub mod lfs;
 pub mod pagination;
 pub mod path;
 pub mod paths_info;
+pub mod preupload;
 pub mod repo;
+pub mod repos;
+pub mod retry;
 pub mod revision;
 pub mod tree;
 pub mod url;

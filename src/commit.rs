@@ -1,0 +1,393 @@
+//! Commits (`POST /api/{type}s/{repo}/commit/{rev}`, NDJSON): validating the operations, the
+//! lines of the body, and the answer. The body is produced line by line so a shell can build it
+//! from pieces (a `Blob` of parts) instead of one giant string.
+
+use alloc::collections::BTreeSet;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use serde::{Deserialize, Serialize};
+
+use crate::config::HubConfig;
+use crate::endpoints;
+use crate::error::HubError;
+use crate::http::{HttpRequest, HttpResponseHead, Method};
+use crate::path::RepoPath;
+use crate::repo::RepoId;
+use crate::revision::Revision;
+
+/// What a commit does to one path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OperationKind {
+    /// Add or replace a file.
+    Add,
+    /// Delete a file.
+    Delete,
+    /// Delete a folder and everything under it.
+    DeleteFolder,
+}
+
+/// The commit message and base.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CommitHeader {
+    /// The title (required, non-empty).
+    pub summary: String,
+    /// The longer description.
+    pub description: String,
+    /// The commit this one must follow; the Hub answers 412 if the branch moved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent_commit: Option<String>,
+}
+
+impl CommitHeader {
+    /// Validates the title and the parent commit (5–40 hex, as the Hub accepts).
+    pub fn new(
+        summary: &str,
+        description: &str,
+        parent_commit: Option<&str>,
+    ) -> Result<Self, HubError> {
+        if summary.trim().is_empty() {
+            return Err(HubError::invalid_input("a commit needs a non-empty title"));
+        }
+        if let Some(p) = parent_commit {
+            if !(5..=40).contains(&p.len()) || !p.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(HubError::invalid_input(format!(
+                    "invalid parentCommit {p:?}: expected 5 to 40 hex characters"
+                )));
+            }
+        }
+        Ok(CommitHeader {
+            summary: summary.to_string(),
+            description: description.to_string(),
+            parent_commit: parent_commit.map(str::to_string),
+        })
+    }
+}
+
+/// Checks a whole operation list before anything is sent: not empty, valid paths, and no path
+/// touched twice (the Hub's result would depend on line order, which is surely a mistake).
+/// Paths may be given with a leading `./`; folder deletions may end with `/`.
+pub fn validate_operations(ops: &[(OperationKind, &str)]) -> Result<Vec<RepoPath>, HubError> {
+    if ops.is_empty() {
+        return Err(HubError::invalid_input(
+            "a commit needs at least one operation",
+        ));
+    }
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::with_capacity(ops.len());
+    for (kind, raw) in ops {
+        let mut p = raw.strip_prefix("./").unwrap_or(raw);
+        if *kind == OperationKind::DeleteFolder {
+            p = p.strip_suffix('/').unwrap_or(p);
+        }
+        let path = RepoPath::new(p)?;
+        if !seen.insert(path.clone()) {
+            return Err(HubError::invalid_input(format!(
+                "the path {:?} appears twice in one commit",
+                path.as_str()
+            )));
+        }
+        out.push(path);
+    }
+    Ok(out)
+}
+
+#[derive(Serialize)]
+struct Line<'a, T: Serialize> {
+    key: &'a str,
+    value: T,
+}
+
+fn line<T: Serialize>(key: &str, value: T) -> String {
+    let mut s = serde_json::to_string(&Line { key, value }).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[derive(Serialize)]
+struct PathOnly<'a> {
+    path: &'a str,
+}
+
+#[derive(Serialize)]
+struct LfsFile<'a> {
+    path: &'a str,
+    algo: &'static str,
+    oid: &'a str,
+    size: u64,
+}
+
+/// The first line.
+pub fn header_line(h: &CommitHeader) -> String {
+    line("header", h)
+}
+
+/// The text around a regular file's base64 content: `prefix + base64 + suffix` is one line.
+/// Splitting it lets a shell put the content in between without building one string.
+pub fn file_line_parts(path: &RepoPath) -> (String, String) {
+    let path_json = serde_json::to_string(path.as_str()).unwrap_or_default();
+    (
+        format!("{{\"key\":\"file\",\"value\":{{\"path\":{path_json},\"encoding\":\"base64\",\"content\":\""),
+        String::from("\"}}\n"),
+    )
+}
+
+/// A whole `file` line for small content.
+pub fn file_line(path: &RepoPath, content_base64: &str) -> String {
+    let (a, b) = file_line_parts(path);
+    format!("{a}{content_base64}{b}")
+}
+
+/// An `lfsFile` line: content already in LFS storage, referenced by sha256.
+pub fn lfs_file_line(path: &RepoPath, oid: &str, size: u64) -> String {
+    line(
+        "lfsFile",
+        LfsFile {
+            path: path.as_str(),
+            algo: "sha256",
+            oid,
+            size,
+        },
+    )
+}
+
+/// A `deletedFile` line.
+pub fn deleted_file_line(path: &RepoPath) -> String {
+    line(
+        "deletedFile",
+        PathOnly {
+            path: path.as_str(),
+        },
+    )
+}
+
+/// A `deletedFolder` line.
+pub fn deleted_folder_line(path: &RepoPath) -> String {
+    line(
+        "deletedFolder",
+        PathOnly {
+            path: path.as_str(),
+        },
+    )
+}
+
+/// The commit request without its body (the shell attaches the NDJSON lines as one body).
+pub fn build_commit(
+    cfg: &HubConfig,
+    repo: &RepoId,
+    revision: &Revision,
+    create_pr: bool,
+) -> HttpRequest {
+    let mut req = cfg.request(
+        Method::Post,
+        endpoints::commit(cfg, repo, revision, create_pr),
+    );
+    req.headers.set("Content-Type", "application/x-ndjson");
+    req
+}
+
+/// What a landed commit is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CommitOutput {
+    /// The new commit id.
+    pub commit_oid: String,
+    /// Its web URL.
+    pub commit_url: String,
+    /// The pull request's web URL, when the commit opened one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pull_request_url: Option<String>,
+    /// Server-side hook output.
+    #[serde(default)]
+    pub hook_output: String,
+}
+
+impl CommitOutput {
+    /// The pull request number, from the trailing `/discussions/<N>` of its URL.
+    pub fn pr_num(&self) -> Option<u64> {
+        let url = self.pull_request_url.as_deref()?;
+        url.rsplit_once("/discussions/")?
+            .1
+            .trim_end_matches('/')
+            .parse()
+            .ok()
+    }
+
+    /// `refs/pr/<N>`, when the commit opened a pull request.
+    pub fn pr_revision(&self) -> Option<String> {
+        self.pr_num().map(|n| format!("refs/pr/{n}"))
+    }
+}
+
+/// Parses the answer. A 2xx without a 40-hex `commitOid` is not a landed commit.
+pub fn parse_commit(head: &HttpResponseHead, body: &[u8]) -> Result<CommitOutput, HubError> {
+    if !head.is_success() {
+        return Err(HubError::from_response(head, body));
+    }
+    let out: CommitOutput = serde_json::from_slice(body)
+        .map_err(|e| HubError::malformed(head, format!("unexpected commit answer: {e}")))?;
+    if out.commit_oid.len() != 40 || !out.commit_oid.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(HubError::malformed(
+            head,
+            "the commit answer has no valid commitOid",
+        ));
+    }
+    if out.pull_request_url.is_some() && out.pr_num().is_none() {
+        return Err(HubError::malformed(
+            head,
+            "pullRequestUrl does not end in /discussions/<N>",
+        ));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+    use crate::repo::RepoType;
+
+    fn p(s: &str) -> RepoPath {
+        RepoPath::new(s).unwrap()
+    }
+
+    #[test]
+    fn operations_are_checked_before_anything_is_sent() {
+        use OperationKind::*;
+        let ok =
+            validate_operations(&[(Add, "./a.txt"), (Delete, "b.txt"), (DeleteFolder, "dir/")])
+                .unwrap();
+        assert_eq!(
+            ok.iter().map(RepoPath::as_str).collect::<Vec<_>>(),
+            ["a.txt", "b.txt", "dir"]
+        );
+        for (ops, what) in [
+            (alloc::vec![], "empty"),
+            (alloc::vec![(Add, "a"), (Delete, "a")], "duplicate"),
+            (alloc::vec![(Add, "a"), (Add, "./a")], "duplicate after ./"),
+            (alloc::vec![(Add, "../a")], "parent"),
+            (alloc::vec![(Add, "/a")], "absolute"),
+            (alloc::vec![(Add, "")], "empty path"),
+            (alloc::vec![(Add, "a/")], "trailing slash on a file"),
+        ] {
+            assert_eq!(
+                validate_operations(&ops).unwrap_err().kind(),
+                ErrorKind::InvalidInput,
+                "{what}"
+            );
+        }
+    }
+
+    #[test]
+    fn headers_need_a_title_and_a_hex_parent() {
+        assert!(CommitHeader::new("t", "", Some("abcde")).is_ok());
+        for (s, parent) in [
+            ("", None),
+            ("  ", None),
+            ("t", Some("abcd")),
+            ("t", Some("xyz12")),
+            ("t", Some(&"a".repeat(41)[..])),
+        ] {
+            assert_eq!(
+                CommitHeader::new(s, "", parent).unwrap_err().kind(),
+                ErrorKind::InvalidInput
+            );
+        }
+    }
+
+    #[test]
+    fn lines_are_one_json_object_each() {
+        let h = CommitHeader::new(
+            "Add \"weights\"",
+            "long\ntext",
+            Some("c52ce5e45984b9378ef6247fe7a45ed72b096b24"),
+        )
+        .unwrap();
+        let lines = [
+            header_line(&h),
+            file_line(&p("dir/my \"file\".txt"), "aGk="),
+            lfs_file_line(&p("w.bin"), "ab", 12),
+            deleted_file_line(&p("old.txt")),
+            deleted_folder_line(&p("logs")),
+        ];
+        for l in &lines {
+            assert!(l.ends_with('\n') && l.matches('\n').count() == 1, "{l:?}");
+        }
+        let v: Vec<serde_json::Value> = lines
+            .iter()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(v[0]["key"], "header");
+        assert_eq!(v[0]["value"]["summary"], "Add \"weights\"");
+        assert_eq!(v[0]["value"]["description"], "long\ntext");
+        assert_eq!(
+            v[0]["value"]["parentCommit"],
+            "c52ce5e45984b9378ef6247fe7a45ed72b096b24"
+        );
+        assert_eq!(
+            v[1]["value"],
+            serde_json::json!({"path": "dir/my \"file\".txt", "encoding": "base64", "content": "aGk="})
+        );
+        assert_eq!(
+            v[2],
+            serde_json::json!({"key": "lfsFile", "value": {"path": "w.bin", "algo": "sha256", "oid": "ab", "size": 12}})
+        );
+        assert_eq!(
+            v[3],
+            serde_json::json!({"key": "deletedFile", "value": {"path": "old.txt"}})
+        );
+        assert_eq!(
+            v[4],
+            serde_json::json!({"key": "deletedFolder", "value": {"path": "logs"}})
+        );
+        let no_parent = header_line(&CommitHeader::new("t", "", None).unwrap());
+        assert!(!no_parent.contains("parentCommit"));
+    }
+
+    #[test]
+    fn the_request_and_the_answer() {
+        let cfg = HubConfig::new("https://huggingface.co", Some("hf_t")).unwrap();
+        let repo = RepoId::new(RepoType::Space, "u/s").unwrap();
+        let req = build_commit(&cfg, &repo, &Revision::default(), true);
+        assert_eq!(
+            req.url,
+            "https://huggingface.co/api/spaces/u/s/commit/main?create_pr=1"
+        );
+        assert_eq!(
+            req.headers.get("content-type"),
+            Some("application/x-ndjson")
+        );
+        let head = HttpResponseHead {
+            status: 200,
+            url: req.url.clone(),
+            headers: Default::default(),
+        };
+        let out = parse_commit(&head, br#"{"success":true,"commitOid":"855efb9561990d02233a49204227f93ba5cfaa81",
+            "commitUrl":"https://huggingface.co/spaces/u/s/commit/855efb9561990d02233a49204227f93ba5cfaa81","hookOutput":"",
+            "pullRequestUrl":"https://huggingface.co/spaces/u/s/discussions/7"}"#).unwrap();
+        assert_eq!(out.pr_num(), Some(7));
+        assert_eq!(out.pr_revision().as_deref(), Some("refs/pr/7"));
+        assert_eq!(
+            parse_commit(&head, br#"{"commitOid":"nope","commitUrl":""}"#)
+                .unwrap_err()
+                .kind(),
+            ErrorKind::MalformedResponse
+        );
+        let bad_pr = br#"{"commitOid":"855efb9561990d02233a49204227f93ba5cfaa81","commitUrl":"x","pullRequestUrl":"https://x/y"}"#;
+        assert_eq!(
+            parse_commit(&head, bad_pr).unwrap_err().kind(),
+            ErrorKind::MalformedResponse
+        );
+        let moved = HttpResponseHead {
+            status: 412,
+            ..head
+        };
+        assert_eq!(
+            parse_commit(&moved, br#"{"error":"The branch was updated"}"#)
+                .unwrap_err()
+                .kind(),
+            ErrorKind::PreconditionFailed
+        );
+    }
+}

@@ -1,0 +1,587 @@
+//! The git LFS batch API as the Hub serves it (hub-protocol.md §4.3–4.4): which objects to
+//! upload and how (`basic`: one PUT; `multipart`: numbered part PUTs and a completion POST).
+//! Storage URLs are signed: part PUTs and the completion carry no Hub token.
+
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use serde::{Deserialize, Serialize};
+
+use crate::config::HubConfig;
+use crate::endpoints;
+use crate::error::{ErrorKind, HubError};
+use crate::http::{Body, HttpRequest, HttpResponseHead, Method};
+use crate::repo::RepoId;
+use crate::revision::Revision;
+
+/// Objects per batch request (the reference client's chunk).
+pub const BATCH_SIZE: usize = 256;
+const LFS_JSON: &str = "application/vnd.git-lfs+json";
+
+/// An object to upload: its sha256 and size.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LfsObject {
+    /// Lower-case hex sha256.
+    pub oid: String,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+impl LfsObject {
+    /// Validates the oid (64 hex) so a bad hash never reaches the server.
+    pub fn new(oid: &str, size: u64) -> Result<LfsObject, HubError> {
+        if oid.len() != 64 || !oid.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(HubError::invalid_input(format!(
+                "invalid LFS oid {oid:?}: expected 64 hex characters (sha256)"
+            )));
+        }
+        Ok(LfsObject {
+            oid: oid.to_ascii_lowercase(),
+            size,
+        })
+    }
+}
+
+/// What to do for one object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UploadAction {
+    /// The server has it already: nothing to send (this is how uploads resume).
+    AlreadyStored,
+    /// One PUT of the whole content to `href`.
+    Basic {
+        /// Signed upload URL.
+        href: String,
+        /// Extra headers the server asked for (never the Hub token).
+        headers: Vec<(String, String)>,
+        /// Where to confirm the upload, if the server wants it.
+        verify: Option<Verify>,
+    },
+    /// PUT each part to its URL, then POST the part ETags to `completion_href`.
+    Multipart {
+        /// Signed completion URL.
+        completion_href: String,
+        /// Bytes per part (the last part may be shorter).
+        chunk_size: u64,
+        /// Part URLs, part 1 first.
+        parts: Vec<String>,
+        /// Where to confirm the upload, if the server wants it.
+        verify: Option<Verify>,
+    },
+}
+
+/// A verify action: POST `{oid, size}` with the Hub token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verify {
+    /// The URL.
+    pub href: String,
+    /// Extra headers.
+    pub headers: Vec<(String, String)>,
+}
+
+#[derive(Serialize)]
+struct WireRef<'a> {
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct WireBatch<'a> {
+    operation: &'static str,
+    transfers: [&'static str; 2],
+    objects: &'a [LfsObject],
+    hash_algo: &'static str,
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    reference: Option<WireRef<'a>>,
+}
+
+/// One batch request per [`BATCH_SIZE`] objects, offering `basic` and `multipart`. `revision` is
+/// sent unencoded; it is omitted when the commit opens a pull request (the ref does not exist).
+pub fn build_lfs_batch(
+    cfg: &HubConfig,
+    repo: &RepoId,
+    revision: Option<&Revision>,
+    objects: &[LfsObject],
+) -> Vec<HttpRequest> {
+    let url = endpoints::lfs_batch(cfg, repo);
+    objects
+        .chunks(BATCH_SIZE)
+        .map(|chunk| {
+            let body = WireBatch {
+                operation: "upload",
+                transfers: ["basic", "multipart"],
+                objects: chunk,
+                hash_algo: "sha256",
+                reference: revision.map(|r| WireRef { name: r.as_str() }),
+            };
+            let mut req = cfg.request(Method::Post, url.clone());
+            req.headers.set("Accept", LFS_JSON);
+            req.headers.set("Content-Type", LFS_JSON);
+            req.body = Body::Text(serde_json::to_string(&body).unwrap_or_default());
+            req
+        })
+        .collect()
+}
+
+#[derive(Deserialize)]
+struct WireAction {
+    href: String,
+    #[serde(default)]
+    header: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct WireError {
+    code: i64,
+    message: String,
+}
+
+#[derive(Deserialize)]
+struct WireObject {
+    oid: String,
+    size: u64,
+    #[serde(default)]
+    actions: Option<BTreeMap<String, WireAction>>,
+    #[serde(default)]
+    error: Option<WireError>,
+}
+
+#[derive(Deserialize)]
+struct WireBatchResponse {
+    objects: Vec<WireObject>,
+}
+
+fn header_pairs(
+    h: &BTreeMap<String, serde_json::Value>,
+    skip: impl Fn(&str) -> bool,
+) -> Vec<(String, String)> {
+    h.iter()
+        .filter(|(k, _)| !skip(k))
+        .filter_map(|(k, v)| {
+            let v = match v {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Number(n) => n.to_string(),
+                _ => return None,
+            };
+            Some((k.clone(), v))
+        })
+        .collect()
+}
+
+/// Parses a batch answer into one action per asked object, in the order asked. A per-object
+/// error fails the whole upload with the server's code and message.
+pub fn parse_lfs_batch(
+    head: &HttpResponseHead,
+    body: &[u8],
+    asked: &[LfsObject],
+) -> Result<Vec<UploadAction>, HubError> {
+    if !head.is_success() {
+        return Err(HubError::from_response(head, body));
+    }
+    let resp: WireBatchResponse = serde_json::from_slice(body)
+        .map_err(|e| HubError::malformed(head, format!("unexpected LFS batch answer: {e}")))?;
+    asked
+        .iter()
+        .map(|want| {
+            let obj = resp
+                .objects
+                .iter()
+                .find(|o| o.oid.eq_ignore_ascii_case(&want.oid))
+                .ok_or_else(|| {
+                    HubError::malformed(head, format!("LFS batch did not answer for {}", want.oid))
+                })?;
+            if let Some(e) = &obj.error {
+                let kind = if e.code == 422 || e.code == 400 {
+                    ErrorKind::BadRequest
+                } else {
+                    ErrorKind::Http
+                };
+                return Err(HubError::new(
+                    kind,
+                    format!(
+                        "the Hub refused LFS object {} ({}): {}",
+                        want.oid, e.code, e.message
+                    ),
+                )
+                .with_url(head.url.clone()));
+            }
+            if obj.size != want.size {
+                return Err(HubError::malformed(
+                    head,
+                    format!(
+                        "LFS batch answered size {} for {}, expected {}",
+                        obj.size, want.oid, want.size
+                    ),
+                ));
+            }
+            action_for(head, want, obj)
+        })
+        .collect()
+}
+
+fn action_for(
+    head: &HttpResponseHead,
+    want: &LfsObject,
+    obj: &WireObject,
+) -> Result<UploadAction, HubError> {
+    let Some(actions) = &obj.actions else {
+        return Ok(UploadAction::AlreadyStored);
+    };
+    let verify = actions.get("verify").map(|v| Verify {
+        href: v.href.clone(),
+        headers: header_pairs(&v.header, |_| false),
+    });
+    let Some(upload) = actions.get("upload") else {
+        return Ok(UploadAction::AlreadyStored);
+    };
+    let Some(chunk) = upload.header.get("chunk_size") else {
+        return Ok(UploadAction::Basic {
+            href: upload.href.clone(),
+            headers: header_pairs(&upload.header, |_| false),
+            verify,
+        });
+    };
+    let chunk_size = match chunk {
+        serde_json::Value::String(s) => s.trim().parse::<u64>().ok(),
+        serde_json::Value::Number(n) => n.as_u64(),
+        _ => None,
+    }
+    .filter(|&c| c > 0)
+    .ok_or_else(|| HubError::malformed(head, format!("invalid chunk_size for {}", want.oid)))?;
+    let mut numbered: Vec<(u32, String)> = upload
+        .header
+        .iter()
+        .filter(|(k, _)| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()))
+        .filter_map(|(k, v)| Some((k.parse::<u32>().ok()?, v.as_str()?.to_string())))
+        .collect();
+    numbered.sort_by_key(|(n, _)| *n);
+    let expected = want.size.div_ceil(chunk_size);
+    let contiguous = numbered
+        .iter()
+        .enumerate()
+        .all(|(i, (n, _))| *n as usize == i + 1);
+    if numbered.len() as u64 != expected || !contiguous {
+        return Err(HubError::malformed(
+            head,
+            format!(
+                "multipart upload of {} ({} bytes, chunk {}) needs {} parts, the server gave {}",
+                want.oid,
+                want.size,
+                chunk_size,
+                expected,
+                numbered.len()
+            ),
+        ));
+    }
+    Ok(UploadAction::Multipart {
+        completion_href: upload.href.clone(),
+        chunk_size,
+        parts: numbered.into_iter().map(|(_, url)| url).collect(),
+        verify,
+    })
+}
+
+/// Byte range `[start, end)` of 1-based part `n`.
+pub fn part_range(size: u64, chunk_size: u64, n: u32) -> (u64, u64) {
+    let start = (n as u64 - 1) * chunk_size;
+    (start.min(size), (start + chunk_size).min(size))
+}
+
+/// The PUT of a whole object or of one part. The body (a `Blob` slice) is attached by the shell;
+/// no Hub token: the URL is self-authorising.
+pub fn build_put(href: &str, headers: &[(String, String)]) -> HttpRequest {
+    let mut req = HttpRequest::new(Method::Put, href.to_string());
+    for (k, v) in headers {
+        // Defence in depth: a server must not be able to make us send credentials to storage.
+        if !k.eq_ignore_ascii_case("authorization") {
+            req.headers.set(k, v);
+        }
+    }
+    req
+}
+
+/// The ETag of a part PUT answer; required for completion.
+pub fn parse_part_etag(head: &HttpResponseHead, body: &[u8]) -> Result<String, HubError> {
+    if !head.is_success() {
+        return Err(HubError::from_response(head, body));
+    }
+    head.headers
+        .get("etag")
+        .filter(|e| !e.trim().is_empty())
+        .map(str::to_string)
+        .ok_or_else(|| {
+            HubError::malformed(
+                head,
+                "a part upload answered without an ETag (if the storage host is cross-origin, it must expose ETag via CORS)",
+            )
+        })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WirePart<'a> {
+    part_number: u32,
+    etag: &'a str,
+}
+
+#[derive(Serialize)]
+struct WireCompletion<'a> {
+    oid: &'a str,
+    parts: Vec<WirePart<'a>>,
+}
+
+/// The completion POST listing every part's ETag (as returned, quotes included). No Hub token.
+pub fn build_completion(href: &str, oid: &str, etags: &[String]) -> HttpRequest {
+    let body = WireCompletion {
+        oid,
+        parts: etags
+            .iter()
+            .enumerate()
+            .map(|(i, e)| WirePart {
+                part_number: i as u32 + 1,
+                etag: e,
+            })
+            .collect(),
+    };
+    let mut req = HttpRequest::new(Method::Post, href.to_string());
+    req.headers.set("Accept", LFS_JSON);
+    req.headers.set("Content-Type", LFS_JSON);
+    req.body = Body::Text(serde_json::to_string(&body).unwrap_or_default());
+    req
+}
+
+/// The verify POST (`{oid, size}`), with the Hub token only if `href` is on the Hub's origin.
+pub fn build_verify(cfg: &HubConfig, verify: &Verify, obj: &LfsObject) -> HttpRequest {
+    let mut req = cfg.request(Method::Post, verify.href.clone());
+    for (k, v) in &verify.headers {
+        if !k.eq_ignore_ascii_case("authorization") {
+            req.headers.set(k, v);
+        }
+    }
+    req.headers.set("Content-Type", "application/json");
+    req.body = Body::Text(serde_json::to_string(obj).unwrap_or_default());
+    req
+}
+
+/// Any 2xx means done, for PUTs, completion and verify alike.
+pub fn check_ok(head: &HttpResponseHead, body: &[u8]) -> Result<(), HubError> {
+    if head.is_success() {
+        Ok(())
+    } else {
+        Err(HubError::from_response(head, body))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::Headers;
+    use crate::repo::RepoType;
+
+    const A: &str = "b1a614c8bd7f53b524c1923c590c8808a4752c284b05ab246294402d91793eec";
+    const B: &str = "c521b557ad72abdb40cd5e1a06f33e5f8d251d15fe8fa4babc4c1d92bfe94016";
+    const C: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    fn ok() -> HttpResponseHead {
+        HttpResponseHead {
+            status: 200,
+            url: "https://huggingface.co/u/m.git/info/lfs/objects/batch".into(),
+            headers: Default::default(),
+        }
+    }
+
+    fn objs() -> Vec<LfsObject> {
+        alloc::vec![
+            LfsObject::new(A, 1024).unwrap(),
+            LfsObject::new(B, 11534336).unwrap(),
+            LfsObject::new(C, 7).unwrap(),
+        ]
+    }
+
+    #[test]
+    fn the_batch_request_offers_basic_and_multipart_with_the_unencoded_ref() {
+        let cfg = HubConfig::new("https://huggingface.co", Some("hf_t")).unwrap();
+        let repo = RepoId::new(RepoType::Dataset, "u/d").unwrap();
+        let reqs = build_lfs_batch(
+            &cfg,
+            &repo,
+            Some(&Revision::new("refs/pr/3").unwrap()),
+            &objs(),
+        );
+        assert_eq!(reqs.len(), 1);
+        let r = &reqs[0];
+        assert_eq!(
+            r.url,
+            "https://huggingface.co/datasets/u/d.git/info/lfs/objects/batch"
+        );
+        assert_eq!(
+            r.headers.get("accept"),
+            Some("application/vnd.git-lfs+json")
+        );
+        assert_eq!(r.headers.get("authorization"), Some("Bearer hf_t"));
+        let Body::Text(b) = &r.body else { panic!() };
+        let v: serde_json::Value = serde_json::from_str(b).unwrap();
+        assert_eq!(v["operation"], "upload");
+        assert_eq!(v["transfers"], serde_json::json!(["basic", "multipart"]));
+        assert_eq!(v["hash_algo"], "sha256");
+        assert_eq!(v["ref"]["name"], "refs/pr/3");
+        assert_eq!(v["objects"][1]["size"], 11534336);
+        let no_ref = build_lfs_batch(&cfg, &repo, None, &objs());
+        let Body::Text(b) = &no_ref[0].body else {
+            panic!()
+        };
+        assert!(!b.contains("\"ref\""));
+    }
+
+    #[test]
+    fn answers_become_basic_multipart_or_already_stored_in_the_order_asked() {
+        let body = alloc::format!(
+            r#"{{"transfer":"multipart","objects":[
+          {{"oid":"{C}","size":7}},
+          {{"oid":"{B}","size":11534336,"authenticated":true,"actions":{{
+             "upload":{{"href":"https://s3/complete?sig","header":{{"chunk_size":"5242880","00003":"https://s3/p3","00001":"https://s3/p1","00002":"https://s3/p2"}}}},
+             "verify":{{"href":"https://huggingface.co/verify","header":{{"X-Extra":"1"}}}}}}}},
+          {{"oid":"{A}","size":1024,"actions":{{"upload":{{"href":"https://s3/put?sig","header":{{"X-Amz":"a"}}}}}}}}]}}"#
+        );
+        let actions = parse_lfs_batch(&ok(), body.as_bytes(), &objs()).unwrap();
+        match &actions[0] {
+            UploadAction::Basic {
+                href,
+                headers,
+                verify,
+            } => {
+                assert_eq!(href, "https://s3/put?sig");
+                assert_eq!(headers, &[("X-Amz".to_string(), "a".to_string())]);
+                assert!(verify.is_none());
+            }
+            other => panic!("{other:?}"),
+        }
+        match &actions[1] {
+            UploadAction::Multipart {
+                completion_href,
+                chunk_size,
+                parts,
+                verify,
+            } => {
+                assert_eq!(completion_href, "https://s3/complete?sig");
+                assert_eq!(*chunk_size, 5242880);
+                assert_eq!(parts, &["https://s3/p1", "https://s3/p2", "https://s3/p3"]);
+                assert_eq!(
+                    verify.as_ref().unwrap().href,
+                    "https://huggingface.co/verify"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(actions[2], UploadAction::AlreadyStored);
+    }
+
+    #[test]
+    fn per_object_errors_wrong_part_counts_and_missing_objects_fail() {
+        let err = alloc::format!(
+            r#"{{"objects":[{{"oid":"{A}","size":1024,"error":{{"code":422,"message":"bad oid"}}}}]}}"#
+        );
+        let e = parse_lfs_batch(&ok(), err.as_bytes(), &objs()[..1]).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::BadRequest);
+        assert!(e.message().contains("bad oid"));
+        let wrong = alloc::format!(
+            r#"{{"objects":[{{"oid":"{B}","size":11534336,"actions":{{"upload":{{"href":"h","header":{{"chunk_size":"5242880","00001":"p1","00002":"p2"}}}}}}}}]}}"#
+        );
+        assert_eq!(
+            parse_lfs_batch(&ok(), wrong.as_bytes(), &objs()[1..2])
+                .unwrap_err()
+                .kind(),
+            ErrorKind::MalformedResponse
+        );
+        assert_eq!(
+            parse_lfs_batch(&ok(), br#"{"objects":[]}"#, &objs()[..1])
+                .unwrap_err()
+                .kind(),
+            ErrorKind::MalformedResponse
+        );
+        let forbidden = HttpResponseHead {
+            status: 403,
+            ..ok()
+        };
+        assert_eq!(
+            parse_lfs_batch(
+                &forbidden,
+                br#"{"message":"Authorization error."}"#,
+                &objs()
+            )
+            .unwrap_err()
+            .kind(),
+            ErrorKind::Forbidden
+        );
+    }
+
+    #[test]
+    fn parts_cover_the_file_exactly() {
+        assert_eq!(part_range(11, 5, 1), (0, 5));
+        assert_eq!(part_range(11, 5, 3), (10, 11));
+        assert_eq!(part_range(10, 5, 2), (5, 10));
+    }
+
+    #[test]
+    fn storage_requests_never_carry_credentials() {
+        let put = build_put(
+            "https://s3/p1?sig",
+            &[
+                ("Authorization".into(), "Bearer leak".into()),
+                ("X-A".into(), "1".into()),
+            ],
+        );
+        assert_eq!(put.method, Method::Put);
+        assert_eq!(put.headers.get("authorization"), None);
+        assert_eq!(put.headers.get("x-a"), Some("1"));
+        let c = build_completion("https://s3/c", B, &["\"e1\"".into(), "\"e2\"".into()]);
+        assert_eq!(c.headers.get("authorization"), None);
+        let Body::Text(b) = &c.body else { panic!() };
+        assert_eq!(
+            b,
+            &alloc::format!(
+                r#"{{"oid":"{B}","parts":[{{"partNumber":1,"etag":"\"e1\""}},{{"partNumber":2,"etag":"\"e2\""}}]}}"#
+            )
+        );
+        let cfg = HubConfig::new("https://huggingface.co", Some("hf_t")).unwrap();
+        let v = build_verify(
+            &cfg,
+            &Verify {
+                href: "https://huggingface.co/v".into(),
+                headers: alloc::vec![],
+            },
+            &objs()[0],
+        );
+        assert_eq!(v.headers.get("authorization"), Some("Bearer hf_t"));
+        let v = build_verify(
+            &cfg,
+            &Verify {
+                href: "https://other/v".into(),
+                headers: alloc::vec![],
+            },
+            &objs()[0],
+        );
+        assert_eq!(v.headers.get("authorization"), None);
+    }
+
+    #[test]
+    fn part_etags_are_required() {
+        let h = HttpResponseHead {
+            status: 200,
+            url: "https://s3/p1".into(),
+            headers: [("ETag", "\"abc\"")].into_iter().collect::<Headers>(),
+        };
+        assert_eq!(parse_part_etag(&h, b"").unwrap(), "\"abc\"");
+        let none = HttpResponseHead {
+            headers: Headers::new(),
+            ..h
+        };
+        assert_eq!(
+            parse_part_etag(&none, b"").unwrap_err().kind(),
+            ErrorKind::MalformedResponse
+        );
+        assert_eq!(
+            LfsObject::new("xyz", 1).unwrap_err().kind(),
+            ErrorKind::InvalidInput
+        );
+    }
+}

@@ -1,0 +1,253 @@
+//! `POST /api/{type}s/{repo}/preupload/{rev}`: the Hub decides, per file, whether it goes inline
+//! in the commit (`regular`) or through LFS, whether it is ignored, and tells the current oid of
+//! paths that already exist (so unchanged files can be skipped).
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use serde::{Deserialize, Serialize};
+
+use crate::base64;
+use crate::config::HubConfig;
+use crate::endpoints;
+use crate::error::HubError;
+use crate::http::{Body, HttpRequest, HttpResponseHead, Method};
+use crate::path::RepoPath;
+use crate::repo::RepoId;
+use crate::revision::Revision;
+
+/// Files per preupload request (the JS client's batch size).
+pub const BATCH_SIZE: usize = 100;
+/// How many leading bytes of each file the Hub looks at to sniff binary content.
+pub const SAMPLE_SIZE: usize = 512;
+
+/// One file to ask about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreuploadFile {
+    /// Where it goes.
+    pub path: RepoPath,
+    /// Its size.
+    pub size: u64,
+    /// Its first bytes (at most [`SAMPLE_SIZE`]; longer samples are cut).
+    pub sample: Vec<u8>,
+}
+
+/// How the Hub wants a file sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UploadMode {
+    /// Inline, base64, in the commit body.
+    Regular,
+    /// Through LFS storage, referenced by sha256 in the commit.
+    Lfs,
+}
+
+/// The Hub's answer for one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PreuploadDecision {
+    /// The path asked about.
+    pub path: String,
+    /// How to send it.
+    pub upload_mode: UploadMode,
+    /// Whether the repo's `.gitignore` excludes it (then it is neither uploaded nor committed).
+    #[serde(default)]
+    pub should_ignore: bool,
+    /// The current oid at that path, when it exists (sha1 for regular, sha256 for LFS).
+    #[serde(default)]
+    pub oid: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WireFile<'a> {
+    path: &'a str,
+    sample: String,
+    size: u64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WireRequest<'a> {
+    files: Vec<WireFile<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    git_attributes: Option<&'a str>,
+}
+
+#[derive(Deserialize)]
+struct WireResponse {
+    files: Vec<PreuploadDecision>,
+}
+
+/// One request per [`BATCH_SIZE`] files. `git_attributes` is the `.gitattributes` text being
+/// committed alongside, if any, so the Hub decides with it.
+pub fn build_preupload(
+    cfg: &HubConfig,
+    repo: &RepoId,
+    revision: &Revision,
+    files: &[PreuploadFile],
+    create_pr: bool,
+    git_attributes: Option<&str>,
+) -> Vec<HttpRequest> {
+    let url = endpoints::preupload(cfg, repo, revision, create_pr);
+    files
+        .chunks(BATCH_SIZE)
+        .map(|chunk| {
+            let body = WireRequest {
+                files: chunk
+                    .iter()
+                    .map(|f| WireFile {
+                        path: f.path.as_str(),
+                        sample: base64::encode(&f.sample[..f.sample.len().min(SAMPLE_SIZE)]),
+                        size: f.size,
+                    })
+                    .collect(),
+                git_attributes,
+            };
+            let mut req = cfg.request(Method::Post, url.clone());
+            req.headers.set("Content-Type", "application/json");
+            req.body = Body::Text(serde_json::to_string(&body).unwrap_or_default());
+            req
+        })
+        .collect()
+}
+
+/// Parses one preupload answer. Empty files are forced to `regular` whatever the Hub says:
+/// storage refuses empty LFS objects (as the reference client does).
+pub fn parse_preupload(
+    head: &HttpResponseHead,
+    body: &[u8],
+    asked: &[PreuploadFile],
+) -> Result<Vec<PreuploadDecision>, HubError> {
+    if !head.is_success() {
+        return Err(HubError::from_response(head, body));
+    }
+    let mut resp: WireResponse = serde_json::from_slice(body).map_err(|e| {
+        HubError::malformed(head, alloc::format!("unexpected preupload answer: {e}"))
+    })?;
+    for d in &mut resp.files {
+        match asked.iter().find(|f| f.path.as_str() == d.path) {
+            Some(f) if f.size == 0 => d.upload_mode = UploadMode::Regular,
+            Some(_) => {}
+            None => {
+                return Err(HubError::malformed(
+                    head,
+                    alloc::format!(
+                        "preupload answered for {:?}, which was not asked about",
+                        d.path
+                    ),
+                ))
+            }
+        }
+    }
+    if let Some(missing) = asked
+        .iter()
+        .find(|f| !resp.files.iter().any(|d| d.path == f.path.as_str()))
+    {
+        return Err(HubError::malformed(
+            head,
+            alloc::format!("preupload did not answer for {:?}", missing.path.as_str()),
+        ));
+    }
+    Ok(resp.files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+    use crate::repo::RepoType;
+
+    fn file(path: &str, size: u64, sample: &[u8]) -> PreuploadFile {
+        PreuploadFile {
+            path: RepoPath::new(path).unwrap(),
+            size,
+            sample: sample.to_vec(),
+        }
+    }
+
+    fn ok() -> HttpResponseHead {
+        HttpResponseHead {
+            status: 200,
+            url: "u".into(),
+            headers: Default::default(),
+        }
+    }
+
+    #[test]
+    fn batches_files_with_base64_samples_capped_at_512_bytes() {
+        let cfg = HubConfig::new("https://huggingface.co", Some("hf_t")).unwrap();
+        let repo = RepoId::new(RepoType::Model, "u/m").unwrap();
+        let mut files: Vec<PreuploadFile> = (0..150)
+            .map(|i| file(&alloc::format!("f{i}"), 3, b"abc"))
+            .collect();
+        files[0].sample = alloc::vec![7u8; 2000];
+        let reqs = build_preupload(
+            &cfg,
+            &repo,
+            &Revision::default(),
+            &files,
+            true,
+            Some("*.bin filter=lfs"),
+        );
+        assert_eq!(reqs.len(), 2);
+        assert_eq!(
+            reqs[0].url,
+            "https://huggingface.co/api/models/u/m/preupload/main?create_pr=1"
+        );
+        assert_eq!(reqs[0].headers.get("authorization"), Some("Bearer hf_t"));
+        let Body::Text(b) = &reqs[0].body else {
+            panic!()
+        };
+        let v: serde_json::Value = serde_json::from_str(b).unwrap();
+        assert_eq!(v["files"].as_array().unwrap().len(), 100);
+        assert_eq!(
+            v["files"][0]["sample"].as_str().unwrap().len(),
+            684,
+            "512 bytes of base64"
+        );
+        assert_eq!(v["files"][1]["sample"], "YWJj");
+        assert_eq!(v["files"][1]["size"], 3);
+        assert_eq!(v["gitAttributes"], "*.bin filter=lfs");
+    }
+
+    #[test]
+    fn parses_decisions_and_forces_empty_files_to_regular() {
+        let asked = [
+            file("app.py", 152, b"x"),
+            file("empty.bin", 0, b""),
+            file("w.bin", 9, b"\0"),
+        ];
+        let body = br#"{"files":[
+            {"path":"app.py","uploadMode":"regular","shouldIgnore":false,"oid":"1a42034850e2f5213e1a89a887747b667dc9d125"},
+            {"path":"empty.bin","uploadMode":"lfs","shouldIgnore":false},
+            {"path":"w.bin","uploadMode":"lfs","shouldIgnore":true}],
+          "commitOid":"c52ce5e45984b9378ef6247fe7a45ed72b096b24"}"#;
+        let d = parse_preupload(&ok(), body, &asked).unwrap();
+        assert_eq!(d[0].upload_mode, UploadMode::Regular);
+        assert_eq!(
+            d[0].oid.as_deref(),
+            Some("1a42034850e2f5213e1a89a887747b667dc9d125")
+        );
+        assert_eq!(d[1].upload_mode, UploadMode::Regular);
+        assert!(d[2].should_ignore);
+    }
+
+    #[test]
+    fn unknown_modes_and_missing_answers_are_malformed() {
+        let asked = [file("a", 1, b"a")];
+        for body in [
+            r#"{"files":[{"path":"a","uploadMode":"xet"}]}"#,
+            r#"{"files":[]}"#,
+            r#"{"files":[{"path":"b","uploadMode":"lfs"},{"path":"a","uploadMode":"lfs"}]}"#,
+            "nope",
+        ] {
+            assert_eq!(
+                parse_preupload(&ok(), body.as_bytes(), &asked)
+                    .unwrap_err()
+                    .kind(),
+                ErrorKind::MalformedResponse,
+                "{body}"
+            );
+        }
+    }
+}

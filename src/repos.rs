@@ -1,0 +1,223 @@
+//! Creating, deleting and probing repositories.
+
+use alloc::string::String;
+use serde::{Deserialize, Serialize};
+
+use crate::config::HubConfig;
+use crate::endpoints;
+use crate::error::{ErrorKind, HubError};
+use crate::http::{Body, HttpRequest, HttpResponseHead, Method};
+use crate::repo::{RepoId, RepoType};
+
+/// Options of a new repo.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CreateRepoParams {
+    /// Private repos are visible to their owner (and org) only.
+    pub private: bool,
+    /// The Space SDK (`gradio`, `streamlit`, `docker`, `static`); required for Spaces.
+    pub sdk: Option<String>,
+    /// A license id for the README metadata.
+    pub license: Option<String>,
+}
+
+#[derive(Serialize)]
+struct WireCreate<'a> {
+    name: &'a str,
+    organization: Option<&'a str>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    private: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sdk: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    license: Option<&'a str>,
+}
+
+/// `POST /api/repos/create`. A Space without an SDK is an `InvalidInput`.
+pub fn build_create_repo(
+    cfg: &HubConfig,
+    repo: &RepoId,
+    p: &CreateRepoParams,
+) -> Result<HttpRequest, HubError> {
+    if repo.repo_type() == RepoType::Space && p.sdk.is_none() {
+        return Err(HubError::invalid_input(
+            "creating a Space needs an sdk: \"gradio\", \"streamlit\", \"docker\" or \"static\"",
+        ));
+    }
+    let body = WireCreate {
+        name: repo.name(),
+        organization: repo.namespace(),
+        kind: repo.repo_type().as_str(),
+        private: p.private,
+        sdk: p.sdk.as_deref(),
+        license: p.license.as_deref(),
+    };
+    let mut req = cfg.request(Method::Post, endpoints::create_repo(cfg));
+    req.headers.set("Content-Type", "application/json");
+    req.body = Body::Text(serde_json::to_string(&body).unwrap_or_default());
+    Ok(req)
+}
+
+/// The new repo's URL (the answer's other fields are passed through by shells that want them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepoUrl {
+    /// The web URL of the repo.
+    pub url: String,
+}
+
+/// Parses the create answer. "Already exists" is a `Conflict` whose message names the repo.
+pub fn parse_create_repo(head: &HttpResponseHead, body: &[u8]) -> Result<RepoUrl, HubError> {
+    if !head.is_success() {
+        return Err(HubError::from_response(head, body));
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        HubError::malformed(head, alloc::format!("unexpected create-repo answer: {e}"))
+    })
+}
+
+#[derive(Serialize)]
+struct WireDelete<'a> {
+    name: &'a str,
+    organization: Option<&'a str>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+/// `DELETE /api/repos/delete`.
+pub fn build_delete_repo(cfg: &HubConfig, repo: &RepoId) -> HttpRequest {
+    let body = WireDelete {
+        name: repo.name(),
+        organization: repo.namespace(),
+        kind: repo.repo_type().as_str(),
+    };
+    let mut req = cfg.request(Method::Delete, endpoints::delete_repo(cfg));
+    req.headers.set("Content-Type", "application/json");
+    req.body = Body::Text(serde_json::to_string(&body).unwrap_or_default());
+    req
+}
+
+/// Any 2xx is a deleted repo.
+pub fn parse_delete_repo(head: &HttpResponseHead, body: &[u8]) -> Result<(), HubError> {
+    if head.is_success() {
+        Ok(())
+    } else {
+        Err(HubError::from_response(head, body))
+    }
+}
+
+/// `GET /api/{type}s/{id}?expand=sha`: the cheapest question whose answer says "exists".
+pub fn build_repo_exists(cfg: &HubConfig, repo: &RepoId) -> HttpRequest {
+    let mut req = cfg.request(
+        Method::Get,
+        alloc::format!("{}?expand=sha", endpoints::api_repo(cfg, repo)),
+    );
+    req.headers.set("Accept", "application/json");
+    req
+}
+
+/// Exists: 2xx, or gated (it exists, we just may not read it). Missing: `RepoNotFound`.
+pub fn parse_repo_exists(head: &HttpResponseHead, body: &[u8]) -> Result<bool, HubError> {
+    if head.is_success() {
+        return Ok(true);
+    }
+    let err = HubError::from_response(head, body);
+    match err.kind() {
+        ErrorKind::RepoNotFound => Ok(false),
+        ErrorKind::GatedRepo => Ok(true),
+        _ => Err(err),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg() -> HubConfig {
+        HubConfig::new("https://huggingface.co", Some("hf_t")).unwrap()
+    }
+
+    fn head(status: u16, code: Option<&str>) -> HttpResponseHead {
+        HttpResponseHead {
+            status,
+            url: "https://huggingface.co/api/models/u/m".into(),
+            headers: code.map(|c| ("X-Error-Code", c)).into_iter().collect(),
+        }
+    }
+
+    #[test]
+    fn create_sends_name_organization_type_and_visibility() {
+        let repo = RepoId::parse_designation("datasets/acme/data").unwrap();
+        let req = build_create_repo(
+            &cfg(),
+            &repo,
+            &CreateRepoParams {
+                private: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(req.url, "https://huggingface.co/api/repos/create");
+        let Body::Text(b) = &req.body else { panic!() };
+        let v: serde_json::Value = serde_json::from_str(b).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"name": "data", "organization": "acme", "type": "dataset", "private": true})
+        );
+        let space = RepoId::parse_designation("spaces/u/s").unwrap();
+        assert_eq!(
+            build_create_repo(&cfg(), &space, &Default::default())
+                .unwrap_err()
+                .kind(),
+            ErrorKind::InvalidInput
+        );
+        let with_sdk = CreateRepoParams {
+            sdk: Some("static".into()),
+            ..Default::default()
+        };
+        assert!(build_create_repo(&cfg(), &space, &with_sdk).is_ok());
+    }
+
+    #[test]
+    fn create_answers() {
+        let ok = parse_create_repo(
+            &head(200, None),
+            br#"{"url":"https://huggingface.co/u/m","name":"u/m","id":"67cae57bc3f95553ede73be7"}"#,
+        )
+        .unwrap();
+        assert_eq!(ok.url, "https://huggingface.co/u/m");
+        let exists = parse_create_repo(&head(409, None), br#"{"error":"You already created this model repo","url":"https://huggingface.co/u/m"}"#).unwrap_err();
+        assert_eq!(exists.kind(), ErrorKind::Conflict);
+        assert!(exists.message().contains("already created"));
+    }
+
+    #[test]
+    fn delete_and_exists() {
+        let repo = RepoId::parse_designation("u/m").unwrap();
+        let req = build_delete_repo(&cfg(), &repo);
+        assert_eq!(req.method, Method::Delete);
+        let Body::Text(b) = &req.body else { panic!() };
+        assert_eq!(b, r#"{"name":"m","organization":"u","type":"model"}"#);
+        assert!(parse_delete_repo(&head(200, None), b"OK").is_ok());
+        assert_eq!(
+            parse_delete_repo(&head(404, Some("RepoNotFound")), b"")
+                .unwrap_err()
+                .kind(),
+            ErrorKind::RepoNotFound
+        );
+        assert_eq!(
+            build_repo_exists(&cfg(), &repo).url,
+            "https://huggingface.co/api/models/u/m?expand=sha"
+        );
+        assert!(parse_repo_exists(&head(200, None), b"{}").unwrap());
+        assert!(!parse_repo_exists(&head(404, Some("RepoNotFound")), b"").unwrap());
+        assert!(
+            !parse_repo_exists(&head(401, None), b"").unwrap(),
+            "anonymous 401 on a repo URL means not found"
+        );
+        assert!(parse_repo_exists(&head(401, Some("GatedRepo")), b"").unwrap());
+        assert_eq!(
+            parse_repo_exists(&head(500, None), b"").unwrap_err().kind(),
+            ErrorKind::Http
+        );
+    }
+}

@@ -1,0 +1,179 @@
+//! When to retry, and how long to wait: a deterministic policy. The caller supplies the random
+//! number for jitter and does the sleeping, so the policy is testable and the core stays pure.
+
+use crate::error::{ErrorKind, HubError};
+
+/// Whether a request may be repeated without changing the outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Idempotency {
+    /// GET/HEAD, preupload, LFS batch, part PUTs, completion: safe to repeat.
+    Idempotent,
+    /// A commit: repeating one that landed would commit twice.
+    Commit,
+}
+
+/// Exponential backoff with jitter, honouring the server's `Retry-After` / `RateLimit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+    /// The first backoff.
+    pub base_delay_ms: u64,
+    /// The largest backoff (the server's own delay may exceed it, up to `max_server_delay_ms`).
+    pub max_delay_ms: u64,
+    /// The longest `Retry-After` we are willing to wait; longer means give up now.
+    pub max_server_delay_ms: u64,
+}
+
+impl Default for RetryPolicy {
+    /// 5 retries, 500 ms doubling to 8 s, server delays up to 60 s.
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 5,
+            base_delay_ms: 500,
+            max_delay_ms: 8_000,
+            max_server_delay_ms: 60_000,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries at all.
+    pub fn none() -> Self {
+        RetryPolicy {
+            max_retries: 0,
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// How long to wait before retry number `retry` (0-based) after `err`, or `None` to give up.
+    /// `random` is uniform in `[0, 1)`; the wait is between half and all of the backoff, so
+    /// many clients failing together do not retry together.
+    pub fn delay_ms(
+        &self,
+        retry: u32,
+        err: &HubError,
+        kind: Idempotency,
+        random: f64,
+    ) -> Option<u64> {
+        if retry >= self.max_retries || !may_retry(err, kind) {
+            return None;
+        }
+        let backoff = self
+            .base_delay_ms
+            .saturating_mul(1u64 << retry.min(20))
+            .min(self.max_delay_ms);
+        let random = if random.is_finite() {
+            random.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let jittered = backoff / 2 + ((backoff / 2) as f64 * random) as u64;
+        match err.retry_after_ms() {
+            Some(server) if server > self.max_server_delay_ms => None,
+            Some(server) => Some(server.max(jittered)),
+            None => Some(jittered),
+        }
+    }
+}
+
+/// Whether `err` is worth another attempt for this kind of request. A commit is repeated only
+/// when the server provably did not apply it: it answered 429 (rejected before processing) or
+/// 409 because another commit was in progress.
+pub fn may_retry(err: &HubError, kind: Idempotency) -> bool {
+    match kind {
+        Idempotency::Idempotent => err.is_retryable(),
+        Idempotency::Commit => {
+            err.kind() == ErrorKind::RateLimited
+                || (err.kind() == ErrorKind::Conflict
+                    && err
+                        .server_message()
+                        .is_some_and(|m| m.contains("in progress")))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::{Headers, HttpResponseHead};
+
+    fn err(status: u16, headers: &[(&str, &str)], body: &str) -> HubError {
+        HubError::from_response(
+            &HttpResponseHead {
+                status,
+                url: "https://huggingface.co/api/models/u/m/preupload/main".into(),
+                headers: headers.iter().copied().collect::<Headers>(),
+            },
+            body.as_bytes(),
+        )
+    }
+
+    #[test]
+    fn transient_statuses_back_off_exponentially_with_jitter_and_stop() {
+        let p = RetryPolicy::default();
+        let e = err(503, &[], "");
+        assert_eq!(p.delay_ms(0, &e, Idempotency::Idempotent, 0.0), Some(250));
+        assert_eq!(p.delay_ms(0, &e, Idempotency::Idempotent, 0.999), Some(499));
+        assert_eq!(p.delay_ms(1, &e, Idempotency::Idempotent, 0.0), Some(500));
+        assert_eq!(p.delay_ms(4, &e, Idempotency::Idempotent, 1.0), Some(8_000));
+        assert_eq!(p.delay_ms(5, &e, Idempotency::Idempotent, 0.0), None);
+        for status in [408, 429, 500, 502, 504] {
+            assert!(
+                p.delay_ms(0, &err(status, &[], ""), Idempotency::Idempotent, 0.5)
+                    .is_some(),
+                "{status}"
+            );
+        }
+    }
+
+    #[test]
+    fn permanent_errors_are_not_retried() {
+        let p = RetryPolicy::default();
+        for status in [400, 401, 403, 404, 409, 412, 416, 422] {
+            assert_eq!(
+                p.delay_ms(0, &err(status, &[], ""), Idempotency::Idempotent, 0.5),
+                None,
+                "{status}"
+            );
+        }
+        assert_eq!(
+            RetryPolicy::none().delay_ms(0, &err(503, &[], ""), Idempotency::Idempotent, 0.5),
+            None
+        );
+    }
+
+    #[test]
+    fn the_servers_delay_is_honoured_but_not_beyond_the_cap() {
+        let p = RetryPolicy::default();
+        let e = err(429, &[("Retry-After", "7")], "");
+        assert_eq!(p.delay_ms(0, &e, Idempotency::Idempotent, 0.0), Some(7_000));
+        let e = err(429, &[("RateLimit", "\"api\";r=0;t=120")], "");
+        assert_eq!(p.delay_ms(0, &e, Idempotency::Idempotent, 0.0), None);
+    }
+
+    #[test]
+    fn commits_are_retried_only_when_the_server_provably_did_not_apply_them() {
+        let p = RetryPolicy::default();
+        assert!(p
+            .delay_ms(0, &err(429, &[], ""), Idempotency::Commit, 0.5)
+            .is_some());
+        let busy = err(
+            409,
+            &[],
+            r#"{"error":"Another commit operation is in progress for this repository. Please try again later."}"#,
+        );
+        assert!(p.delay_ms(0, &busy, Idempotency::Commit, 0.5).is_some());
+        for e in [
+            err(500, &[], ""),
+            err(503, &[], ""),
+            err(412, &[], ""),
+            err(409, &[], "{\"error\":\"exists\"}"),
+        ] {
+            assert_eq!(p.delay_ms(0, &e, Idempotency::Commit, 0.5), None);
+        }
+        let net = HubError::new(ErrorKind::Network, "reset");
+        assert!(p.delay_ms(0, &net, Idempotency::Idempotent, 0.5).is_some());
+        assert_eq!(p.delay_ms(0, &net, Idempotency::Commit, 0.5), None);
+    }
+}

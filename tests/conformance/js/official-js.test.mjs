@@ -1,0 +1,489 @@
+// The official JavaScript client, @huggingface/hub, against tests/hub-server (node --test).
+//
+// One server, one repo, steps in order. A step that needs an earlier one is skipped, naming it,
+// when that one did not pass, so each server gap shows up as exactly one failure. Requests are
+// checked on the server's own log (/__admin/requests).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createHash, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import {
+  HubApiError,
+  commit,
+  countCommits,
+  createBranch,
+  createRepo,
+  deleteBranch,
+  deleteFile,
+  deleteRepo,
+  downloadFile,
+  fileDownloadInfo,
+  listCommits,
+  listFiles,
+  listModels,
+  modelInfo,
+  pathsInfo,
+  repoExists,
+  uploadFile,
+  uploadFiles,
+  whoAmI,
+} from "@huggingface/hub";
+import { startHub, CHUNK_SIZE } from "./hubserver.mjs";
+
+const HUB_JS_VERSION = JSON.parse(
+  readFileSync(new URL("./node_modules/@huggingface/hub/package.json", import.meta.url), "utf8"),
+).version;
+
+// ---------------------------------------------------------------- data ----
+function pseudoRandom(n, seed) {
+  // mulberry32: deterministic, incompressible enough, contains NULs (binary sample).
+  const out = new Uint8Array(n);
+  let a = seed >>> 0;
+  for (let i = 0; i < n; i += 4) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    t = (t ^ (t >>> 14)) >>> 0;
+    out[i] = t & 0xff;
+    if (i + 1 < n) out[i + 1] = (t >>> 8) & 0xff;
+    if (i + 2 < n) out[i + 2] = (t >>> 16) & 0xff;
+    if (i + 3 < n) out[i + 3] = (t >>> 24) & 0xff;
+  }
+  return out;
+}
+const sha256 = (b) => createHash("sha256").update(b).digest("hex");
+const gitBlobSha1 = (b) =>
+  createHash("sha1").update(Buffer.concat([Buffer.from(`blob ${b.length}\0`), Buffer.from(b)])).digest("hex");
+const HEX40 = /^[0-9a-f]{40}$/;
+
+const REGULAR_PATH = "config.json";
+const REGULAR = new TextEncoder().encode(JSON.stringify({ model_type: "conformance-js", hidden_size: 8 }, null, 2) + "\n");
+const README_PATH = "README.md";
+const README = new TextEncoder().encode("# js conformance\n");
+const LFS_PATH = "weights/small.bin";
+const LFS = pseudoRandom(200 * 1024, 11);
+const BIG_PATH = "big.bin";
+const BIG = pseudoRandom(11 * 1024 * 1024 + 12345, 12);
+const PR_PATH = "pr/notes.txt";
+const PR_CONTENT = new TextEncoder().encode("opened as a pull request from js\n");
+
+const RUN = randomUUID().slice(0, 8);
+let hub;
+let repoName;
+let repo;
+const creds = () => ({ hubUrl: hub.url, accessToken: hub.token });
+const DONE = new Map();
+const COMMITS = []; // titles on main, oldest first
+
+/** Skips the test (and returns true) when a step it needs did not pass. */
+function need(t, ...steps) {
+  for (const s of steps) {
+    if (!DONE.has(s)) {
+      t.skip(`needs step '${s}', which did not pass`);
+      return true;
+    }
+  }
+  return false;
+}
+
+const fmt = (entries) =>
+  entries
+    .map((e) => `  ${e.method} ${e.path}${e.query ? "?" + e.query : ""} -> ${e.status}${e.auth ? " (auth)" : ""}`)
+    .join("\n");
+const hits = (entries, method, rx) => entries.filter((e) => e.method === method && rx.test(e.path));
+const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+function assertNoTokenToStorage(entries) {
+  const leaked = entries.filter((e) => hub.isStorage(e) && e.auth);
+  assert.deepEqual(leaked, [], `Authorization header sent to the storage origin:\n${fmt(leaked)}`);
+}
+
+/** A fetch that records every response, so tests can read headers the client hides. */
+function recordingFetch() {
+  const seen = [];
+  const f = async (input, init) => {
+    const res = await fetch(input, init);
+    seen.push({ url: String(input instanceof Request ? input.url : input), status: res.status, headers: res.headers });
+    return res;
+  };
+  f.seen = seen;
+  return f;
+}
+
+async function rejectsWith(promise, status, errorCode, fetchRec) {
+  await assert.rejects(promise, (err) => {
+    assert.ok(err instanceof HubApiError, `expected HubApiError, got ${err}`);
+    assert.equal(err.statusCode, status, err.message);
+    return true;
+  });
+  if (errorCode) {
+    const last = fetchRec.seen.at(-1);
+    assert.equal(last.headers.get("x-error-code"), errorCode, `X-Error-Code of ${last.url}`);
+  }
+}
+
+/** Commit id of a revision, via the client's modelInfo (explicit revision). */
+async function shaOf(revision) {
+  return (await modelInfo({ name: repoName, ...creds(), revision, additionalFields: ["sha"] })).sha;
+}
+
+async function bytesOf(blob) {
+  return new Uint8Array(await blob.arrayBuffer());
+}
+
+// --------------------------------------------------------------- setup ----
+before(async () => {
+  hub = await startHub();
+  repoName = `${hub.user}/js-conformance-${RUN}`;
+  repo = { type: "model", name: repoName };
+});
+
+after(async () => {
+  await hub?.stop();
+});
+
+// --------------------------------------------------------------- steps ----
+test("versions", () => {
+  assert.equal(HUB_JS_VERSION, "2.17.5");
+  assert.ok(hub.url.startsWith("http://127.0.0.1:"));
+});
+
+test("whoAmI", async () => {
+  const me = await whoAmI({ ...creds() });
+  assert.equal(me.name, hub.user);
+  assert.equal(me.type, "user");
+  await assert.rejects(whoAmI({ hubUrl: hub.url, accessToken: "hf_not_a_token" }), (e) => e.statusCode === 401);
+  DONE.set("whoami", true);
+});
+
+test("createRepo (and 409 when it exists)", async () => {
+  const out = await createRepo({ repo, ...creds() });
+  assert.equal(out.repoUrl, `${hub.url}/${repoName}`);
+  assert.equal(await repoExists({ repo, ...creds() }), true);
+  const rec = recordingFetch();
+  await rejectsWith(createRepo({ repo, ...creds(), fetch: rec }), 409);
+  DONE.set("create_repo", true);
+});
+
+test("modelInfo with the default revision (HEAD)", async (t) => {
+  if (need(t, "create_repo")) return;
+  // modelInfo asks for /api/models/{repo}/revision/HEAD when no revision is given.
+  const info = await modelInfo({ name: repoName, ...creds(), additionalFields: ["sha"] });
+  assert.equal(info.name, repoName);
+  assert.equal(info.private, false);
+  assert.match(info.sha, HEX40);
+  assert.equal(info.sha, await shaOf("main"));
+});
+
+test("uploadFile: regular file", async (t) => {
+  if (need(t, "create_repo")) return;
+  await hub.clearRequests();
+  const title = "Add config.json";
+  const out = await uploadFile({ repo, ...creds(), file: { path: REGULAR_PATH, content: new Blob([REGULAR]) }, commitTitle: title });
+  COMMITS.push(title);
+  assert.match(out.commit.oid, HEX40);
+  assert.equal(out.commit.url, `${hub.url}/${repoName}/commit/${out.commit.oid}`);
+  const entries = await hub.requests();
+  assert.ok(hits(entries, "POST", new RegExp(`^/api/models/${esc(repoName)}/preupload/main$`)).length, fmt(entries));
+  assert.ok(hits(entries, "POST", new RegExp(`^/api/models/${esc(repoName)}/commit/main$`)).length, fmt(entries));
+  assert.equal(hits(entries, "POST", /info\/lfs\/objects\/batch$/).length, 0, "inline upload expected\n" + fmt(entries));
+  const [info] = await pathsInfo({ repo, ...creds(), paths: [REGULAR_PATH] });
+  assert.equal(info.size, REGULAR.length);
+  assert.equal(info.oid, gitBlobSha1(REGULAR));
+  assert.equal(info.lfs, undefined);
+  DONE.set("upload_regular", out.commit.oid);
+});
+
+test("uploadFiles: LFS file by basic transfer (+ a regular file in the same commit)", async (t) => {
+  if (need(t, "create_repo")) return;
+  await hub.clearRequests();
+  const title = "Add small LFS file and README";
+  const out = await uploadFiles({
+    repo,
+    ...creds(),
+    files: [
+      { path: LFS_PATH, content: new Blob([LFS]) },
+      { path: README_PATH, content: new Blob([README]) },
+    ],
+    commitTitle: title,
+  });
+  COMMITS.push(title);
+  assert.match(out.commit.oid, HEX40);
+  const entries = await hub.requests();
+  const batch = hits(entries, "POST", new RegExp(`^/${esc(repoName)}\\.git/info/lfs/objects/batch$`));
+  assert.deepEqual(batch.map((e) => e.status), [200], fmt(entries));
+  const stored = entries.filter((e) => hub.isStorage(e));
+  const puts = stored.filter((e) => e.method === "PUT");
+  assert.equal(puts.length, 1, "one basic PUT to the storage origin\n" + fmt(entries));
+  assert.ok([200, 201].includes(puts[0].status), fmt(entries));
+  assert.equal(stored.filter((e) => e.method === "POST").length, 0, "no multipart completion\n" + fmt(entries));
+  assertNoTokenToStorage(entries);
+  const infos = await pathsInfo({ repo, ...creds(), paths: [LFS_PATH, README_PATH] });
+  const byPath = Object.fromEntries(infos.map((i) => [i.path, i]));
+  assert.equal(byPath[LFS_PATH].size, LFS.length);
+  assert.equal(byPath[LFS_PATH].lfs?.oid, sha256(LFS));
+  assert.equal(byPath[README_PATH].lfs, undefined);
+  DONE.set("upload_lfs_basic", out.commit.oid);
+});
+
+test("commit: LFS file by multipart transfer (≥ 3 parts)", async (t) => {
+  if (need(t, "create_repo")) return;
+  if (!hub.multipart) {
+    t.skip("hub-server has no --multipart-threshold/--chunk-size flags (LFS multipart not implemented yet)");
+    return;
+  }
+  await hub.clearRequests();
+  const title = "Add big LFS file (multipart)";
+  const out = await commit({
+    repo,
+    ...creds(),
+    title,
+    operations: [{ operation: "addOrUpdate", path: BIG_PATH, content: new Blob([BIG]) }],
+  });
+  COMMITS.push(title);
+  const parts = Math.ceil(BIG.length / CHUNK_SIZE);
+  assert.ok(parts >= 3);
+  const entries = await hub.requests();
+  const batch = hits(entries, "POST", new RegExp(`^/${esc(repoName)}\\.git/info/lfs/objects/batch$`));
+  assert.deepEqual(batch.map((e) => e.status), [200], fmt(entries));
+  const stored = entries.filter((e) => hub.isStorage(e));
+  const puts = stored.filter((e) => e.method === "PUT");
+  assert.equal(puts.length, parts, `expected ${parts} part PUTs\n` + fmt(entries));
+  assert.ok(puts.every((e) => [200, 201].includes(e.status)), fmt(entries));
+  const completions = stored.filter((e) => e.method === "POST");
+  assert.equal(completions.length, 1, "one completion POST\n" + fmt(entries));
+  assert.ok([200, 201].includes(completions[0].status), fmt(entries));
+  assertNoTokenToStorage(entries);
+  const [info] = await pathsInfo({ repo, ...creds(), paths: [BIG_PATH] });
+  assert.equal(info.size, BIG.length);
+  assert.equal(info.lfs?.oid, sha256(BIG));
+  DONE.set("upload_lfs_multipart", out.commit.oid);
+});
+
+function expectedFiles() {
+  const files = {};
+  if (DONE.has("upload_regular")) files[REGULAR_PATH] = REGULAR;
+  if (DONE.has("upload_lfs_basic")) {
+    files[LFS_PATH] = LFS;
+    files[README_PATH] = README;
+  }
+  if (DONE.has("upload_lfs_multipart")) files[BIG_PATH] = BIG;
+  return files;
+}
+
+test("listFiles (recursive and top level)", async (t) => {
+  if (need(t, "upload_regular")) return;
+  const expected = expectedFiles();
+  const all = [];
+  for await (const f of listFiles({ repo, ...creds(), recursive: true })) all.push(f);
+  const files = all.filter((f) => f.type === "file");
+  assert.deepEqual(files.map((f) => f.path).sort(), [".gitattributes", ...Object.keys(expected)].sort());
+  for (const f of files) {
+    const data = expected[f.path];
+    if (!data) continue;
+    assert.equal(f.size, data.length, f.path);
+    if (f.path === REGULAR_PATH || f.path === README_PATH) {
+      assert.equal(f.lfs, undefined);
+      assert.equal(f.oid, gitBlobSha1(data));
+    } else {
+      assert.equal(f.lfs?.oid, sha256(data), f.path);
+    }
+  }
+  if (expected[LFS_PATH]) {
+    assert.ok(all.some((f) => f.type === "directory" && f.path === "weights"));
+    const top = [];
+    for await (const f of listFiles({ repo, ...creds() })) top.push(f);
+    assert.ok(top.some((f) => f.type === "directory" && f.path === "weights"), JSON.stringify(top));
+    assert.ok(!top.some((f) => f.path === LFS_PATH));
+    const sub = [];
+    for await (const f of listFiles({ repo, ...creds(), path: "weights" })) sub.push(f.path);
+    assert.deepEqual(sub, [LFS_PATH]);
+  }
+  DONE.set("list", true);
+});
+
+async function checkDownload(path, data, lfs) {
+  const info = await fileDownloadInfo({ repo, ...creds(), path });
+  assert.ok(info, `${path}: fileDownloadInfo returned null`);
+  assert.equal(info.size, data.length);
+  assert.equal(info.etag.replace(/^W\//, "").replaceAll('"', ""), lfs ? sha256(data) : gitBlobSha1(data));
+  await hub.clearRequests();
+  const blob = await downloadFile({ repo, ...creds(), path });
+  assert.ok(blob, `${path}: downloadFile returned null`);
+  assert.equal(blob.size, data.length);
+  const got = await bytesOf(blob);
+  assert.equal(sha256(got), sha256(data), `${path}: bytes differ`);
+  const entries = await hub.requests();
+  const resolves = hits(entries, "GET", new RegExp(`^/${esc(repoName)}/resolve/main/${esc(path)}$`));
+  assert.ok(resolves.length, fmt(entries));
+  if (lfs) {
+    assert.ok(resolves.every((e) => e.status === 302), "LFS resolve must redirect\n" + fmt(entries));
+    assert.ok(entries.some((e) => hub.isStorage(e) && e.method === "GET" && [200, 206].includes(e.status)), fmt(entries));
+    assertNoTokenToStorage(entries);
+  }
+  // Range read through the client's Blob.
+  const slice = await bytesOf(blob.slice(3, 20));
+  assert.deepEqual(slice, data.slice(3, 20));
+}
+
+test("fileDownloadInfo + downloadFile: regular file", async (t) => {
+  if (need(t, "upload_regular")) return;
+  await checkDownload(REGULAR_PATH, REGULAR, false);
+});
+
+test("fileDownloadInfo + downloadFile: LFS file (basic)", async (t) => {
+  if (need(t, "upload_lfs_basic")) return;
+  await checkDownload(LFS_PATH, LFS, true);
+});
+
+test("fileDownloadInfo + downloadFile: LFS file (multipart)", async (t) => {
+  if (need(t, "upload_lfs_multipart")) return;
+  await checkDownload(BIG_PATH, BIG, true);
+});
+
+test("fileDownloadInfo: missing file → null", async (t) => {
+  if (need(t, "create_repo")) return;
+  assert.equal(await fileDownloadInfo({ repo, ...creds(), path: "no/such/file.txt" }), null);
+  assert.equal(await downloadFile({ repo, ...creds(), path: "no/such/file.txt" }), null);
+});
+
+test("createBranch / commit on it / deleteBranch", async (t) => {
+  if (need(t, "upload_regular")) return;
+  const head = await shaOf("main");
+  await createBranch({ repo, ...creds(), branch: "dev" });
+  const rec = recordingFetch();
+  await rejectsWith(createBranch({ repo, ...creds(), branch: "dev", fetch: rec }), 409);
+  const out = await uploadFile({
+    repo,
+    ...creds(),
+    branch: "dev",
+    file: { path: "dev.txt", content: new Blob(["dev only\n"]) },
+    commitTitle: "Commit on dev",
+  });
+  const dev = await downloadFile({ repo, ...creds(), path: "dev.txt", revision: "dev" });
+  assert.equal(new TextDecoder().decode(await bytesOf(dev)), "dev only\n");
+  assert.equal(await downloadFile({ repo, ...creds(), path: "dev.txt" }), null, "main must not see dev.txt");
+  const mainNow = await shaOf("main");
+  assert.equal(mainNow, head);
+  await createBranch({ repo, ...creds(), branch: "from-dev", revision: "dev" });
+  assert.equal(await shaOf("from-dev"), out.commit.oid);
+  await deleteBranch({ repo, ...creds(), branch: "from-dev" });
+  await deleteBranch({ repo, ...creds(), branch: "dev" });
+  await rejectsWith(deleteBranch({ repo, ...creds(), branch: "dev", fetch: rec }), 404);
+  await rejectsWith(
+    downloadFile({ repo, ...creds(), path: "dev.txt", revision: "dev", fetch: rec }),
+    404,
+    "RevisionNotFound",
+    rec,
+  );
+  DONE.set("branch", true);
+});
+
+test("listCommits / countCommits", async (t) => {
+  if (need(t, "upload_regular")) return;
+  const commits = [];
+  for await (const c of listCommits({ repo, ...creds() })) commits.push(c);
+  const titles = commits.map((c) => c.title);
+  assert.deepEqual(titles.slice(0, COMMITS.length), [...COMMITS].reverse());
+  assert.equal(commits.length, COMMITS.length + 1, "plus the initial commit");
+  for (const c of commits) {
+    assert.match(c.oid, HEX40);
+    assert.ok(!Number.isNaN(c.date.getTime()), `${c.oid}: bad date`);
+  }
+  assert.equal(await countCommits({ repo, ...creds() }), commits.length);
+  // Pagination: batchSize 1 must still yield every commit.
+  const paged = [];
+  for await (const c of listCommits({ repo, ...creds(), batchSize: 1 })) paged.push(c.oid);
+  assert.deepEqual(paged, commits.map((c) => c.oid));
+  DONE.set("commits", true);
+});
+
+test("commit with isPullRequest", async (t) => {
+  if (need(t, "upload_regular")) return;
+  const before = await shaOf("main");
+  const out = await commit({
+    repo,
+    ...creds(),
+    title: "Propose notes",
+    isPullRequest: true,
+    operations: [{ operation: "addOrUpdate", path: PR_PATH, content: new Blob([PR_CONTENT]) }],
+  });
+  assert.ok(out.pullRequestUrl, JSON.stringify(out));
+  const m = out.pullRequestUrl.match(/\/discussions\/(\d+)$/);
+  assert.ok(m, out.pullRequestUrl);
+  assert.equal(out.pullRequestUrl, `${hub.url}/${repoName}/discussions/${m[1]}`);
+  const prRev = `refs/pr/${m[1]}`;
+  const blob = await downloadFile({ repo, ...creds(), path: PR_PATH, revision: prRev });
+  assert.ok(blob, `${PR_PATH} at ${prRev}`);
+  assert.deepEqual(await bytesOf(blob), PR_CONTENT);
+  assert.equal(await downloadFile({ repo, ...creds(), path: PR_PATH }), null, "main must not have it");
+  const after = await shaOf("main");
+  assert.equal(after, before, "main must not move");
+  DONE.set("pr", prRev);
+});
+
+test("deleteFile", async (t) => {
+  if (need(t, "upload_regular")) return;
+  const out = await deleteFile({ repo, ...creds(), path: REGULAR_PATH, commitTitle: "Remove config.json" });
+  COMMITS.push("Remove config.json");
+  assert.match(out.commit.oid, HEX40);
+  const paths = [];
+  for await (const f of listFiles({ repo, ...creds(), recursive: true })) paths.push(f.path);
+  assert.ok(!paths.includes(REGULAR_PATH), paths.join(","));
+  assert.equal(await fileDownloadInfo({ repo, ...creds(), path: REGULAR_PATH }), null);
+  const rec = recordingFetch();
+  await rejectsWith(deleteFile({ repo, ...creds(), path: REGULAR_PATH, fetch: rec }), 404, "EntryNotFound", rec);
+  DONE.set("delete_file", true);
+});
+
+// -------------------------------------------------------- typed errors ----
+test("errors: missing repo → 404 RepoNotFound", async () => {
+  const missing = { type: "model", name: `${hub.user}/no-such-repo-${RUN}` };
+  const rec = recordingFetch();
+  await rejectsWith(modelInfo({ name: missing.name, ...creds(), fetch: rec }), 404, "RepoNotFound", rec);
+  await rejectsWith(downloadFile({ repo: missing, ...creds(), path: "x.txt", fetch: rec }), 404, "RepoNotFound", rec);
+  assert.equal(await repoExists({ repo: missing, ...creds() }), false);
+});
+
+test("errors: missing revision → 404 RevisionNotFound", async (t) => {
+  if (need(t, "create_repo")) return;
+  const rec = recordingFetch();
+  await rejectsWith(
+    fileDownloadInfo({ repo, ...creds(), path: ".gitattributes", revision: "no-such-branch", fetch: rec }),
+    404,
+    "RevisionNotFound",
+    rec,
+  );
+  await rejectsWith(
+    modelInfo({ name: repoName, ...creds(), revision: "no-such-branch", fetch: rec }),
+    404,
+    "RevisionNotFound",
+    rec,
+  );
+});
+
+test("errors: missing file → 404 EntryNotFound with X-Repo-Commit", async (t) => {
+  if (need(t, "create_repo")) return;
+  const rec = recordingFetch();
+  assert.equal(await fileDownloadInfo({ repo, ...creds(), path: "missing.txt", fetch: rec }), null);
+  const last = rec.seen.at(-1);
+  assert.equal(last.status, 404);
+  assert.equal(last.headers.get("x-error-code"), "EntryNotFound");
+  assert.match(last.headers.get("x-repo-commit") ?? "", HEX40);
+});
+
+test("listModels finds the repo", async (t) => {
+  if (need(t, "create_repo")) return;
+  const found = [];
+  for await (const m of listModels({ search: { owner: hub.user }, ...creds() })) found.push(m.name);
+  assert.ok(found.includes(repoName), found.join(","));
+});
+
+test("deleteRepo", async (t) => {
+  if (need(t, "create_repo")) return;
+  await deleteRepo({ repo, ...creds() });
+  assert.equal(await repoExists({ repo, ...creds() }), false);
+  const rec = recordingFetch();
+  await rejectsWith(deleteRepo({ repo, ...creds(), fetch: rec }), 404);
+});

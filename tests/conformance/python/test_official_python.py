@@ -1,0 +1,638 @@
+"""The official Python client, `huggingface_hub`, against tests/hub-server.
+
+Each step is one test, run in file order against one repo. A step that needs an earlier one
+(downloads need uploads…) is skipped, naming that step, when the earlier one did not pass, so
+every server gap shows up as exactly one failure. Requests are checked on the server's own log
+(`/__admin/requests`): which endpoints were hit, with which status, and that nothing sent to
+the storage origin carried the Hub token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import random
+import re
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+from huggingface_hub import (
+    CommitOperationAdd,
+    CommitOperationDelete,
+    HfApi,
+    __version__ as HF_HUB_VERSION,
+    hf_hub_download,
+)
+from huggingface_hub.errors import (
+    EntryNotFoundError,
+    GatedRepoError,
+    HfHubHTTPError,
+    RemoteEntryNotFoundError,
+    RepositoryNotFoundError,
+    RevisionNotFoundError,
+)
+
+import hubserver
+
+HERE = Path(__file__).resolve().parent
+JS_DIR = HERE.parent / "js"
+HEX40 = re.compile(r"^[0-9a-f]{40}$")
+
+# ---------------------------------------------------------------- data ----
+
+
+def pseudo_random(n: int, seed: int) -> bytes:
+    """Deterministic incompressible bytes; contains NULs, so the server sees a binary sample."""
+    return random.Random(seed).randbytes(n)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def git_blob_sha1(data: bytes) -> str:
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+REGULAR_PATH = "config.json"
+REGULAR = json.dumps({"model_type": "conformance", "hidden_size": 8}, indent=2).encode() + b"\n"
+LFS_PATH = "weights/small.bin"
+LFS = pseudo_random(200 * 1024, seed=1)
+BIG_PATH = "big.bin"
+BIG = pseudo_random(11 * 1024 * 1024 + 12345, seed=2)
+PR_PATH = "pr/notes.txt"
+PR_CONTENT = b"opened as a pull request\n"
+
+RUN = uuid.uuid4().hex[:8]
+REPO_NAME = f"py-conformance-{RUN}"
+
+# Steps that passed, so later steps can say which precondition is missing.
+DONE: dict[str, object] = {}
+COMMITS: list[str] = []  # commit titles made on main, oldest first
+
+
+def need(*steps: str) -> None:
+    for s in steps:
+        if s not in DONE:
+            pytest.skip(f"needs step '{s}', which did not pass")
+
+
+# ------------------------------------------------------------- helpers ----
+
+
+@pytest.fixture(scope="module")
+def api(hub) -> HfApi:
+    return HfApi(endpoint=hub.url, token=hub.token)
+
+
+@pytest.fixture(scope="module")
+def repo_id(hub) -> str:
+    return f"{hub.user}/{REPO_NAME}"
+
+
+def log(hub) -> list[dict]:
+    return hub.requests()
+
+
+def hits(entries, method, pattern):
+    rx = re.compile(pattern)
+    return [e for e in entries if e["method"] == method and rx.search(e["path"])]
+
+
+def storage_entries(hub, entries):
+    return [e for e in entries if hub.is_storage(e)]
+
+
+def assert_no_token_to_storage(hub, entries):
+    leaked = [e for e in storage_entries(hub, entries) if e.get("auth")]
+    assert not leaked, f"Authorization header sent to the storage origin: {leaked}"
+
+
+def fmt(entries) -> str:
+    return "\n".join(
+        f"  {e['method']} {e['path']}{'?' + e['query'] if e.get('query') else ''} -> {e['status']}"
+        f"{' (auth)' if e.get('auth') else ''}"
+        for e in entries
+    )
+
+
+def expect_http_error(fn, status: int) -> HfHubHTTPError:
+    with pytest.raises(HfHubHTTPError) as ei:
+        fn()
+    assert ei.value.response is not None
+    assert ei.value.response.status_code == status, (
+        f"expected HTTP {status}, got {ei.value.response.status_code}: {ei.value}"
+    )
+    return ei.value
+
+
+def download(repo_id: str, filename: str, **kw) -> Path:
+    return Path(hf_hub_download(repo_id, filename, **kw))
+
+
+# --------------------------------------------------------------- steps ----
+
+
+def test_versions():
+    # Documents what was run; the pin lives in requirements.txt.
+    assert HF_HUB_VERSION == "2.4.0", HF_HUB_VERSION
+    from huggingface_hub import constants
+
+    assert constants.HF_HUB_DISABLE_XET, "HF_HUB_DISABLE_XET=1 must be in effect"
+    assert constants.ENDPOINT.startswith("http://127.0.0.1:")
+
+
+def test_whoami(api, hub):
+    me = api.whoami()
+    assert me["name"] == hub.user
+    assert me["type"] == "user"
+    role = me.get("auth", {}).get("accessToken", {}).get("role")
+    assert role in ("write", "admin"), me.get("auth")
+    with pytest.raises(HfHubHTTPError) as ei:
+        api.whoami(token="hf_not_a_token")
+    assert ei.value.response.status_code == 401
+    DONE["whoami"] = True
+
+
+def test_create_repo(api, hub, repo_id):
+    url = api.create_repo(repo_id)
+    assert url.repo_id == repo_id
+    assert url.repo_type == "model"
+    assert str(url) == f"{hub.url}/{repo_id}"
+    info = api.repo_info(repo_id)
+    assert info.id == repo_id
+    assert HEX40.match(info.sha), info.sha
+    assert info.private is False
+    DONE["create_repo"] = info.sha
+
+
+def test_create_repo_exists_409_and_exist_ok(api, hub, repo_id):
+    need("create_repo")
+    err = expect_http_error(lambda: api.create_repo(repo_id), 409)
+    body = err.response.json()
+    assert body.get("url", "").endswith(f"/{repo_id}"), body
+    url = api.create_repo(repo_id, exist_ok=True)
+    assert url.repo_id == repo_id
+    # exist_ok must not have created a second repo or touched the first one.
+    assert api.repo_info(repo_id).sha == DONE["create_repo"]
+
+
+def test_upload_regular_file(api, hub, repo_id):
+    need("create_repo")
+    hub.clear_requests()
+    title = "Add config.json"
+    info = api.upload_file(
+        path_or_fileobj=REGULAR, path_in_repo=REGULAR_PATH, repo_id=repo_id, commit_message=title
+    )
+    COMMITS.append(title)
+    assert HEX40.match(info.oid), info.oid
+    assert info.commit_url == f"{hub.url}/{repo_id}/commit/{info.oid}"
+    entries = log(hub)
+    assert hits(entries, "POST", rf"/api/models/{repo_id}/preupload/main$"), fmt(entries)
+    assert hits(entries, "POST", rf"/api/models/{repo_id}/commit/main$"), fmt(entries)
+    assert not hits(entries, "POST", r"/info/lfs/objects/batch$"), (
+        "a small text file must be uploaded inline (preupload said lfs?)\n" + fmt(entries)
+    )
+    [entry] = api.get_paths_info(repo_id, [REGULAR_PATH])
+    assert entry.size == len(REGULAR)
+    assert entry.blob_id == git_blob_sha1(REGULAR)
+    assert entry.lfs is None
+    assert api.repo_info(repo_id).sha == info.oid
+    DONE["upload_regular"] = info.oid
+
+
+def test_upload_lfs_basic(api, hub, repo_id):
+    need("create_repo")
+    hub.clear_requests()
+    title = "Add small LFS file"
+    info = api.upload_file(
+        path_or_fileobj=LFS, path_in_repo=LFS_PATH, repo_id=repo_id, commit_message=title
+    )
+    COMMITS.append(title)
+    assert HEX40.match(info.oid)
+    entries = log(hub)
+    batch = hits(entries, "POST", rf"^/{repo_id}\.git/info/lfs/objects/batch$")
+    assert [e["status"] for e in batch] == [200], fmt(entries)
+    stored = storage_entries(hub, entries)
+    puts = [e for e in stored if e["method"] == "PUT"]
+    assert len(puts) == 1 and puts[0]["status"] in (200, 201), (
+        "expected one basic PUT to the storage origin\n" + fmt(entries)
+    )
+    assert not [e for e in stored if e["method"] == "POST" and e["status"] < 400 and
+                "verify" not in e["path"]], "no multipart completion expected\n" + fmt(entries)
+    assert_no_token_to_storage(hub, entries)
+    if hub.storage_url:
+        assert not [e for e in entries if e["method"] == "PUT" and not hub.is_storage(e)], (
+            "the PUT must go to the storage origin, not the Hub\n" + fmt(entries)
+        )
+    [entry] = api.get_paths_info(repo_id, [LFS_PATH])
+    assert entry.size == len(LFS)
+    assert entry.lfs is not None, "the binary file must be stored as LFS"
+    assert entry.lfs.sha256 == sha256(LFS)
+    assert entry.lfs.size == len(LFS)
+    DONE["upload_lfs_basic"] = info.oid
+
+
+def test_upload_lfs_multipart(api, hub, repo_id):
+    need("create_repo")
+    if not hub.has_multipart_flags:
+        pytest.skip(
+            "hub-server has no --multipart-threshold/--chunk-size flags (LFS multipart not "
+            "implemented yet), so the ≥3-part upload cannot be arranged"
+        )
+    hub.clear_requests()
+    title = "Add big LFS file (multipart)"
+    info = api.upload_file(
+        path_or_fileobj=BIG, path_in_repo=BIG_PATH, repo_id=repo_id, commit_message=title
+    )
+    COMMITS.append(title)
+    entries = log(hub)
+    parts = math.ceil(len(BIG) / hubserver.CHUNK_SIZE)
+    assert parts >= 3
+    batch = hits(entries, "POST", rf"^/{repo_id}\.git/info/lfs/objects/batch$")
+    assert [e["status"] for e in batch] == [200], fmt(entries)
+    stored = storage_entries(hub, entries)
+    puts = [e for e in stored if e["method"] == "PUT"]
+    assert len(puts) == parts, f"expected {parts} part PUTs\n" + fmt(entries)
+    assert all(e["status"] in (200, 201) for e in puts), fmt(entries)
+    completions = [e for e in stored if e["method"] == "POST" and "verify" not in e["path"]]
+    assert len(completions) == 1 and completions[0]["status"] in (200, 201), (
+        "expected one multipart completion POST on the storage origin\n" + fmt(entries)
+    )
+    assert_no_token_to_storage(hub, entries)
+    assert hits(entries, "POST", rf"/api/models/{repo_id}/commit/main$")[-1]["status"] == 200
+    [entry] = api.get_paths_info(repo_id, [BIG_PATH])
+    assert entry.size == len(BIG)
+    assert entry.lfs is not None and entry.lfs.sha256 == sha256(BIG)
+    DONE["upload_lfs_multipart"] = info.oid
+
+
+def _expected_files() -> dict[str, bytes]:
+    files = {}
+    if "upload_regular" in DONE:
+        files[REGULAR_PATH] = REGULAR
+    if "upload_lfs_basic" in DONE:
+        files[LFS_PATH] = LFS
+    if "upload_lfs_multipart" in DONE:
+        files[BIG_PATH] = BIG
+    return files
+
+
+def test_list_repo_files_and_tree(api, hub, repo_id):
+    need("upload_regular")
+    expected = _expected_files()
+    files = api.list_repo_files(repo_id)
+    assert set(files) == {".gitattributes", *expected}, files
+    tree = {e.path: e for e in api.list_repo_tree(repo_id, recursive=True)}
+    for path, data in expected.items():
+        e = tree[path]
+        assert type(e).__name__ == "RepoFile", e
+        assert e.size == len(data)
+        if path == REGULAR_PATH:
+            assert e.lfs is None and e.blob_id == git_blob_sha1(data)
+        else:
+            assert e.lfs is not None and e.lfs.sha256 == sha256(data), e
+    if LFS_PATH in expected:
+        assert type(tree["weights"]).__name__ == "RepoFolder"
+        top = {e.path: type(e).__name__ for e in api.list_repo_tree(repo_id)}
+        assert top.get("weights") == "RepoFolder" and LFS_PATH not in top, top
+        sub = [e.path for e in api.list_repo_tree(repo_id, path_in_repo="weights")]
+        assert sub == [LFS_PATH], sub
+    DONE["list"] = True
+
+
+def _check_download(hub, repo_id, path, data, hf_home, lfs: bool):
+    hub.clear_requests()
+    local = download(repo_id, path)
+    assert local.read_bytes() == data, f"{path}: bytes differ"
+    assert sha256(local.read_bytes()) == sha256(data)
+    # The cache names the blob by its etag: sha256 for LFS, git blob sha1 otherwise.
+    blob = local.resolve().name
+    assert blob == (sha256(data) if lfs else git_blob_sha1(data)), blob
+    entries = log(hub)
+    heads = hits(entries, "HEAD", rf"^/{repo_id}/resolve/main/{re.escape(path)}$")
+    assert heads, fmt(entries)
+    if lfs:
+        assert heads[0]["status"] == 302, "LFS resolve must redirect\n" + fmt(entries)
+        gets = [e for e in storage_entries(hub, entries) if e["method"] == "GET"]
+        assert gets and gets[-1]["status"] in (200, 206), fmt(entries)
+        assert_no_token_to_storage(hub, entries)
+    else:
+        assert heads[0]["status"] == 200, fmt(entries)
+    # A second call is served from the cache after a HEAD only.
+    hub.clear_requests()
+    assert download(repo_id, path).read_bytes() == data
+    again = log(hub)
+    assert not [e for e in again if e["method"] == "GET"], fmt(again)
+
+
+def test_download_regular(hub, repo_id, hf_home):
+    need("upload_regular")
+    _check_download(hub, repo_id, REGULAR_PATH, REGULAR, hf_home, lfs=False)
+
+
+def test_download_lfs_basic(hub, repo_id, hf_home):
+    need("upload_lfs_basic")
+    _check_download(hub, repo_id, LFS_PATH, LFS, hf_home, lfs=True)
+
+
+def test_download_lfs_multipart(hub, repo_id, hf_home):
+    need("upload_lfs_multipart")
+    _check_download(hub, repo_id, BIG_PATH, BIG, hf_home, lfs=True)
+
+
+def test_create_branch(api, hub, repo_id):
+    need("upload_regular")
+    head = api.repo_info(repo_id).sha
+    api.create_branch(repo_id, branch="dev")
+    expect_http_error(lambda: api.create_branch(repo_id, branch="dev"), 409)
+    api.create_branch(repo_id, branch="dev", exist_ok=True)
+    refs = api.list_repo_refs(repo_id)
+    dev = [b for b in refs.branches if b.name == "dev"]
+    assert dev and dev[0].ref == "refs/heads/dev" and dev[0].target_commit == head, refs
+    # A commit on dev moves dev only.
+    info = api.upload_file(
+        path_or_fileobj=b"dev only\n", path_in_repo="dev.txt", repo_id=repo_id,
+        revision="dev", commit_message="Commit on dev",
+    )
+    assert api.repo_info(repo_id, revision="dev").sha == info.oid
+    assert api.repo_info(repo_id).sha == head
+    assert download(repo_id, "dev.txt", revision="dev").read_bytes() == b"dev only\n"
+    with pytest.raises(EntryNotFoundError):
+        download(repo_id, "dev.txt")
+    # Branch from an explicit revision.
+    api.create_branch(repo_id, branch="from-dev", revision="dev")
+    assert api.repo_info(repo_id, revision="from-dev").sha == info.oid
+    api.delete_branch(repo_id, branch="from-dev")
+    assert "from-dev" not in [b.name for b in api.list_repo_refs(repo_id).branches]
+    DONE["branch"] = info.oid
+
+
+def test_create_tag(api, hub, repo_id):
+    need("upload_regular")
+    head = api.repo_info(repo_id).sha
+    api.create_tag(repo_id, tag="v1.0", tag_message="first release")
+    expect_http_error(lambda: api.create_tag(repo_id, tag="v1.0"), 409)
+    api.create_tag(repo_id, tag="v1.0", exist_ok=True)
+    tags = {t.name: t for t in api.list_repo_refs(repo_id).tags}
+    assert "v1.0" in tags, tags
+    assert tags["v1.0"].ref == "refs/tags/v1.0" and tags["v1.0"].target_commit == head
+    assert download(repo_id, REGULAR_PATH, revision="v1.0").read_bytes() == REGULAR
+    assert api.repo_info(repo_id, revision="v1.0").sha == head
+    api.create_tag(repo_id, tag="tmp-tag")
+    api.delete_tag(repo_id, tag="tmp-tag")
+    assert "tmp-tag" not in [t.name for t in api.list_repo_refs(repo_id).tags]
+    DONE["tag"] = head
+
+
+def test_list_repo_refs(api, hub, repo_id):
+    need("branch", "tag")
+    refs = api.list_repo_refs(repo_id)
+    branches = {b.name: b.target_commit for b in refs.branches}
+    assert branches == {"main": api.repo_info(repo_id).sha, "dev": DONE["branch"]}, branches
+    assert {t.name for t in refs.tags} == {"v1.0"}
+    assert refs.pull_requests is None  # not asked for
+    for b in refs.branches:
+        assert HEX40.match(b.target_commit)
+
+
+def test_list_repo_commits(api, hub, repo_id):
+    need("upload_regular")
+    commits = api.list_repo_commits(repo_id)
+    titles = [c.title for c in commits]
+    assert titles[: len(COMMITS)] == list(reversed(COMMITS)), titles
+    assert len(commits) == len(COMMITS) + 1, "plus the initial commit"
+    assert commits[0].commit_id == api.repo_info(repo_id).sha
+    assert len({c.commit_id for c in commits}) == len(commits)
+    for c in commits:
+        assert HEX40.match(c.commit_id), c
+        assert c.created_at is not None
+    dates = [c.created_at for c in commits]
+    assert dates == sorted(dates, reverse=True), "newest first"
+    if "branch" in DONE:
+        dev = api.list_repo_commits(repo_id, revision="dev")
+        assert dev[0].title == "Commit on dev" and dev[0].commit_id == DONE["branch"]
+        assert [c.commit_id for c in dev[1:]] == [
+            c.commit_id for c in commits if c.title != "Commit on dev"
+        ][-(len(dev) - 1):]
+    DONE["commits"] = True
+
+
+def test_create_commit_as_pull_request(api, hub, repo_id):
+    need("upload_regular")
+    main_before = api.repo_info(repo_id).sha
+    info = api.create_commit(
+        repo_id,
+        operations=[CommitOperationAdd(path_in_repo=PR_PATH, path_or_fileobj=PR_CONTENT)],
+        commit_message="Propose notes",
+        create_pr=True,
+    )
+    assert info.pr_url is not None, info
+    m = re.search(r"/discussions/(\d+)$", info.pr_url)
+    assert m, info.pr_url
+    assert info.pr_url == f"{hub.url}/{repo_id}/discussions/{m.group(1)}"
+    assert info.pr_num == int(m.group(1))
+    assert info.pr_revision == f"refs/pr/{info.pr_num}"
+    refs = api.list_repo_refs(repo_id, include_pull_requests=True)
+    prs = {p.ref: p.target_commit for p in refs.pull_requests or []}
+    assert prs.get(info.pr_revision) == info.oid, refs
+    assert api.repo_info(repo_id).sha == main_before, "main must not move"
+    got = download(repo_id, PR_PATH, revision=info.pr_revision).read_bytes()
+    assert got == PR_CONTENT
+    with pytest.raises(EntryNotFoundError):
+        download(repo_id, PR_PATH)
+    DONE["pr"] = info.pr_num
+
+
+def test_pull_request_in_discussions(api, hub, repo_id):
+    need("pr")
+    discussions = list(api.get_repo_discussions(repo_id))
+    prs = [d for d in discussions if d.is_pull_request]
+    assert [d.num for d in prs] == [DONE["pr"]], discussions
+    assert prs[0].status == "open" and prs[0].title == "Propose notes"
+
+
+def test_delete_file(api, hub, repo_id):
+    need("upload_regular")
+    info = api.delete_file(REGULAR_PATH, repo_id, commit_message="Remove config.json")
+    COMMITS.append("Remove config.json")
+    assert HEX40.match(info.oid)
+    assert REGULAR_PATH not in api.list_repo_files(repo_id)
+    with pytest.raises(EntryNotFoundError):
+        download(repo_id, REGULAR_PATH, force_download=True)
+    # Still there at the tag.
+    if "tag" in DONE:
+        got = download(repo_id, REGULAR_PATH, revision="v1.0", force_download=True)
+        assert got.read_bytes() == REGULAR
+    # Deleting it again: 404 EntryNotFound from the commit endpoint.
+    with pytest.raises(EntryNotFoundError):
+        api.delete_file(REGULAR_PATH, repo_id)
+    DONE["delete_file"] = True
+
+
+# -------------------------------------------------------- typed errors ----
+
+
+def test_error_repository_not_found(api, hub):
+    missing = f"{hub.user}/no-such-repo-{RUN}"
+    with pytest.raises(RepositoryNotFoundError):
+        api.repo_info(missing)
+    with pytest.raises(RepositoryNotFoundError):
+        download(missing, "config.json")
+    with pytest.raises(RepositoryNotFoundError):
+        api.list_repo_files(missing)
+    # Anonymous access to a missing repo is also RepositoryNotFoundError (401 or 404).
+    with pytest.raises(RepositoryNotFoundError):
+        download(missing, "config.json", token=False)
+
+
+def test_error_revision_not_found(api, hub, repo_id):
+    need("create_repo")
+    with pytest.raises(RevisionNotFoundError):
+        download(repo_id, ".gitattributes", revision="no-such-branch")
+    with pytest.raises(RevisionNotFoundError):
+        api.repo_info(repo_id, revision="no-such-branch")
+    with pytest.raises(RevisionNotFoundError):
+        api.list_repo_files(repo_id, revision="no-such-branch")
+
+
+def test_error_entry_not_found(api, hub, repo_id):
+    need("create_repo")
+    with pytest.raises(RemoteEntryNotFoundError) as ei:
+        download(repo_id, "no/such/file.txt")
+    assert isinstance(ei.value, EntryNotFoundError)
+    assert ei.value.response.status_code == 404
+    assert HEX40.match(ei.value.response.headers.get("x-repo-commit", "")), (
+        "EntryNotFound must carry X-Repo-Commit"
+    )
+
+
+def test_error_gated_repo(api, hub):
+    other = hub.tokens.get("other-user")
+    assert other, "server started with --user other-user"
+    gated = f"{hub.user}/py-gated-{RUN}"
+    api.create_repo(gated)
+    api.upload_file(path_or_fileobj=b"secret\n", path_in_repo="file.txt", repo_id=gated)
+    try:
+        api.update_repo_settings(gated, gated="auto")
+    except HfHubHTTPError as e:
+        status = e.response.status_code if e.response is not None else None
+        if status in (404, 405, 501):
+            pytest.skip(
+                f"hub-server does not support gating: PUT /api/models/{gated}/settings "
+                f'{{"gated":"auto"}} answered {status}'
+            )
+        raise
+    assert api.repo_info(gated).gated == "auto"
+    # Logged in, not on the authorized list: 403 GatedRepo.
+    with pytest.raises(GatedRepoError):
+        download(gated, "file.txt", token=other)
+    # Anonymous: 401 GatedRepo.
+    with pytest.raises(GatedRepoError):
+        download(gated, "file.txt", token=False)
+    # The owner still reads it.
+    assert download(gated, "file.txt").read_bytes() == b"secret\n"
+    api.delete_repo(gated)
+
+
+def test_list_models(api, hub, repo_id):
+    need("create_repo")
+    mine = [m.id for m in api.list_models(author=hub.user)]
+    assert repo_id in mine, mine
+    found = [m.id for m in api.list_models(search=REPO_NAME)]
+    assert found == [repo_id], found
+    assert [m.id for m in api.list_models(author="nobody-at-all")] == []
+    DONE["list_models"] = True
+
+
+# --------------------------------------------------------- delete repo ----
+
+
+def test_delete_repo(api, hub, repo_id):
+    need("create_repo")
+    api.delete_repo(repo_id)
+    with pytest.raises(RepositoryNotFoundError):
+        api.repo_info(repo_id)
+    with pytest.raises(RepositoryNotFoundError):
+        api.delete_repo(repo_id)
+    api.delete_repo(repo_id, missing_ok=True)
+    if "list_models" in DONE:
+        assert repo_id not in [m.id for m in api.list_models(author=hub.user)]
+
+
+# -------------------------------------------------------- cross-checks ----
+# One server: Python uploads, @huggingface/hub downloads, and the other way round. The JS side
+# runs as a child process (js/cross.mjs) pointed at this session's server.
+
+CROSS_FILES = {
+    "regular": ("cross/config.json", REGULAR),
+    "lfs_basic": ("cross/small.bin", LFS),
+    "lfs_multipart": ("cross/big.bin", BIG),
+}
+
+
+def node_cross(hub, *args: str) -> dict:
+    node = shutil.which("node")
+    assert node, "node is required for the cross-checks"
+    script = JS_DIR / "cross.mjs"
+    assert (JS_DIR / "node_modules" / "@huggingface" / "hub").is_dir(), (
+        "run tests/conformance/setup.sh first"
+    )
+    env = {**os.environ, "HUB_URL": hub.url, "HUB_TOKEN": hub.token}
+    out = subprocess.run(
+        [node, str(script), *args], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert out.returncode == 0, f"cross.mjs {' '.join(args)} failed:\n{out.stdout}\n{out.stderr}"
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def cross_repos(api, hub):
+    py_repo = f"{hub.user}/py-to-js-{RUN}"
+    js_repo = f"{hub.user}/js-to-py-{RUN}"
+    api.create_repo(py_repo)
+    api.create_repo(js_repo)
+    yield py_repo, js_repo
+    for r in (py_repo, js_repo):
+        api.delete_repo(r, missing_ok=True)
+
+
+def _multipart_guard(hub, kind):
+    if kind == "lfs_multipart" and not hub.has_multipart_flags:
+        pytest.skip("hub-server has no --multipart-threshold/--chunk-size flags (no multipart)")
+
+
+@pytest.mark.parametrize("kind", list(CROSS_FILES))
+def test_cross_python_uploads_js_downloads(api, hub, cross_repos, kind, tmp_path):
+    _multipart_guard(hub, kind)
+    py_repo, _ = cross_repos
+    path, data = CROSS_FILES[kind]
+    api.upload_file(path_or_fileobj=data, path_in_repo=path, repo_id=py_repo)
+    out_file = tmp_path / "js-download"
+    got = node_cross(hub, "download", py_repo, path, str(out_file))
+    assert got["size"] == len(data)
+    assert got["sha256"] == sha256(data)
+    assert out_file.read_bytes() == data, "byte-for-byte"
+
+
+@pytest.mark.parametrize("kind", list(CROSS_FILES))
+def test_cross_js_uploads_python_downloads(api, hub, cross_repos, kind, tmp_path):
+    _multipart_guard(hub, kind)
+    _, js_repo = cross_repos
+    path, data = CROSS_FILES[kind]
+    src = tmp_path / "src.bin"
+    src.write_bytes(data)
+    res = node_cross(hub, "upload", js_repo, path, str(src))
+    assert HEX40.match(res["commit"]), res
+    local = download(js_repo, path, force_download=True)
+    assert local.read_bytes() == data, "byte-for-byte"
+    [entry] = api.get_paths_info(js_repo, [path])
+    if kind == "regular":
+        assert entry.lfs is None
+    else:
+        assert entry.lfs is not None and entry.lfs.sha256 == sha256(data)

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Conformance: the official clients (huggingface_hub from PyPI, @huggingface/hub from npm)
+# against tests/hub-server. Installs the clients (setup.sh), builds nothing: it expects
+# target/debug/hub-server (`cargo build -p hub-server`) or $HUB_SERVER_BIN.
+# Runs both suites even when the first fails; exits non-zero if either fails.
+set -uo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+export HUB_SERVER_BIN="${HUB_SERVER_BIN:-$ROOT/target/debug/hub-server}"
+
+"$HERE/setup.sh" || { echo "conformance: setup failed" >&2; exit 1; }
+if [ ! -x "$HUB_SERVER_BIN" ]; then
+  echo "conformance: $HUB_SERVER_BIN not found; run \`cargo build -p hub-server\` first" >&2
+  exit 1
+fi
+
+py_log="$(mktemp)"; js_log="$(mktemp)"
+trap 'rm -f "$py_log" "$js_log"' EXIT
+
+echo "== huggingface_hub (pytest) =="
+(cd "$HERE/python" && "$ROOT/.venv/bin/python" -m pytest test_official_python.py \
+   -p no:cacheprovider -rfEsxX --color=no) 2>&1 | tee "$py_log"
+py_rc=${PIPESTATUS[0]}
+
+echo
+echo "== @huggingface/hub (node --test) =="
+(cd "$HERE/js" && node --test --test-reporter=spec official-js.test.mjs) 2>&1 | tee "$js_log"
+js_rc=${PIPESTATUS[0]}
+
+echo
+echo "== conformance summary =="
+echo "python: $(grep -E '^=+ .*(passed|failed|error|skipped).* in [0-9.]+s' "$py_log" | tail -1 | sed -E 's/^=+ //; s/ =+$//')  (exit $py_rc)"
+echo "node:   $(grep -E '^ℹ (tests|pass|fail|skipped|todo) ' "$js_log" | tr '\n' ' ')(exit $js_rc)"
+[ "$py_rc" = 0 ] && [ "$js_rc" = 0 ]

@@ -145,7 +145,9 @@ after(async () => {
 
 // --------------------------------------------------------------- steps ----
 test("versions", () => {
-  assert.equal(HUB_JS_VERSION, "2.17.5");
+  // The installed client is the exact version pinned in package.json (npm ci installs it).
+  const pinned = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")).dependencies["@huggingface/hub"];
+  assert.equal(HUB_JS_VERSION, pinned);
   assert.ok(hub.url.startsWith("http://127.0.0.1:"));
 });
 

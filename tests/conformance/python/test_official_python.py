@@ -139,8 +139,13 @@ def download(repo_id: str, filename: str, **kw) -> Path:
 
 
 def test_versions():
-    # Documents what was run; the pin lives in requirements.txt.
-    assert HF_HUB_VERSION == "2.4.0", HF_HUB_VERSION
+    # The installed client is the one pinned in requirements.txt (setup.sh installs it).
+    pins = dict(
+        line.split("==", 1)
+        for line in (HERE.parent / "requirements.txt").read_text().splitlines()
+        if "==" in line and not line.startswith("#")
+    )
+    assert HF_HUB_VERSION == pins["huggingface_hub"], (HF_HUB_VERSION, pins["huggingface_hub"])
     from huggingface_hub import constants
 
     assert constants.HF_HUB_DISABLE_XET, "HF_HUB_DISABLE_XET=1 must be in effect"

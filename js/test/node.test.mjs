@@ -1,0 +1,26 @@
+// Runs the scenario in Node against dist/node.js.
+import { describe, test, before, after } from "node:test";
+import { caseTimeoutMs, hubWithFixtures, importBuilt, loadScenario } from "./support/runner.mjs";
+
+const cases = await loadScenario();
+const hubApi = await importBuilt(new URL("../dist/node.js", import.meta.url),
+  "build the package first (dist/ and wasm/ in js/).");
+
+let hub;
+let ctx;
+// One suite per runtime so `npm test` (all three files) says which runtime a result is from.
+describe("node", () => {
+  before(async () => {
+    ({ hub, ctx } = await hubWithFixtures());
+  });
+  after(async () => {
+    await hub?.stop();
+  });
+
+  for (const c of cases) {
+    test(c.name, { timeout: caseTimeoutMs }, async () => {
+      if (!ctx) throw new Error("no Hub: the before hook failed");
+      await c.run({ ...ctx, hub: hubApi, runtime: "node" });
+    });
+  }
+});

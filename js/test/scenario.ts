@@ -1,0 +1,218 @@
+// The cross-runtime scenario: the same cases run in Node, real Chromium and real workerd against
+// the local Hub, each with that runtime's package entry in `ctx.hub`.
+import type * as HubApi from "../dist/api.js";
+import type { Case, Ctx, FixtureFile } from "./support/types.js";
+
+type Hub = typeof HubApi;
+type C = Ctx<Hub>;
+
+function assert(cond: unknown, message: string): asserts cond {
+	if (!cond) throw new Error(message);
+}
+
+function eq<T>(got: T, want: T, what: string): void {
+	const g = JSON.stringify(got);
+	const w = JSON.stringify(want);
+	assert(g === w, `${what}: got ${g}, want ${w}`);
+}
+
+function bytesOf(f: FixtureFile): Uint8Array {
+	return Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0));
+}
+
+function sameBytes(got: Uint8Array, want: Uint8Array, what: string): void {
+	assert(got.length === want.length, `${what}: ${got.length} bytes, want ${want.length}`);
+	for (let i = 0; i < got.length; i++) {
+		assert(got[i] === want[i], `${what}: byte ${i} differs`);
+	}
+}
+
+async function gitBlobSha1(bytes: Uint8Array): Promise<string> {
+	const header = new TextEncoder().encode(`blob ${bytes.length}\0`);
+	const all = new Uint8Array(header.length + bytes.length);
+	all.set(header);
+	all.set(bytes, header.length);
+	const digest = new Uint8Array(await crypto.subtle.digest("SHA-1", all));
+	return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** A fetch that records every URL it is asked for. */
+function countingFetch(): { fetch: typeof fetch; urls: string[] } {
+	const urls: string[] = [];
+	return {
+		urls,
+		fetch: (input, init) => {
+			urls.push(String(input instanceof Request ? input.url : input));
+			return globalThis.fetch(input, init);
+		},
+	};
+}
+
+async function expectHubError(p: Promise<unknown>, hub: Hub, code: string, what: string): Promise<HubApi.HubError> {
+	try {
+		await p;
+	} catch (e) {
+		assert(e instanceof hub.HubError, `${what}: expected a HubError, got ${String(e)}`);
+		eq(e.code, code, `${what}: code`);
+		return e;
+	}
+	throw new Error(`${what}: expected ${code}, but the call succeeded`);
+}
+
+async function drain<T>(gen: AsyncGenerator<T>): Promise<T[]> {
+	const out: T[] = [];
+	for await (const x of gen) out.push(x);
+	return out;
+}
+
+const pub = (c: C) => ({ repo: c.fixtures.publicRepo, hubUrl: c.hubUrl });
+
+export const cases: Case<Hub>[] = [
+	{
+		name: "listFiles follows every page and lists every file with its git oid",
+		async run(c) {
+			const { fetch, urls } = countingFetch();
+			const entries = await drain(c.hub.listFiles({ ...pub(c), recursive: true, fetch }));
+			const files = entries.filter((e) => e.type === "file");
+			for (const f of c.fixtures.files) {
+				const e = files.find((x) => x.path === f.path);
+				assert(e, `${f.path} is listed`);
+				eq(e.size, f.size, `${f.path} size`);
+				eq(e.oid, await gitBlobSha1(bytesOf(f)), `${f.path} oid`);
+			}
+			assert(entries.some((e) => e.type === "directory" && e.path === "nested/deeper"), "folders are listed");
+			if (c.fixtures.pageSize) {
+				const pages = Math.ceil(entries.length / c.fixtures.pageSize);
+				eq(urls.length, pages, "one request per page");
+			}
+		},
+	},
+	{
+		name: "listFiles of a sub-folder, non-recursive, lists its direct children",
+		async run(c) {
+			const entries = await drain(c.hub.listFiles({ ...pub(c), path: "nested" }));
+			eq(entries.map((e) => `${e.type}:${e.path}`).sort(), ["directory:nested/deeper", "file:nested/sibling.txt"], "children");
+		},
+	},
+	{
+		name: "downloadFile returns every file byte for byte (Blob and ReadableStream)",
+		async run(c) {
+			for (const f of c.fixtures.files) {
+				const blob = await c.hub.downloadFile({ ...pub(c), path: f.path });
+				assert(blob, `${f.path} downloads`);
+				sameBytes(new Uint8Array(await blob.arrayBuffer()), bytesOf(f), f.path);
+			}
+			const big = c.fixtures.files.find((f) => f.size > 100_000)!;
+			const stream = await c.hub.downloadFile({ ...pub(c), path: big.path, stream: true });
+			assert(stream, "stream");
+			const chunks: Uint8Array[] = [];
+			const reader = stream.getReader();
+			for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
+			const joined = new Uint8Array(await new Blob(chunks as BlobPart[]).arrayBuffer());
+			sameBytes(joined, bytesOf(big), "streamed");
+			const slice = await c.hub.downloadFile({ ...pub(c), path: big.path, range: [1000, 1010] });
+			sameBytes(new Uint8Array(await slice!.arrayBuffer()), bytesOf(big).slice(1000, 1010), "range");
+		},
+	},
+	{
+		name: "fileDownloadInfo gives size, quoted git etag and the commit",
+		async run(c) {
+			for (const f of c.fixtures.files.slice(0, 4)) {
+				const info = await c.hub.fileDownloadInfo({ ...pub(c), path: f.path });
+				assert(info, `${f.path} info`);
+				eq(info.size, f.size, `${f.path} size`);
+				eq(info.etag, `"${await gitBlobSha1(bytesOf(f))}"`, `${f.path} etag`);
+				assert(/^[0-9a-f]{40}$/.test(info.commitHash ?? ""), `commit ${info.commitHash}`);
+				assert(info.url.startsWith(`${c.hubUrl}/${c.fixtures.publicRepo}/resolve/main/`), `url ${info.url}`);
+			}
+			eq(await c.hub.fileDownloadInfo({ ...pub(c), path: "no/such/file" }), null, "missing file");
+		},
+	},
+	{
+		name: "fileExists and pathsInfo",
+		async run(c) {
+			eq(await c.hub.fileExists({ ...pub(c), path: "config.json" }), true, "file");
+			eq(await c.hub.fileExists({ ...pub(c), path: "nested" }), false, "folder");
+			eq(await c.hub.fileExists({ ...pub(c), path: "nope.txt" }), false, "missing");
+			const infos = await c.hub.pathsInfo({ ...pub(c), paths: ["config.json", "nested", "nope.txt"], expand: true });
+			eq(infos.map((i) => i.path).sort(), ["config.json", "nested"], "missing paths are omitted");
+			const cfg = infos.find((i) => i.path === "config.json")!;
+			assert(cfg.lastCommit && cfg.lastCommit.date instanceof Date && !isNaN(cfg.lastCommit.date.getTime()), "expand gives a Date");
+		},
+	},
+	{
+		name: "whoAmI names the token's user",
+		async run(c) {
+			const me = await c.hub.whoAmI({ hubUrl: c.hubUrl, accessToken: c.token });
+			eq(me.name, c.fixtures.publicRepo.split("/")[0], "name");
+			eq(me.type, "user", "type");
+			eq(me.auth.accessToken?.role, "write", "role");
+			await expectHubError(c.hub.whoAmI({ hubUrl: c.hubUrl, accessToken: "hf_wrongwrongwrong" }), c.hub, "AuthRequired", "bad token");
+		},
+	},
+	{
+		name: "missing repo, revision and file get their own codes",
+		async run(c) {
+			const e = await expectHubError(
+				drain(c.hub.listFiles({ repo: "test-user/does-not-exist", hubUrl: c.hubUrl, accessToken: c.token })),
+				c.hub,
+				"RepoNotFound",
+				"missing repo",
+			);
+			eq(e.status, 404, "status with a token");
+			assert(e.url?.startsWith(c.hubUrl), `url ${e.url}`);
+			assert(e.requestId, "request id");
+			await expectHubError(c.hub.downloadFile({ ...pub(c), revision: "no-such-branch", path: "config.json" }), c.hub, "RevisionNotFound", "missing revision");
+			await expectHubError(drain(c.hub.listFiles({ ...pub(c), path: "no-such-folder" })), c.hub, "EntryNotFound", "missing folder");
+			eq(await c.hub.downloadFile({ ...pub(c), path: "no-such-file.txt" }), null, "missing file downloads as null");
+		},
+	},
+	{
+		name: "a private repo is RepoNotFound without a token and readable with it",
+		async run(c) {
+			const priv = { repo: c.fixtures.privateRepo, hubUrl: c.hubUrl };
+			const f = c.fixtures.privateFiles[0]!;
+			const e = await expectHubError(c.hub.downloadFile({ ...priv, path: f.path }), c.hub, "RepoNotFound", "anonymous");
+			eq(e.status, 401, "anonymous status");
+			await expectHubError(drain(c.hub.listFiles(priv)), c.hub, "RepoNotFound", "anonymous listing");
+			const blob = await c.hub.downloadFile({ ...priv, path: f.path, accessToken: c.token });
+			sameBytes(new Uint8Array(await blob!.arrayBuffer()), bytesOf(f), "with token");
+			const legacy = await c.hub.downloadFile({ ...priv, path: f.path, credentials: { accessToken: c.token } });
+			assert(legacy, "the legacy credentials option works too");
+		},
+	},
+	{
+		name: "bad repo ids, revisions and paths are InvalidInput and never reach fetch",
+		async run(c) {
+			const { fetch, urls } = countingFetch();
+			const base = { hubUrl: c.hubUrl, fetch };
+			for (const repo of ["", "a/b/c", "user/-bad", "user/bad--name", "user/x.git", "user/sp ace"]) {
+				await expectHubError(drain(c.hub.listFiles({ ...base, repo })), c.hub, "InvalidInput", `repo ${repo}`);
+			}
+			for (const revision of ["a..b", "has space", "refs/pr/x", "ends/"]) {
+				await expectHubError(c.hub.downloadFile({ ...base, repo: "u/m", revision, path: "a" }), c.hub, "InvalidInput", `revision ${revision}`);
+			}
+			for (const path of ["", "../etc/passwd", "/abs", "a//b", ".git/config"]) {
+				await expectHubError(c.hub.fileDownloadInfo({ ...base, repo: "u/m", path }), c.hub, "InvalidInput", `path ${path}`);
+			}
+			await expectHubError(c.hub.pathsInfo({ ...base, repo: "u/m", paths: [] }), c.hub, "InvalidInput", "no paths");
+			await expectHubError(c.hub.downloadFile({ ...base, repo: "u/m", path: "a", range: [-1, 4] }), c.hub, "InvalidInput", "negative range");
+			await expectHubError(c.hub.whoAmI({ hubUrl: c.hubUrl, fetch }), c.hub, "InvalidInput", "whoAmI without a token");
+			eq(urls, [], "fetch calls");
+		},
+	},
+	{
+		name: "an aborted signal rejects with AbortError, not a HubError",
+		async run(c) {
+			const ac = new AbortController();
+			ac.abort();
+			try {
+				await c.hub.downloadFile({ ...pub(c), path: "config.json", abortSignal: ac.signal });
+				throw new Error("expected an abort");
+			} catch (e) {
+				eq((e as Error).name, "AbortError", "name");
+				assert(!(e instanceof c.hub.HubError), "not wrapped");
+			}
+		},
+	},
+];

@@ -1,5 +1,5 @@
-//! Shared server state and the layer every request passes through (request id, CORS,
-//! preflight, the `/__admin/requests` log, `--verbose` logging).
+//! Shared server state and the layer every request on either origin passes through (request
+//! id, CORS, preflight, fault injection, the `/__admin/requests` log, `--verbose` logging).
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -13,12 +13,16 @@ use axum::response::Response;
 use serde::Serialize;
 
 use crate::errors::{ApiError, ApiResult};
+use crate::faults::{Faults, Origin};
+use crate::signing::Signer;
 use crate::state::State;
 use crate::storage::{save_state, BlobStore};
 
 /// One line of the admin request log.
 #[derive(Debug, Clone, Serialize)]
 pub struct RequestLog {
+    /// `hub` or `storage`: which listener answered.
+    pub origin: &'static str,
     pub method: String,
     pub path: String,
     pub query: Option<String>,
@@ -27,14 +31,28 @@ pub struct RequestLog {
     pub range: Option<String>,
 }
 
+/// Settings fixed at startup.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub page_size: Option<usize>,
+    /// LFS objects of at least this size are uploaded in parts.
+    pub multipart_threshold: u64,
+    pub chunk_size: u64,
+    pub verbose: bool,
+}
+
 pub struct AppState {
     /// One lock for all repos: every mutation (including the parent check and ref move of a
     /// commit) happens inside it, so concurrent commits are serialized and none is lost.
     state: Mutex<State>,
     pub blobs: BlobStore,
     pub data_dir: Option<PathBuf>,
-    page_size: Option<usize>,
-    pub verbose: bool,
+    pub config: Config,
+    /// `http://127.0.0.1:PORT` of the storage (CDN) listener.
+    pub storage_url: String,
+    pub signer: Signer,
+    /// Present only with `--faults`.
+    pub faults: Option<Faults>,
     pub requests: Mutex<Vec<RequestLog>>,
     seq: AtomicU64,
     boot: String,
@@ -47,15 +65,19 @@ impl AppState {
         state: State,
         blobs: BlobStore,
         data_dir: Option<PathBuf>,
-        page_size: Option<usize>,
-        verbose: bool,
+        config: Config,
+        storage_url: String,
+        signer: Signer,
+        faults: bool,
     ) -> AppState {
         AppState {
             state: Mutex::new(state),
             blobs,
             data_dir,
-            page_size,
-            verbose,
+            config,
+            storage_url,
+            signer,
+            faults: faults.then(Faults::default),
             requests: Mutex::new(Vec::new()),
             seq: AtomicU64::new(0),
             boot: crate::ids::random_hex(6),
@@ -81,12 +103,17 @@ impl AppState {
 
     /// Tree page size: `--page-size` (default 1000), at most 50 with `expand=true`.
     pub fn page_size(&self, expand: bool) -> usize {
-        let n = self.page_size.unwrap_or(1000);
+        let n = self.config.page_size.unwrap_or(1000);
         if expand {
             n.min(50)
         } else {
             n
         }
+    }
+
+    /// Page size of other listings: `--page-size` when given, else the endpoint's default.
+    pub fn list_page_size(&self, default: usize) -> usize {
+        self.config.page_size.unwrap_or(default)
     }
 
     fn next_request_id(&self) -> String {
@@ -95,38 +122,62 @@ impl AppState {
     }
 }
 
-/// Wraps every request: preflight, request id, CORS headers, log.
-pub async fn around(AxState(app): AxState<App>, req: Request, next: Next) -> Response {
+/// Wraps every request on either origin: preflight, faults, request id, CORS headers, log.
+pub async fn around(
+    AxState((app, origin)): AxState<(App, Origin)>,
+    req: Request,
+    next: Next,
+) -> Response {
     let started = Instant::now();
     let method = req.method().clone();
     let path = req.uri().path().to_string();
     let query = req.uri().query().map(str::to_string);
-    let origin = req.headers().get(header::ORIGIN).cloned();
+    let req_origin = req.headers().get(header::ORIGIN).cloned();
     let auth = req.headers().contains_key(header::AUTHORIZATION);
     let range = req
         .headers()
         .get(header::RANGE)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
+    let admin = path.starts_with("/__admin/") && origin == Origin::Hub;
+    let fault = match &app.faults {
+        Some(f) if !admin => f.take(method.as_str(), &path, origin),
+        _ => None,
+    };
 
+    if let Some(ms) = fault.as_ref().and_then(|f| f.latency_ms) {
+        tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+    }
     let mut res = if method == Method::OPTIONS {
         crate::cors::preflight(req.headers())
+    } else if let Some((status, retry, message)) = fault.as_ref().and_then(|f| f.status.clone()) {
+        crate::faults::status_response(status, retry, message, &path)
     } else {
         next.run(req).await
     };
+    if let Some(f) = &fault {
+        if f.status.is_none() && (f.cut_after.is_some() || f.corrupt.is_some()) {
+            let (parts, body) = res.into_parts();
+            res = Response::from_parts(
+                parts,
+                crate::faults::wrap_body(body, f.cut_after, f.corrupt),
+            );
+        }
+    }
 
     let id = app.next_request_id();
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert("x-request-id", v);
     }
     if method != Method::OPTIONS {
-        crate::cors::decorate(origin.as_ref(), res.headers_mut());
+        crate::cors::decorate(req_origin.as_ref(), res.headers_mut());
     }
 
     let status = res.status().as_u16();
-    if app.verbose {
+    if app.config.verbose {
         eprintln!(
-            "{method} {path}{} -> {status} ({} ms)",
+            "[{}] {method} {path}{} -> {status} ({} ms)",
+            origin.name(),
             query
                 .as_deref()
                 .map(|q| format!("?{q}"))
@@ -134,11 +185,12 @@ pub async fn around(AxState(app): AxState<App>, req: Request, next: Next) -> Res
             started.elapsed().as_millis()
         );
     }
-    if !path.starts_with("/__admin/") {
+    if !admin {
         app.requests
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .push(RequestLog {
+                origin: origin.name(),
                 method: method.to_string(),
                 path,
                 query,

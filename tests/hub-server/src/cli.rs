@@ -11,15 +11,21 @@ hub-server: a local stand-in for the Hugging Face Hub HTTP API (127.0.0.1 only)
 USAGE: hub-server [FLAGS]
 
   --port N                 port to listen on (0 = pick a free one, the default)
+  --storage-port N         port of the storage (LFS/CDN) listener (default: a free one)
   --data DIR               keep state and blobs under DIR and reload them on restart
   --user NAME              extra user with a random write token (repeatable)
   --token NAME:TOKEN[:ROLE] explicit token, ROLE read|write (default write) (repeatable)
   --org ORG:m1,m2          organization and its members (repeatable)
   --page-size N            tree/list page size (default 1000; 50 with expand=true)
+  --multipart-threshold B  LFS objects of at least B bytes upload in parts (default 10485760)
+  --chunk-size B           multipart part size in bytes (default 5242880)
+  --url-ttl SECONDS        lifetime of signed storage URLs (default 3600)
+  --faults                 enable fault injection rules (/__admin/faults)
   --verbose                log every request to stderr
   --help                   print this text
 
-The first stdout line is JSON: {\"url\":…,\"token\":…,\"user\":\"test-user\"[,\"tokens\":{…}]}
+The first stdout line is JSON:
+  {\"url\":…,\"token\":…,\"user\":\"test-user\"[,\"tokens\":{…}],\"storageUrl\":…}
 ";
 
 /// An explicit `--token` flag.
@@ -38,17 +44,50 @@ pub struct OrgArg {
 }
 
 /// Parsed command line.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Args {
     pub port: u16,
+    pub storage_port: u16,
     pub data: Option<PathBuf>,
     pub users: Vec<String>,
     pub tokens: Vec<TokenArg>,
     pub orgs: Vec<OrgArg>,
     /// `None` when not given, so the expand page size can tell "default" from "chosen".
     pub page_size: Option<usize>,
+    pub multipart_threshold: u64,
+    pub chunk_size: u64,
+    pub url_ttl: u64,
+    pub faults: bool,
     pub verbose: bool,
     pub help: bool,
+}
+
+impl Default for Args {
+    fn default() -> Args {
+        Args {
+            port: 0,
+            storage_port: 0,
+            data: None,
+            users: Vec::new(),
+            tokens: Vec::new(),
+            orgs: Vec::new(),
+            page_size: None,
+            multipart_threshold: 10 * 1024 * 1024,
+            chunk_size: 5 * 1024 * 1024,
+            url_ttl: 3600,
+            faults: false,
+            verbose: false,
+            help: false,
+        }
+    }
+}
+
+/// A positive integer flag value.
+fn positive(name: &str, v: &str) -> Result<u64, String> {
+    v.parse::<u64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("invalid {name} {v:?}: a positive integer is needed"))
 }
 
 impl Args {
@@ -72,6 +111,21 @@ impl Args {
                     let v = value("--port")?;
                     out.port = v.parse().map_err(|_| format!("invalid --port {v:?}"))?;
                 }
+                "--storage-port" => {
+                    let v = value("--storage-port")?;
+                    out.storage_port = v
+                        .parse()
+                        .map_err(|_| format!("invalid --storage-port {v:?}"))?;
+                }
+                "--multipart-threshold" => {
+                    out.multipart_threshold =
+                        positive("--multipart-threshold", &value("--multipart-threshold")?)?
+                }
+                "--chunk-size" => {
+                    out.chunk_size = positive("--chunk-size", &value("--chunk-size")?)?
+                }
+                "--url-ttl" => out.url_ttl = positive("--url-ttl", &value("--url-ttl")?)?,
+                "--faults" => out.faults = true,
                 "--data" => out.data = Some(PathBuf::from(value("--data")?)),
                 "--user" => {
                     let v = value("--user")?;
@@ -168,8 +222,21 @@ mod tests {
             "--page-size",
             "2",
             "--verbose",
+            "--storage-port=8081",
+            "--multipart-threshold",
+            "100",
+            "--chunk-size=40",
+            "--url-ttl",
+            "5",
+            "--faults",
         ])
         .unwrap();
+        assert_eq!(a.storage_port, 8081);
+        assert_eq!(
+            (a.multipart_threshold, a.chunk_size, a.url_ttl),
+            (100, 40, 5)
+        );
+        assert!(a.faults);
         assert_eq!(a.port, 8080);
         assert_eq!(a.data, Some(PathBuf::from("/tmp/x")));
         assert_eq!(a.users, vec!["bob"]);
@@ -185,6 +252,8 @@ mod tests {
         assert!(parse(&["--port"]).is_err());
         assert!(parse(&["--token", "bob:hf_x:admin"]).is_err());
         assert!(parse(&["--page-size", "0"]).is_err());
+        assert!(parse(&["--chunk-size", "0"]).is_err());
+        assert!(parse(&["--multipart-threshold", "-1"]).is_err());
         assert!(parse(&["--user", "bad name"]).is_err());
     }
 }

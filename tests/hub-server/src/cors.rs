@@ -6,7 +6,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Response, StatusCode};
 
 /// The observed Hub list plus `X-Linked-*`, rate-limit and `Retry-After` (read by browser clients).
 pub const EXPOSE_HEADERS: &str = "X-Repo-Commit,X-Request-Id,X-Error-Code,X-Error-Message,\
-X-Total-Count,ETag,Link,Accept-Ranges,Content-Range,X-Linked-Size,X-Linked-Etag,X-Xet-Hash,\
+X-Total-Count,ETag,Link,Accept-Ranges,Content-Range,Content-Length,X-Linked-Size,X-Linked-Etag,X-Xet-Hash,\
 RateLimit,RateLimit-Policy,Retry-After";
 
 pub const ALLOW_METHODS: &str = "GET,HEAD,POST,PUT,DELETE,OPTIONS";

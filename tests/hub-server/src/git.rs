@@ -16,10 +16,22 @@ pub fn blob_sha1(bytes: &[u8]) -> String {
     hex::encode(h.finalize())
 }
 
+/// The git-lfs pointer text that stands in git for an LFS file (git-lfs spec v1).
+pub fn lfs_pointer(sha256: &str, size: u64) -> String {
+    format!("version https://git-lfs.github.com/spec/v1\noid sha256:{sha256}\nsize {size}\n")
+}
+
 /// Hex sha256 of the content (the blob store address and the LFS oid).
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Sha256;
     hex::encode(Sha256::digest(bytes))
+}
+
+/// Whether `s` is a sha256 in lowercase hex (an LFS oid as stored).
+pub fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// Orders repo paths component by component, so a folder comes right before its contents
@@ -105,11 +117,24 @@ mod tests {
     use super::*;
 
     fn entry(bytes: &[u8]) -> FileEntry {
-        FileEntry {
-            oid: blob_sha1(bytes),
-            size: bytes.len() as u64,
-            sha256: sha256_hex(bytes),
-        }
+        FileEntry::regular(bytes)
+    }
+
+    #[test]
+    fn lfs_pointers_have_the_spec_shape() {
+        let oid = "a".repeat(64);
+        let p = lfs_pointer(&oid, 536_063_208);
+        assert_eq!(
+            p,
+            format!(
+                "version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize 536063208\n"
+            )
+        );
+        // hub-protocol §2.2: a 9-digit size gives the 134-byte pointer the Hub reports.
+        assert_eq!(p.len(), 134);
+        let e = FileEntry::lfs(&oid, 536_063_208);
+        assert_eq!(e.oid, blob_sha1(p.as_bytes()));
+        assert_eq!((e.size, e.pointer_size()), (536_063_208, 134));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Enough of `.gitattributes` to answer "is this path tracked by LFS?" the way git does:
 //! the last matching line wins; patterns without `/` match the file name, others the whole
-//! path; `*` stays inside one component, `**` spans components.
+//! path (wildcards in [`crate::glob`]).
 
 /// Whether `path` gets `filter=lfs` from the attributes text.
 pub fn is_lfs(attributes: &str, path: &str) -> bool {
@@ -32,43 +32,32 @@ pub fn is_lfs(attributes: &str, path: &str) -> bool {
     lfs
 }
 
+/// The attributes text with a tracking line appended for every path not already tracked
+/// (`None` when all are), as the Hub does for `lfsFile` commit operations (hub-protocol §4.5).
+pub fn track<'a>(attributes: &str, paths: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut out = attributes.to_string();
+    let mut changed = false;
+    for path in paths {
+        if is_lfs(&out, path) {
+            continue;
+        }
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push_str(&crate::glob::escape(path));
+        out.push_str(" filter=lfs diff=lfs merge=lfs -text\n");
+        changed = true;
+    }
+    changed.then_some(out)
+}
+
 fn pattern_matches(pattern: &str, path: &str) -> bool {
     let pattern = pattern.strip_prefix('/').unwrap_or(pattern);
     if pattern.contains('/') {
-        glob(pattern.as_bytes(), path.as_bytes())
+        crate::glob::matches(pattern, path)
     } else {
         let name = path.rsplit('/').next().unwrap_or(path);
-        glob(pattern.as_bytes(), name.as_bytes())
-    }
-}
-
-/// Wildcard match: `?` one non-`/` byte, `*` any run of non-`/` bytes, `**` anything.
-fn glob(p: &[u8], s: &[u8]) -> bool {
-    match p.first() {
-        None => s.is_empty(),
-        Some(b'*') if p.get(1) == Some(&b'*') => {
-            // `**/` may also match zero folders.
-            let rest = &p[2..];
-            let rest_no_slash = rest.strip_prefix(b"/").unwrap_or(rest);
-            (0..=s.len()).any(|i| glob(rest, &s[i..]))
-                || (rest.len() != rest_no_slash.len()
-                    && (0..=s.len()).any(|i| glob(rest_no_slash, &s[i..])))
-        }
-        Some(b'*') => {
-            let rest = &p[1..];
-            let mut i = 0;
-            loop {
-                if glob(rest, &s[i..]) {
-                    return true;
-                }
-                if i == s.len() || s[i] == b'/' {
-                    return false;
-                }
-                i += 1;
-            }
-        }
-        Some(b'?') => !s.is_empty() && s[0] != b'/' && glob(&p[1..], &s[1..]),
-        Some(c) => s.first() == Some(c) && glob(&p[1..], &s[1..]),
+        crate::glob::matches(pattern, name)
     }
 }
 
@@ -102,5 +91,23 @@ mod tests {
         assert!(is_lfs(attrs, "docs/x.md"));
         assert!(!is_lfs(attrs, "docs/sub/x.md"));
         assert!(!is_lfs(attrs, "other/docs/x.md"));
+    }
+
+    #[test]
+    fn tracking_appends_only_uncovered_paths() {
+        assert_eq!(
+            track(INITIAL_GITATTRIBUTES, ["a.bin", "w/x.safetensors"]),
+            None
+        );
+        let t = track("*.bin filter=lfs\n", ["a.bin", "big file.dat", "a.bin"]).unwrap();
+        assert_eq!(
+            t,
+            "*.bin filter=lfs\nbig[[:space:]]file.dat filter=lfs diff=lfs merge=lfs -text\n"
+        );
+        assert!(is_lfs(&t, "big file.dat"));
+        assert_eq!(
+            track("", ["d/e.txt"]).unwrap(),
+            "d/e.txt filter=lfs diff=lfs merge=lfs -text\n"
+        );
     }
 }

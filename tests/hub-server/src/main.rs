@@ -3,15 +3,22 @@
 //! purpose: two readings of the protocol catch each other's mistakes.
 
 mod app;
+mod cdn;
 mod cli;
 mod clock;
 mod cors;
+mod discussion;
 mod errors;
+mod faults;
 mod git;
 mod gitattributes;
+mod glob;
 mod ids;
+mod merge;
 mod paths;
+mod ranges;
 mod routes;
+mod signing;
 mod state;
 mod storage;
 
@@ -22,13 +29,17 @@ use std::sync::Arc;
 use axum::Router;
 use serde_json::{json, Map, Value};
 
-use crate::app::AppState;
+use crate::app::{AppState, Config};
 use crate::cli::{Args, USAGE};
+use crate::faults::Origin;
+use crate::signing::Signer;
 use crate::state::State;
 use crate::storage::{load_state, BlobStore};
 
 /// The user every server starts with.
 const DEFAULT_USER: &str = "test-user";
+/// How long a stopping server waits for requests in flight.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(3);
 
 fn main() {
     let args = match Args::parse(std::env::args().skip(1)) {
@@ -60,6 +71,9 @@ async fn run(args: Args) -> std::io::Result<()> {
         Some(dir) => load_state(dir)?.unwrap_or_default(),
         None => State::default(),
     };
+    if state.secret.is_empty() {
+        state.secret = crate::ids::random_hex(32);
+    }
     let token = state.seed_token(DEFAULT_USER);
     let mut extra = Map::new();
     for user in &args.users {
@@ -80,38 +94,89 @@ async fn run(args: Args) -> std::io::Result<()> {
         storage::save_state(dir, &state)?;
     }
 
-    let blobs = BlobStore::new(args.data.as_deref())?;
-    let listener =
-        tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, args.port))).await?;
-    let addr = listener.local_addr()?;
+    let blobs = match &args.data {
+        Some(dir) => BlobStore::open(dir)?,
+        None => BlobStore::scratch()?,
+    };
+    let hub = bind(args.port).await?;
+    let storage = bind(args.storage_port).await?;
+    let (hub_addr, storage_addr) = (hub.local_addr()?, storage.local_addr()?);
+    let signer = Signer::new(
+        &hex::decode(&state.secret).unwrap_or_default(),
+        args.url_ttl,
+    );
+    let config = Config {
+        page_size: args.page_size,
+        multipart_threshold: args.multipart_threshold,
+        chunk_size: args.chunk_size,
+        verbose: args.verbose,
+    };
     let app = Arc::new(AppState::new(
         state,
         blobs,
         args.data.clone(),
-        args.page_size,
-        args.verbose,
+        config,
+        format!("http://{storage_addr}"),
+        signer,
+        args.faults,
     ));
-    let router = Router::new()
+    let hub_router = Router::new()
         .fallback(routes::dispatch)
         .layer(axum::middleware::from_fn_with_state(
-            app.clone(),
+            (app.clone(), Origin::Hub),
             app::around,
         ))
-        .with_state(app);
+        .with_state(app.clone());
+    let storage_router = Router::new()
+        .fallback(cdn::dispatch)
+        .layer(axum::middleware::from_fn_with_state(
+            (app.clone(), Origin::Storage),
+            app::around,
+        ))
+        .with_state(app.clone());
 
     // The first stdout line is the contract with scripts and tests: print it before serving.
-    let mut line = json!({"url": format!("http://{addr}"), "token": token, "user": DEFAULT_USER});
+    let mut line =
+        json!({"url": format!("http://{hub_addr}"), "token": token, "user": DEFAULT_USER});
     if !extra.is_empty() {
         line["tokens"] = Value::Object(extra);
     }
+    line["storageUrl"] = json!(format!("http://{storage_addr}"));
     let mut out = std::io::stdout().lock();
     writeln!(out, "{line}")?;
     out.flush()?;
     drop(out);
 
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let until_stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|s| *s).await;
+    };
+    let hub_server = async {
+        axum::serve(hub, hub_router)
+            .with_graceful_shutdown(until_stopped(stopped.clone()))
+            .await
+    };
+    let storage_server = async {
+        axum::serve(storage, storage_router)
+            .with_graceful_shutdown(until_stopped(stopped.clone()))
+            .await
+    };
+    let result = tokio::select! {
+        r = async { tokio::try_join!(hub_server, storage_server).map(|_| ()) } => r,
+        // In-flight requests get a moment to finish; a client holding a stalled download does
+        // not keep the server alive.
+        _ = async {
+            shutdown_signal().await;
+            let _ = stop.send(true);
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => Ok(()),
+    };
+    app.blobs.cleanup();
+    result
+}
+
+async fn bind(port: u16) -> std::io::Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await
 }
 
 /// Resolves on SIGINT or SIGTERM.

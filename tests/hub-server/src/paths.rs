@@ -11,9 +11,54 @@ use crate::state::{RepoRef, RepoType};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     AdminRequests,
+    /// `/__admin/faults` (`Some(id)` for `/__admin/faults/{id}`).
+    AdminFaults(Option<String>),
+    AdminGrant,
+    AdminDisable,
     Whoami,
     CreateRepo,
     DeleteRepo,
+    MoveRepo,
+    /// `/api/models`, `/api/datasets`, `/api/spaces`.
+    ListRepos(RepoType),
+    Settings {
+        repo: RepoRef,
+    },
+    /// `…/branch/{name}` (create with POST, delete with DELETE).
+    Branch {
+        repo: RepoRef,
+        name: String,
+    },
+    /// `…/tag/{name}`: POST tags that revision, DELETE removes that tag.
+    Tag {
+        repo: RepoRef,
+        name: String,
+    },
+    Commits {
+        repo: RepoRef,
+        rev: String,
+    },
+    Discussions {
+        repo: RepoRef,
+    },
+    /// `…/discussions/{num}[/{action}]`.
+    Discussion {
+        repo: RepoRef,
+        num: String,
+        action: Option<String>,
+    },
+    /// `…/user-access-request/grant`.
+    GrantAccess {
+        repo: RepoRef,
+    },
+    /// `/{prefix}{repo}.git/info/lfs/objects/batch`.
+    LfsBatch {
+        repo: RepoRef,
+    },
+    /// `/{prefix}{repo}.git/info/lfs/objects/verify`.
+    LfsVerify {
+        repo: RepoRef,
+    },
     RepoInfo {
         repo: RepoRef,
         rev: Option<String>,
@@ -56,9 +101,17 @@ pub fn route(raw_path: &str) -> ApiResult<Route> {
     let segs: Vec<&str> = rest.split('/').collect();
     match segs.as_slice() {
         ["__admin", "requests"] => Ok(Route::AdminRequests),
+        ["__admin", "faults"] => Ok(Route::AdminFaults(None)),
+        ["__admin", "faults", id] => Ok(Route::AdminFaults(Some(decode_segment(id)?))),
+        ["__admin", "grant"] => Ok(Route::AdminGrant),
+        ["__admin", "disable"] => Ok(Route::AdminDisable),
         ["api", "whoami-v2"] => Ok(Route::Whoami),
         ["api", "repos", "create"] => Ok(Route::CreateRepo),
         ["api", "repos", "delete"] => Ok(Route::DeleteRepo),
+        ["api", "repos", "move"] => Ok(Route::MoveRepo),
+        ["api", seg] => Ok(RepoType::from_api_segment(seg)
+            .map(Route::ListRepos)
+            .unwrap_or(Route::Unknown)),
         ["api", seg, ns, name, tail @ ..] => match RepoType::from_api_segment(seg) {
             Some(kind) => api_route(repo_ref(kind, ns, name)?, tail),
             None => Ok(Route::Unknown),
@@ -99,6 +152,32 @@ fn api_route(repo: RepoRef, tail: &[&str]) -> ApiResult<Route> {
             Some((rev, [])) => Route::Preupload { repo, rev },
             _ => Route::Unknown,
         },
+        ["commits", rest @ ..] => match split_revision(rest)? {
+            Some((rev, [])) => Route::Commits { repo, rev },
+            _ => Route::Unknown,
+        },
+        ["settings"] => Route::Settings { repo },
+        // Ref names are one `%2F`-encoded segment from the clients; raw slashes are accepted too.
+        ["branch", rest @ ..] if !rest.is_empty() => Route::Branch {
+            repo,
+            name: decode_path(rest)?,
+        },
+        ["tag", rest @ ..] if !rest.is_empty() => Route::Tag {
+            repo,
+            name: decode_path(rest)?,
+        },
+        ["discussions"] => Route::Discussions { repo },
+        ["discussions", num] => Route::Discussion {
+            repo,
+            num: decode_segment(num)?,
+            action: None,
+        },
+        ["discussions", num, action] => Route::Discussion {
+            repo,
+            num: decode_segment(num)?,
+            action: Some(decode_segment(action)?),
+        },
+        ["user-access-request", "grant"] => Route::GrantAccess { repo },
         _ => Route::Unknown,
     })
 }
@@ -110,6 +189,16 @@ fn file_route(segs: &[&str]) -> ApiResult<Route> {
         Some(&"spaces") => (RepoType::Space, &segs[1..]),
         _ => (RepoType::Model, segs),
     };
+    if let [ns, name_git, "info", "lfs", "objects", op] = segs {
+        if let Some(name) = name_git.strip_suffix(".git") {
+            let repo = repo_ref(kind, ns, name)?;
+            return Ok(match *op {
+                "batch" => Route::LfsBatch { repo },
+                "verify" => Route::LfsVerify { repo },
+                _ => Route::Unknown,
+            });
+        }
+    }
     let [ns, name, verb, rest @ ..] = segs else {
         return Ok(Route::Unknown);
     };
@@ -130,6 +219,54 @@ fn file_route(segs: &[&str]) -> ApiResult<Route> {
         path: decode_path(path)?,
         raw,
     })
+}
+
+impl Route {
+    /// The repo a route is about, if any.
+    pub fn repo(&self) -> Option<&RepoRef> {
+        match self {
+            Route::Settings { repo }
+            | Route::Branch { repo, .. }
+            | Route::Tag { repo, .. }
+            | Route::Commits { repo, .. }
+            | Route::Discussions { repo }
+            | Route::Discussion { repo, .. }
+            | Route::GrantAccess { repo }
+            | Route::LfsBatch { repo }
+            | Route::LfsVerify { repo }
+            | Route::RepoInfo { repo, .. }
+            | Route::Refs { repo }
+            | Route::Tree { repo, .. }
+            | Route::PathsInfo { repo, .. }
+            | Route::Commit { repo, .. }
+            | Route::Preupload { repo, .. }
+            | Route::Resolve { repo, .. } => Some(repo),
+            _ => None,
+        }
+    }
+}
+
+/// The same raw path with the repo id replaced, for the 307 a moved repo answers with.
+pub fn moved_path(raw_path: &str, from: &RepoRef, to: &RepoRef) -> String {
+    let mut segs: Vec<String> = raw_path.split('/').map(str::to_string).collect();
+    // ["", "api", "models", ns, name, …], ["", "datasets", ns, name, …] or ["", ns, name, …]
+    let at = if raw_path.starts_with("/api/") {
+        3
+    } else if from.kind == RepoType::Model {
+        1
+    } else {
+        2
+    };
+    if segs.len() > at + 1 {
+        segs[at] = to.namespace.clone();
+        let git = segs[at + 1].ends_with(".git");
+        segs[at + 1] = if git {
+            format!("{}.git", to.name)
+        } else {
+            to.name.clone()
+        };
+    }
+    segs.join("/")
 }
 
 fn repo_ref(kind: RepoType, ns: &str, name: &str) -> ApiResult<RepoRef> {
@@ -285,6 +422,53 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(route("/u/m/resolve/main/%FF").is_err());
+    }
+
+    #[test]
+    fn ref_and_lfs_routes() {
+        assert_eq!(
+            route("/api/models/u/m/branch/feature%2Fx").unwrap(),
+            Route::Branch {
+                repo: model("u", "m"),
+                name: "feature/x".into()
+            }
+        );
+        assert_eq!(
+            route("/u/m.git/info/lfs/objects/batch").unwrap(),
+            Route::LfsBatch {
+                repo: model("u", "m")
+            }
+        );
+        match route("/datasets/u/d.git/info/lfs/objects/verify").unwrap() {
+            Route::LfsVerify { repo } => assert_eq!(repo.kind, RepoType::Dataset),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            route("/api/spaces").unwrap(),
+            Route::ListRepos(RepoType::Space)
+        );
+    }
+
+    #[test]
+    fn moved_paths_swap_the_repo_id() {
+        let (a, b) = (model("u", "old"), model("o", "new"));
+        assert_eq!(
+            moved_path("/u/old/resolve/main/x", &a, &b),
+            "/o/new/resolve/main/x"
+        );
+        assert_eq!(
+            moved_path("/api/models/u/old/tree/main", &a, &b),
+            "/api/models/o/new/tree/main"
+        );
+        let d = |n: &str| RepoRef {
+            kind: RepoType::Dataset,
+            namespace: "u".into(),
+            name: n.into(),
+        };
+        assert_eq!(
+            moved_path("/datasets/u/x/raw/main/y", &d("x"), &d("z")),
+            "/datasets/u/z/raw/main/y"
+        );
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! Everything the server knows: users, tokens, organizations, repos with their commits and refs.
 //! Serializable as one JSON document so `--data` can reload it after a restart.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 use sha1::{Digest, Sha1};
 
 use crate::clock::{now_iso, now_millis};
+use crate::discussion::Discussion;
 use crate::ids::{new_token, object_id, stable_id};
 
 /// What a token may do.
@@ -114,22 +115,69 @@ impl RepoRef {
     pub fn key(&self) -> String {
         format!("{}/{}/{}", self.kind.name(), self.namespace, self.name)
     }
+
+    /// The inverse of [`RepoRef::key`].
+    pub fn from_key(key: &str) -> Option<RepoRef> {
+        let mut it = key.splitn(3, '/');
+        Some(RepoRef {
+            kind: RepoType::from_name(it.next()?)?,
+            namespace: it.next()?.to_string(),
+            name: it.next()?.to_string(),
+        })
+    }
 }
 
 /// One file of a commit's tree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileEntry {
-    /// Git blob sha1 (the `oid` and ETag).
+    /// Git blob sha1 (the `oid` and ETag); for an LFS file, the id of its pointer blob.
     pub oid: String,
+    /// The content size (for an LFS file too, as the Hub reports it).
     pub size: u64,
-    /// Content sha256: where the bytes live in the blob store.
+    /// Content sha256: where the bytes live in the blob store (the LFS oid for LFS files).
     pub sha256: String,
+    /// Stored through LFS: git holds the pointer text, the content is behind a redirect.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lfs: bool,
+}
+
+impl FileEntry {
+    /// A regular (inline) file.
+    pub fn regular(bytes: &[u8]) -> FileEntry {
+        FileEntry {
+            oid: crate::git::blob_sha1(bytes),
+            size: bytes.len() as u64,
+            sha256: crate::git::sha256_hex(bytes),
+            lfs: false,
+        }
+    }
+
+    /// An LFS file whose content (sha256 `oid`, `size` bytes) is in the object store.
+    pub fn lfs(oid: &str, size: u64) -> FileEntry {
+        FileEntry {
+            oid: crate::git::blob_sha1(crate::git::lfs_pointer(oid, size).as_bytes()),
+            size,
+            sha256: oid.to_string(),
+            lfs: true,
+        }
+    }
+
+    /// Size of the git blob: the pointer for LFS files, the content otherwise.
+    pub fn pointer_size(&self) -> u64 {
+        crate::git::lfs_pointer(&self.sha256, self.size).len() as u64
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Commit {
     pub id: String,
     pub parent: Option<String>,
+    /// Second parent of a merge commit (a merged pull request).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merge_parent: Option<String>,
+    /// Server-wide creation order: dates tie within a millisecond, this never does.
+    #[serde(default)]
+    pub seq: u64,
     pub title: String,
     pub message: String,
     pub author: String,
@@ -152,6 +200,18 @@ pub struct Repo {
     pub prs: BTreeMap<u64, String>,
     pub converts: BTreeMap<String, String>,
     pub commits: HashMap<String, Commit>,
+    /// `"auto"` or `"manual"` when gated (hub-protocol §5.4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gated: Option<String>,
+    /// Users granted access to a gated repo.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub grants: BTreeSet<String>,
+    /// Disabled by an admin: every access is 403.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub disabled: bool,
+    /// Discussions and pull requests by number (a PR's ref is `refs/pr/{num}`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub discussions: BTreeMap<u64, Discussion>,
 }
 
 impl Repo {
@@ -189,6 +249,13 @@ impl Repo {
         }
         let n: u64 = n.parse().ok()?;
         self.prs.contains_key(&n).then_some(RefTarget::Pr(n))
+    }
+
+    /// Discussions and pull requests share one numbering.
+    pub fn next_discussion_num(&self) -> u64 {
+        let d = self.discussions.keys().next_back().copied().unwrap_or(0);
+        let p = self.prs.keys().next_back().copied().unwrap_or(0);
+        d.max(p) + 1
     }
 
     pub fn target_head(&self, t: &RefTarget) -> Option<&str> {
@@ -289,6 +356,12 @@ pub struct State {
     pub repos: BTreeMap<String, Repo>,
     /// Mixed into commit ids so two otherwise identical commits never share an id.
     pub counter: u64,
+    /// Old [`RepoRef::key`] → new key, for repos that were moved (answered with 307).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub redirects: BTreeMap<String, String>,
+    /// Hex key that signs storage URLs; kept so URLs handed out survive a restart.
+    #[serde(default)]
+    pub secret: String,
 }
 
 impl State {
@@ -397,10 +470,16 @@ impl State {
             prs: BTreeMap::new(),
             converts: BTreeMap::new(),
             commits: HashMap::new(),
+            gated: None,
+            grants: BTreeSet::new(),
+            disabled: false,
+            discussions: BTreeMap::new(),
         };
         repo.branches.insert("main".to_string(), commit.id.clone());
         repo.commits.insert(commit.id.clone(), commit);
         self.repos.insert(r.key(), repo);
+        // A new repo takes its name back from any earlier move.
+        self.redirects.remove(&r.key());
         &self.repos[&r.key()]
     }
 
@@ -429,6 +508,8 @@ impl State {
         Commit {
             id: hex::encode(h.finalize()),
             parent,
+            merge_parent: None,
+            seq: self.counter,
             title: title.to_string(),
             message: message.to_string(),
             author: author.to_string(),
@@ -465,11 +546,7 @@ mod tests {
             namespace: "alice".into(),
             name: "m".into(),
         };
-        let ga = FileEntry {
-            oid: crate::git::blob_sha1(b"x"),
-            size: 1,
-            sha256: crate::git::sha256_hex(b"x"),
-        };
+        let ga = FileEntry::regular(b"x");
         s.create_repo(&r, false, None, "alice", ga);
         (s, r)
     }

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use common::Server;
 use serde_json::json;
 
-const EXPOSED: &str = "X-Repo-Commit,X-Request-Id,X-Error-Code,X-Error-Message,X-Total-Count,ETag,Link,Accept-Ranges,Content-Range,X-Linked-Size,X-Linked-Etag,X-Xet-Hash,RateLimit,RateLimit-Policy,Retry-After";
+const EXPOSED: &str = "X-Repo-Commit,X-Request-Id,X-Error-Code,X-Error-Message,X-Total-Count,ETag,Link,Accept-Ranges,Content-Range,Content-Length,X-Linked-Size,X-Linked-Etag,X-Xet-Hash,RateLimit,RateLimit-Policy,Retry-After";
 
 #[test]
 fn preflight_on_any_path_is_204_and_echoes_origin_and_headers() {
@@ -100,8 +100,8 @@ fn the_admin_log_records_requests_and_can_be_cleared() {
     assert_eq!(
         log,
         vec![
-            json!({"method": "POST", "path": "/api/repos/create", "query": null, "status": 200, "auth": true, "range": null}),
-            json!({"method": "GET", "path": "/test-user/logged/resolve/main/.gitattributes", "query": "download=true", "status": 206, "auth": false, "range": "bytes=0-3"}),
+            json!({"origin": "hub", "method": "POST", "path": "/api/repos/create", "query": null, "status": 200, "auth": true, "range": null}),
+            json!({"origin": "hub", "method": "GET", "path": "/test-user/logged/resolve/main/.gitattributes", "query": "download=true", "status": 206, "auth": false, "range": "bytes=0-3"}),
         ]
     );
     assert_eq!(s.req("DELETE", "/__admin/requests").send().status, 200);

@@ -17,8 +17,10 @@ fn repos_commits_files_and_the_token_survive_a_restart() {
             &[add("big.dat", &vec![7u8; 300_000]), add("x/y.txt", b"y")],
         );
         let head = s.head(&repo);
-        (s.token.clone(), head)
-        // Dropped here: the process is killed (SIGKILL), so nothing relies on a clean exit.
+        let token = s.token.clone();
+        // Killed (SIGKILL), so nothing relies on a clean exit.
+        s.kill();
+        (token, head)
     };
     assert!(dir.join("state.json").is_file());
     assert!(dir.join("blobs").read_dir().unwrap().count() >= 3);

@@ -9,14 +9,43 @@ fn is_hub_token(t: &str) -> bool {
 }
 
 #[test]
-fn with_no_arguments_it_prints_url_token_and_user_as_one_json_line() {
+fn with_no_arguments_it_prints_url_token_user_and_storage_url_as_one_json_line() {
     let s = Server::start(&[]);
     assert!(s.url.starts_with("http://127.0.0.1:"), "{}", s.url);
     assert!(is_hub_token(&s.token), "{}", s.token);
     assert_eq!(s.line["user"], "test-user");
     assert!(s.line.get("tokens").is_none());
     let keys: Vec<&String> = s.line.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["url", "token", "user"]);
+    assert_eq!(keys, ["url", "token", "user", "storageUrl"]);
+    assert!(s.storage_url.starts_with("http://127.0.0.1:"));
+    assert_ne!(s.storage_url, s.url, "the storage origin has its own port");
+}
+
+#[test]
+fn the_storage_url_comes_after_the_extra_tokens() {
+    let s = Server::start(&["--user", "alice"]);
+    let keys: Vec<&String> = s.line.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["url", "token", "user", "tokens", "storageUrl"]);
+}
+
+#[test]
+fn explicit_ports_are_used_for_both_origins() {
+    // Two distinct free ports: hold both probes before letting either go.
+    let a = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let b = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let (hub, storage) = (
+        a.local_addr().unwrap().port(),
+        b.local_addr().unwrap().port(),
+    );
+    drop((a, b));
+    let s = Server::start(&[
+        "--port",
+        &hub.to_string(),
+        "--storage-port",
+        &storage.to_string(),
+    ]);
+    assert_eq!(s.url, format!("http://127.0.0.1:{hub}"));
+    assert_eq!(s.storage_url, format!("http://127.0.0.1:{storage}"));
 }
 
 #[test]
@@ -52,15 +81,6 @@ fn explicit_tokens_carry_their_role() {
         .send()
         .json();
     assert_eq!(dave["auth"]["accessToken"]["role"], "write");
-}
-
-#[test]
-fn an_explicit_port_is_used() {
-    let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = probe.local_addr().unwrap().port();
-    drop(probe);
-    let s = Server::start(&["--port", &port.to_string()]);
-    assert_eq!(s.url, format!("http://127.0.0.1:{port}"));
 }
 
 #[test]

@@ -1,10 +1,19 @@
-//! `/__admin/requests`: lets tests assert exactly which requests a client made.
+//! The admin API, for test scripts (no token; the server listens on 127.0.0.1 only):
+//! `/__admin/requests` (what clients did, on both origins), `/__admin/faults` (scripted
+//! failures, with `--faults`), `/__admin/grant` and `/__admin/disable` (repo states that the
+//! public API cannot reach).
 
-use axum::http::Method;
+use axum::body::Bytes;
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{json, Value};
 
+use super::manage::{parse_kind, parse_repo_id};
+use super::{json, parse_json, Ctx};
 use crate::app::App;
 use crate::errors::{ApiError, ApiResult};
+use crate::faults::RuleSpec;
 
 pub fn requests(app: &App, method: &Method) -> ApiResult<Response> {
     let mut log = app.requests.lock().unwrap_or_else(|p| p.into_inner());
@@ -16,4 +25,94 @@ pub fn requests(app: &App, method: &Method) -> ApiResult<Response> {
         }
         _ => Err(ApiError::method_not_allowed()),
     }
+}
+
+/// `POST` a rule or an array of rules (→ `{"ids":[…]}`), `GET` the rules, `DELETE` them all, or
+/// `DELETE /__admin/faults/{id}` one.
+pub fn faults(ctx: &Ctx, id: Option<&str>, body: Bytes) -> ApiResult<Response> {
+    let Some(faults) = &ctx.app.faults else {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "Fault injection is disabled: start the server with --faults",
+        ));
+    };
+    match (&ctx.method, id) {
+        (&Method::GET | &Method::HEAD, None) => json(faults.list()),
+        (&Method::POST, None) => {
+            let v: Value = parse_json(&body)?;
+            let specs: Vec<RuleSpec> = match v {
+                Value::Array(_) => serde_json::from_value(v),
+                other => serde_json::from_value(other).map(|s| vec![s]),
+            }
+            .map_err(|e| ApiError::bad_request(format!("Invalid fault rule: {e}")))?;
+            json(json!({"ids": faults.add(specs)?}))
+        }
+        (&Method::DELETE, None) => json(json!({"cleared": faults.clear()})),
+        (&Method::DELETE, Some(id)) => {
+            let n: u64 = id
+                .parse()
+                .map_err(|_| ApiError::bad_request(format!("Invalid rule id {id:?}")))?;
+            if faults.remove(n) {
+                json(json!({"deleted": n}))
+            } else {
+                Err(ApiError::new(
+                    StatusCode::NOT_FOUND,
+                    format!("No fault rule {n}"),
+                ))
+            }
+        }
+        _ => Err(ApiError::method_not_allowed()),
+    }
+}
+
+#[derive(Deserialize)]
+struct GrantBody {
+    repo: String,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    user: String,
+}
+
+#[derive(Deserialize)]
+struct DisableBody {
+    repo: String,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    /// `false` re-enables the repo.
+    disabled: Option<bool>,
+}
+
+/// `POST /__admin/grant {repo, type, user}`: lets a user through a gated repo's gate.
+pub fn grant(ctx: &Ctx, body: Bytes) -> ApiResult<Response> {
+    let b: GrantBody = parse_json(&body)?;
+    let r = parse_repo_id(parse_kind(b.kind.as_deref())?, &b.repo)?;
+    let mut state = ctx.app.lock();
+    if !state.users.contains_key(&b.user) {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            format!("User {} not found", b.user),
+        ));
+    }
+    let repo = state
+        .repos
+        .get_mut(&r.key())
+        .ok_or_else(|| ApiError::repo_not_found(true))?;
+    repo.grants.insert(b.user);
+    ctx.app.persist(&state)?;
+    json(json!({"granted": true}))
+}
+
+/// `POST /__admin/disable {repo, type, disabled?}`: every access to the repo becomes 403.
+pub fn disable(ctx: &Ctx, body: Bytes) -> ApiResult<Response> {
+    let b: DisableBody = parse_json(&body)?;
+    let r = parse_repo_id(parse_kind(b.kind.as_deref())?, &b.repo)?;
+    let mut state = ctx.app.lock();
+    let repo = state
+        .repos
+        .get_mut(&r.key())
+        .ok_or_else(|| ApiError::repo_not_found(true))?;
+    repo.disabled = b.disabled.unwrap_or(true);
+    let disabled = repo.disabled;
+    ctx.app.persist(&state)?;
+    json(json!({"disabled": disabled}))
 }

@@ -1,6 +1,6 @@
 //! Who is calling and what they may touch (hub-protocol §1.5, §1.8).
 
-use axum::http::{header, HeaderMap};
+use axum::http::{header, HeaderMap, StatusCode};
 
 use crate::app::App;
 use crate::errors::{ApiError, ApiResult};
@@ -37,13 +37,72 @@ pub fn caller(app: &App, headers: &HeaderMap) -> ApiResult<Caller> {
 }
 
 /// The repo if the caller may read it; otherwise RepoNotFound (401 anonymous, 404 signed in),
-/// so private repos are indistinguishable from missing ones.
+/// so private repos are indistinguishable from missing ones. A disabled repo is 403 for
+/// everyone, with the message the Python client maps to `DisabledRepoError`.
 pub fn readable<'s>(state: &'s State, r: &RepoRef, caller: &Caller) -> ApiResult<&'s Repo> {
-    state
+    let repo = state
         .repos
         .get(&r.key())
         .filter(|repo| state.can_read(repo, caller))
-        .ok_or_else(|| ApiError::repo_not_found(caller != &Caller::Anonymous))
+        .ok_or_else(|| ApiError::repo_not_found(caller != &Caller::Anonymous))?;
+    if repo.disabled {
+        return Err(ApiError::forbidden(DISABLED_MESSAGE));
+    }
+    Ok(repo)
+}
+
+/// [`readable`], plus the gate of a gated repo: file content needs the owner's namespace, an
+/// org membership or a grant. Anonymous callers get 401 and signed-in ones 403, both with
+/// `X-Error-Code: GatedRepo` (hub-protocol §1.8). Metadata (info, tree) is not gated.
+pub fn downloadable<'s>(
+    state: &'s State,
+    r: &RepoRef,
+    caller: &Caller,
+    origin: &str,
+) -> ApiResult<&'s Repo> {
+    let repo = readable(state, r, caller)?;
+    if repo.gated.is_none() {
+        return Ok(repo);
+    }
+    let what = format!("{} {}", r.kind.name(), r.id());
+    match caller.user() {
+        None => Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            format!(
+                "Access to {what} is restricted. You must have access to it and be \
+                 authenticated to access it. Please log in."
+            ),
+        )
+        .with_code("GatedRepo")),
+        Some(u) if state.is_member(u, &repo.namespace) || repo.grants.contains(u) => Ok(repo),
+        Some(_) => Err(ApiError::forbidden(format!(
+            "Access to {what} is restricted and you are not in the authorized list. \
+             Visit {origin}/{}{} to ask for access.",
+            r.kind.url_prefix(),
+            r.id()
+        ))
+        .with_code("GatedRepo")),
+    }
+}
+
+/// What the Hub says about a disabled repo (matched verbatim by the Python client).
+pub const DISABLED_MESSAGE: &str = "Access to this resource is disabled.";
+
+/// A token with the write role (any namespace): what opening a PR or a discussion needs.
+pub fn check_write_role(caller: &Caller) -> ApiResult<()> {
+    match caller {
+        Caller::Anonymous => Err(ApiError::unauthenticated()),
+        Caller::User {
+            role: Role::Read, ..
+        } => Err(read_only()),
+        Caller::User { .. } => Ok(()),
+    }
+}
+
+fn read_only() -> ApiError {
+    ApiError::forbidden(
+        "You don't have the rights to write with this token: it has the read role only",
+    )
 }
 
 /// Checks the caller may write into `namespace`: 401 anonymous, 403 read token or foreign
@@ -53,9 +112,7 @@ pub fn check_write(state: &State, namespace: &str, caller: &Caller) -> ApiResult
         Caller::Anonymous => Err(ApiError::unauthenticated()),
         Caller::User {
             role: Role::Read, ..
-        } => Err(ApiError::forbidden(
-            "You don't have the rights to write with this token: it has the read role only",
-        )),
+        } => Err(read_only()),
         Caller::User { name, .. } if !state.is_member(name, namespace) => Err(ApiError::forbidden(
             format!("You don't have the rights to write to the namespace {namespace}"),
         )),

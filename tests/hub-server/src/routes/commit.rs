@@ -11,8 +11,8 @@ use serde_json::{json, Value};
 
 use super::auth::{check_write, readable};
 use super::{json, Ctx};
+use crate::discussion::{Discussion, Event};
 use crate::errors::{ApiError, ApiResult};
-use crate::git::{blob_sha1, sha256_hex};
 use crate::paths::validate_repo_path;
 use crate::state::{Caller, FileEntry, RefTarget, RepoRef, Role};
 
@@ -45,9 +45,20 @@ struct PathOp {
     path: String,
 }
 
+#[derive(Deserialize)]
+struct LfsOp {
+    path: String,
+    algo: Option<String>,
+    oid: String,
+    /// Absent for an intra-repo copy of an LFS file (hub-protocol §4.6).
+    size: Option<u64>,
+}
+
 /// One operation of the commit, in request order.
 enum Op {
     Put(String, FileEntry),
+    /// An `lfsFile` line before its object is looked up: path, oid, announced size.
+    PutLfs(String, String, Option<u64>),
     Delete(String),
     DeleteFolder(String),
 }
@@ -77,7 +88,8 @@ pub async fn commit(ctx: &Ctx, r: &RepoRef, rev: &str, body: Bytes) -> ApiResult
             )))
         }
     }
-    let parsed = parse(&body)?;
+    let mut parsed = parse(&body)?;
+    resolve_lfs(ctx, &mut parsed.ops).await?;
     for (sha, bytes) in parsed.blobs {
         ctx.app
             .blobs
@@ -105,6 +117,7 @@ pub async fn commit(ctx: &Ctx, r: &RepoRef, rev: &str, body: Bytes) -> ApiResult
     };
     let mut files = repo.commits[&base].files.clone();
     apply(&mut files, &parsed.ops)?;
+    track_lfs_paths(ctx, &mut files, &parsed.ops)?;
 
     let author = ctx.caller.user().unwrap_or_default().to_string();
     let title = parsed.header.summary.unwrap_or_default();
@@ -113,15 +126,32 @@ pub async fn commit(ctx: &Ctx, r: &RepoRef, rev: &str, body: Bytes) -> ApiResult
     let oid = commit.id.clone();
     let repo = state.repos.get_mut(&r.key()).expect("checked above");
     let target = if create_pr {
-        RefTarget::Pr(repo.prs.keys().next_back().map_or(1, |n| n + 1))
+        let num = repo.next_discussion_num();
+        let base_branch = match &target {
+            RefTarget::Branch(b) => b.clone(),
+            RefTarget::Pr(n) => repo
+                .discussions
+                .get(n)
+                .and_then(|d| d.base.clone())
+                .unwrap_or_else(|| "main".to_string()),
+        };
+        let mut pr = Discussion::new(num, &title, true, &author, Some(base_branch));
+        pr.events.push(Event::comment(&author, &message));
+        repo.discussions.insert(num, pr);
+        RefTarget::Pr(num)
     } else {
         target
     };
+    if let RefTarget::Pr(n) = &target {
+        if let Some(d) = repo.discussions.get_mut(n) {
+            d.events.push(Event::commit(&author, &title, &oid));
+        }
+    }
     repo.commits.insert(oid.clone(), commit);
     repo.set_target(&target, oid.clone());
     ctx.app.persist(&state)?;
 
-    let repo_url = format!("{}/{}{}", ctx.origin(), r.kind.url_prefix(), r.id());
+    let repo_url = ctx.repo_url(r);
     let mut body = json!({
         "success": true,
         "commitOid": oid,
@@ -196,16 +226,24 @@ fn parse(body: &[u8]) -> ApiResult<Parsed> {
                     Some("utf-8") | Some("utf8") => f.content.into_bytes(),
                     other => return Err(bad(format!("unsupported encoding {other:?}"))),
                 };
-                let entry = FileEntry {
-                    oid: blob_sha1(&bytes),
-                    size: bytes.len() as u64,
-                    sha256: sha256_hex(&bytes),
-                };
+                let entry = FileEntry::regular(&bytes);
                 blobs.push((entry.sha256.clone(), Bytes::from(bytes)));
                 ops.push(Op::Put(f.path, entry));
             }
             "lfsFile" => {
-                return Err(ApiError::unprocessable("lfsFile not supported yet"));
+                let f: LfsOp = serde_json::from_value(line.value)
+                    .map_err(|e| bad(format!("invalid lfsFile operation: {e}")))?;
+                validate_repo_path(&f.path)?;
+                if f.algo.as_deref().is_some_and(|a| a != "sha256") {
+                    return Err(bad(format!("unsupported algo {:?}: sha256", f.algo)));
+                }
+                if !crate::routes::lfs::valid_oid(&f.oid) {
+                    return Err(bad(format!(
+                        "invalid oid {:?} for {}: expected 64 hexadecimal characters",
+                        f.oid, f.path
+                    )));
+                }
+                ops.push(Op::PutLfs(f.path, f.oid.to_ascii_lowercase(), f.size));
             }
             "deletedFile" => {
                 let p: PathOp = serde_json::from_value(line.value)
@@ -227,6 +265,76 @@ fn parse(body: &[u8]) -> ApiResult<Parsed> {
     Ok(Parsed { header, ops, blobs })
 }
 
+/// Looks up the object of every `lfsFile` line: it must have been uploaded, with the size the
+/// line announces (a copy may leave the size out).
+async fn resolve_lfs(ctx: &Ctx, ops: &mut [Op]) -> ApiResult<()> {
+    for op in ops.iter_mut() {
+        let Op::PutLfs(path, oid, size) = op else {
+            continue;
+        };
+        let stored = ctx
+            .app
+            .blobs
+            .size(oid)
+            .await
+            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+        let entry = match (stored, *size) {
+            (None, _) => {
+                return Err(ApiError::unprocessable(format!(
+                    "LFS object {oid} for {path} was not uploaded: upload it with the LFS batch \
+                     API before committing"
+                )))
+            }
+            (Some(n), Some(s)) if n != s => {
+                return Err(ApiError::unprocessable(format!(
+                    "LFS object {oid} for {path} has size {n}, not {s}"
+                )))
+            }
+            (Some(n), _) => FileEntry::lfs(oid, n),
+        };
+        *op = Op::Put(std::mem::take(path), entry);
+    }
+    Ok(())
+}
+
+/// Adds `.gitattributes` lines for LFS files the patterns do not cover yet (as the Hub does).
+fn track_lfs_paths(
+    ctx: &Ctx,
+    files: &mut BTreeMap<String, FileEntry>,
+    ops: &[Op],
+) -> ApiResult<()> {
+    let lfs_paths: Vec<&str> = ops
+        .iter()
+        .filter_map(|op| match op {
+            Op::Put(path, e) if e.lfs && files.get(path).is_some_and(|f| f.lfs) => {
+                Some(path.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    if lfs_paths.is_empty() {
+        return Ok(());
+    }
+    let internal =
+        |e: std::io::Error| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string());
+    let current = match files.get(".gitattributes") {
+        Some(f) => {
+            String::from_utf8_lossy(&ctx.app.blobs.read_blocking(&f.sha256).map_err(internal)?)
+                .into_owned()
+        }
+        None => String::new(),
+    };
+    if let Some(text) = crate::gitattributes::track(&current, lfs_paths) {
+        let entry = FileEntry::regular(text.as_bytes());
+        ctx.app
+            .blobs
+            .put_blocking(&entry.sha256, text.as_bytes())
+            .map_err(internal)?;
+        files.insert(".gitattributes".to_string(), entry);
+    }
+    Ok(())
+}
+
 /// Applies operations in order; a path may not be both a file and a folder afterwards.
 fn apply(files: &mut BTreeMap<String, FileEntry>, ops: &[Op]) -> ApiResult<()> {
     let mut added = Vec::new();
@@ -235,6 +343,12 @@ fn apply(files: &mut BTreeMap<String, FileEntry>, ops: &[Op]) -> ApiResult<()> {
             Op::Put(path, entry) => {
                 files.insert(path.clone(), entry.clone());
                 added.push(path);
+            }
+            Op::PutLfs(path, ..) => {
+                return Err(ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("LFS object for {path} was not resolved"),
+                ))
             }
             Op::Delete(path) => {
                 if files.remove(path).is_none() {
@@ -293,11 +407,7 @@ mod tests {
     use super::*;
 
     fn entry() -> FileEntry {
-        FileEntry {
-            oid: blob_sha1(b"x"),
-            size: 1,
-            sha256: sha256_hex(b"x"),
-        }
+        FileEntry::regular(b"x")
     }
 
     #[test]

@@ -2,13 +2,20 @@
 //! handler, so no router ever decodes the path.
 
 mod admin;
-mod auth;
+pub mod auth;
 mod commit;
+mod discussions;
+pub mod lfs;
+mod listing;
+mod manage;
 mod preupload;
+mod refs;
 mod repos;
-mod resolve;
+pub mod resolve;
 mod tree;
 mod whoami;
+
+pub use refs::history;
 
 use axum::body::Bytes;
 use axum::extract::{Request, State as AxState};
@@ -17,8 +24,8 @@ use axum::response::{IntoResponse, Response};
 
 use crate::app::App;
 use crate::errors::{ApiError, ApiResult};
-use crate::paths::{route, Route};
-use crate::state::Caller;
+use crate::paths::{moved_path, route, Route};
+use crate::state::{Caller, RepoRef};
 
 /// Largest request body accepted (commits carry base64 file content inline).
 const BODY_LIMIT: usize = 2 << 30;
@@ -42,6 +49,32 @@ impl Ctx {
             .and_then(|h| h.to_str().ok())
             .unwrap_or("127.0.0.1");
         format!("http://{host}")
+    }
+
+    /// The absolute URL of this repo's web page (`{origin}/{prefix}{id}`).
+    pub fn repo_url(&self, r: &RepoRef) -> String {
+        format!("{}/{}{}", self.origin(), r.kind.url_prefix(), r.id())
+    }
+
+    /// All values of a repeatable query parameter (`k=v&k=w`, also `k[]=v`).
+    pub fn query_all(&self, key: &str) -> Vec<String> {
+        let bracket = format!("{key}[]");
+        self.query_pairs()
+            .into_iter()
+            .filter(|(k, _)| k == key || *k == bracket)
+            .map(|(_, v)| v)
+            .collect()
+    }
+
+    /// A positive integer query parameter; anything else is a 400.
+    pub fn query_usize(&self, key: &str) -> ApiResult<Option<usize>> {
+        match self.query_param(key) {
+            None => Ok(None),
+            Some(v) => v
+                .parse::<usize>()
+                .map(Some)
+                .map_err(|_| ApiError::bad_request(format!("Invalid {key}: {v:?}"))),
+        }
     }
 
     /// Query pairs, decoded as a form.
@@ -83,7 +116,7 @@ impl Ctx {
     }
 }
 
-/// The single fallback handler.
+/// The single fallback handler of the Hub origin.
 pub async fn dispatch(AxState(app): AxState<App>, req: Request) -> Response {
     match handle(app, req).await {
         Ok(res) => res,
@@ -94,10 +127,16 @@ pub async fn dispatch(AxState(app): AxState<App>, req: Request) -> Response {
 async fn handle(app: App, req: Request) -> ApiResult<Response> {
     let route = route(req.uri().path())?;
     let method = req.method().clone();
-    if route == Route::AdminRequests {
-        return admin::requests(&app, &method);
-    }
-    let caller = auth::caller(&app, req.headers())?;
+    let admin = matches!(
+        route,
+        Route::AdminRequests | Route::AdminFaults(_) | Route::AdminGrant | Route::AdminDisable
+    );
+    // The admin API is for test scripts: no token needed (127.0.0.1 only).
+    let caller = if admin {
+        Caller::Anonymous
+    } else {
+        auth::caller(&app, req.headers())?
+    };
     let (parts, body) = req.into_parts();
     let ctx = Ctx {
         app,
@@ -113,22 +152,62 @@ async fn handle(app: App, req: Request) -> ApiResult<Response> {
             .map_err(|e| ApiError::bad_request(format!("Failed to read request body: {e}")))
     };
     let is_get = method == Method::GET || method == Method::HEAD;
+    let post = method == Method::POST;
+    let delete = method == Method::DELETE;
+    if is_get {
+        if let Some(res) = route.repo().and_then(|r| moved(&ctx, r)) {
+            return Ok(res);
+        }
+    }
     match route {
+        Route::AdminRequests => admin::requests(&ctx.app, &method),
+        Route::AdminFaults(id) => admin::faults(&ctx, id.as_deref(), read_body().await?),
+        Route::AdminGrant if post => admin::grant(&ctx, read_body().await?),
+        Route::AdminDisable if post => admin::disable(&ctx, read_body().await?),
         Route::Whoami if is_get => whoami::whoami(&ctx),
-        Route::CreateRepo if method == Method::POST => repos::create(&ctx, read_body().await?),
-        Route::DeleteRepo if method == Method::DELETE => repos::delete(&ctx, read_body().await?),
+        Route::CreateRepo if post => repos::create(&ctx, read_body().await?),
+        Route::DeleteRepo if delete => repos::delete(&ctx, read_body().await?),
+        Route::MoveRepo if post => manage::move_repo(&ctx, read_body().await?),
+        Route::ListRepos(kind) if is_get => listing::list(&ctx, kind),
+        Route::Settings { repo } if method == Method::PUT => {
+            manage::settings(&ctx, &repo, read_body().await?)
+        }
+        Route::GrantAccess { repo } if post => manage::grant(&ctx, &repo, read_body().await?),
         Route::RepoInfo { repo, rev } if is_get => repos::info(&ctx, &repo, rev.as_deref()),
         Route::Refs { repo } if is_get => repos::refs(&ctx, &repo),
+        Route::Branch { repo, name } if post => {
+            refs::create_branch(&ctx, &repo, &name, read_body().await?)
+        }
+        Route::Branch { repo, name } if delete => refs::delete_branch(&ctx, &repo, &name),
+        Route::Tag { repo, name } if post => {
+            refs::create_tag(&ctx, &repo, &name, read_body().await?)
+        }
+        Route::Tag { repo, name } if delete => refs::delete_tag(&ctx, &repo, &name),
+        Route::Commits { repo, rev } if is_get => refs::commits(&ctx, &repo, &rev),
         Route::Tree { repo, rev, path } if is_get => tree::tree(&ctx, &repo, &rev, &path),
-        Route::PathsInfo { repo, rev } if method == Method::POST => {
+        Route::PathsInfo { repo, rev } if post => {
             tree::paths_info(&ctx, &repo, &rev, read_body().await?)
         }
-        Route::Commit { repo, rev } if method == Method::POST => {
+        Route::Commit { repo, rev } if post => {
             commit::commit(&ctx, &repo, &rev, read_body().await?).await
         }
-        Route::Preupload { repo, rev } if method == Method::POST => {
+        Route::Preupload { repo, rev } if post => {
             preupload::preupload(&ctx, &repo, &rev, read_body().await?).await
         }
+        Route::Discussions { repo } if is_get => discussions::list(&ctx, &repo),
+        Route::Discussions { repo } if post => discussions::create(&ctx, &repo, read_body().await?),
+        Route::Discussion {
+            repo,
+            num,
+            action: None,
+        } if is_get => discussions::details(&ctx, &repo, &num),
+        Route::Discussion {
+            repo,
+            num,
+            action: Some(action),
+        } if post => discussions::act(&ctx, &repo, &num, &action, read_body().await?),
+        Route::LfsBatch { repo } if post => lfs::batch(&ctx, &repo, read_body().await?).await,
+        Route::LfsVerify { repo } if post => lfs::verify(&ctx, &repo, read_body().await?).await,
         Route::Resolve {
             repo,
             rev,
@@ -140,9 +219,61 @@ async fn handle(app: App, req: Request) -> ApiResult<Response> {
     }
 }
 
+/// A relative 307 to the new name when the repo was moved (hub-protocol §2.2, §5.3); clients
+/// re-issue the request there.
+fn moved(ctx: &Ctx, r: &RepoRef) -> Option<Response> {
+    let state = ctx.app.lock();
+    if state.repos.contains_key(&r.key()) {
+        return None;
+    }
+    let to = state.redirects.get(&r.key())?;
+    let to = RepoRef::from_key(to)?;
+    let mut location = moved_path(&ctx.path, r, &to);
+    if let Some(q) = &ctx.query {
+        location.push('?');
+        location.push_str(q);
+    }
+    let mut res = (
+        axum::http::StatusCode::TEMPORARY_REDIRECT,
+        format!("Temporary Redirect. Redirecting to {location}"),
+    )
+        .into_response();
+    res.headers_mut().insert(
+        header::LOCATION,
+        axum::http::HeaderValue::from_str(&location).ok()?,
+    );
+    Some(res)
+}
+
 /// A JSON 200 response.
 pub fn json(value: serde_json::Value) -> ApiResult<Response> {
     Ok(axum::Json(value).into_response())
+}
+
+/// The original query with `key` set to `value` (other parameters kept byte for byte): the
+/// next-page URL of a listing.
+pub fn with_param(query: Option<&str>, key: &str, value: &str) -> String {
+    let mut parts: Vec<String> = query
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty() && p.split('=').next() != Some(key))
+        .map(str::to_string)
+        .collect();
+    parts.push(format!(
+        "{key}={}",
+        form_urlencoded::byte_serialize(value.as_bytes()).collect::<String>()
+    ));
+    parts.join("&")
+}
+
+/// Parses an optional JSON body: empty means the type's default.
+pub fn parse_json_or_default<T: serde::de::DeserializeOwned + Default>(
+    body: &Bytes,
+) -> ApiResult<T> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    parse_json(body)
 }
 
 /// Parses a JSON request body; malformed JSON is a 400.

@@ -9,9 +9,8 @@ use serde_json::{json, Map, Value};
 use super::auth::{check_write, readable};
 use super::{json, parse_json, Ctx};
 use crate::errors::{ApiError, ApiResult};
-use crate::git::{blob_sha1, sha256_hex};
 use crate::paths::valid_repo_part;
-use crate::state::{Caller, FileEntry, RepoRef, RepoType, INITIAL_GITATTRIBUTES};
+use crate::state::{Caller, Commit, FileEntry, Repo, RepoRef, RepoType, INITIAL_GITATTRIBUTES};
 
 /// Spaces must say which SDK they run.
 const SPACE_SDKS: &[&str] = &["gradio", "streamlit", "docker", "static"];
@@ -109,11 +108,7 @@ pub fn create(ctx: &Ctx, body: Bytes) -> ApiResult<Response> {
     };
 
     let ga = INITIAL_GITATTRIBUTES.as_bytes();
-    let entry = FileEntry {
-        oid: blob_sha1(ga),
-        size: ga.len() as u64,
-        sha256: sha256_hex(ga),
-    };
+    let entry = FileEntry::regular(ga);
     ctx.app
         .blobs
         .put_blocking(&entry.sha256, ga)
@@ -167,61 +162,94 @@ pub fn info(ctx: &Ctx, r: &RepoRef, rev: Option<&str>) -> ApiResult<Response> {
         .resolve(rev)
         .ok_or_else(|| ApiError::revision_not_found(rev))?;
     let blobs = ctx.query_bool("blobs")?;
+    let expand = ctx.query_all("expand");
+    if blobs && !expand.is_empty() {
+        return Err(ApiError::bad_request(
+            "blobs cannot be combined with expand",
+        ));
+    }
+    let full = repo_json(repo, commit, blobs);
+    if !expand.is_empty() {
+        return json(Value::Object(select(&full, &expand)));
+    }
+    json(Value::Object(full))
+}
+
+/// Every info field of a repo at a commit (hub-protocol §3.6). `blobs` adds size, blob id and
+/// LFS details to each sibling (`lfs.sha256`, not `lfs.oid` as in tree entries).
+pub fn repo_json(repo: &Repo, commit: &Commit, blobs: bool) -> Map<String, Value> {
+    let id = format!("{}/{}", repo.namespace, repo.name);
     let siblings: Vec<Value> = commit
         .files
         .iter()
         .map(|(path, f)| {
-            if blobs {
-                json!({"rfilename": path, "size": f.size, "blobId": f.oid})
-            } else {
-                json!({"rfilename": path})
+            if !blobs {
+                return json!({"rfilename": path});
             }
+            let mut v = json!({"rfilename": path, "size": f.size, "blobId": f.oid});
+            if f.lfs {
+                v["lfs"] =
+                    json!({"sha256": f.sha256, "size": f.size, "pointerSize": f.pointer_size()});
+            }
+            v
         })
         .collect();
+    let used: u64 = commit.files.values().map(|f| f.size).sum();
+    let gated = match &repo.gated {
+        Some(mode) => json!(mode),
+        None => json!(false),
+    };
     let mut body = json!({
         "_id": repo.id,
-        "id": r.id(),
+        "id": id,
         "author": repo.namespace,
         "sha": commit.id,
         "lastModified": commit.date,
         "createdAt": repo.created_at,
         "private": repo.private,
-        "gated": false,
-        "disabled": false,
+        "gated": gated,
+        "disabled": repo.disabled,
         "likes": 0,
+        "trendingScore": 0,
         "tags": [],
         "siblings": siblings,
+        "usedStorage": used,
     });
     let obj = body.as_object_mut().expect("object literal");
     match repo.kind {
         RepoType::Model => {
-            obj.insert("modelId".into(), json!(r.id()));
+            obj.insert("modelId".into(), json!(id));
             obj.insert("downloads".into(), json!(0));
+            obj.insert("downloadsAllTime".into(), json!(0));
         }
         RepoType::Dataset => {
             obj.insert("downloads".into(), json!(0));
+            obj.insert("downloadsAllTime".into(), json!(0));
         }
         RepoType::Space => {
             obj.insert("sdk".into(), json!(repo.sdk));
+            obj.insert(
+                "subdomain".into(),
+                json!(format!("{}-{}", repo.namespace, repo.name)),
+            );
         }
     }
-    // `expand=x` (repeatable, also `expand[]=x`) keeps only the listed fields plus ids.
-    let expand: Vec<String> = ctx
-        .query_pairs()
-        .into_iter()
-        .filter(|(k, _)| k == "expand" || k == "expand[]")
-        .map(|(_, v)| v)
-        .collect();
-    if !expand.is_empty() {
-        let mut kept = Map::new();
-        for (k, v) in obj.iter() {
-            if k == "_id" || k == "id" || expand.iter().any(|e| e == k) {
-                kept.insert(k.clone(), v.clone());
-            }
+    std::mem::take(obj)
+}
+
+/// `expand=x` (repeatable, also `expand[]=x`) keeps only the listed fields plus the ids.
+/// `xetEnabled` is answered `false`: this server speaks LFS only.
+pub fn select(full: &Map<String, Value>, expand: &[String]) -> Map<String, Value> {
+    let mut kept = Map::new();
+    for (k, v) in full {
+        if k == "_id" || k == "id" || expand.iter().any(|e| e == k) {
+            kept.insert(k.clone(), v.clone());
         }
-        return json(Value::Object(kept));
     }
-    json(body)
+    if expand.iter().any(|e| e == "xetEnabled") {
+        kept.insert("xetEnabled".into(), json!(false));
+    }
+    kept
 }
 
 /// `GET /api/{type}s/{repo}/refs[?include_prs=1]`.

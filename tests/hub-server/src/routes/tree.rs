@@ -128,10 +128,14 @@ impl<'a> History<'a> {
 
 fn render<'a>(item: &Item, snap: &Snapshot<'a>, history: Option<&mut History<'a>>) -> Value {
     let (oid, mut v) = match item.file {
-        Some(f) => (
-            f.oid.clone(),
-            json!({"type": "file", "oid": f.oid, "size": f.size, "path": item.path}),
-        ),
+        Some(f) => {
+            let mut v = json!({"type": "file", "oid": f.oid, "size": f.size, "path": item.path});
+            if f.lfs {
+                v["lfs"] =
+                    json!({"oid": f.sha256, "size": f.size, "pointerSize": f.pointer_size()});
+            }
+            (f.oid.clone(), v)
+        }
         None => {
             let oid = snap.dirs.get(&item.path).cloned().unwrap_or_default();
             (

@@ -12,6 +12,8 @@ use serde_json::{json, Value};
 pub struct Server {
     child: Child,
     pub url: String,
+    /// The storage (LFS/CDN) origin.
+    pub storage_url: String,
     pub token: String,
     pub line: Value,
 }
@@ -32,6 +34,7 @@ impl Server {
         let line: Value = serde_json::from_str(&first).expect("first line is JSON");
         Server {
             url: line["url"].as_str().expect("url").to_string(),
+            storage_url: line["storageUrl"].as_str().expect("storageUrl").to_string(),
             token: line["token"].as_str().expect("token").to_string(),
             line,
             child,
@@ -44,12 +47,47 @@ impl Server {
 
     /// Sends SIGTERM and returns whether the process exited successfully.
     pub fn terminate(mut self) -> bool {
+        let ok = self.stop();
+        std::mem::forget(self);
+        ok
+    }
+
+    /// Kills the process at once (SIGKILL), as a crash would.
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        std::mem::forget(self);
+    }
+
+    /// SIGTERM, so the server removes its scratch folder; SIGKILL if it takes too long.
+    fn stop(&mut self) -> bool {
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
-        let ok = self.child.wait().map(|s| s.success()).unwrap_or(false);
-        std::mem::forget(self);
-        ok
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            match self.child.try_wait() {
+                Ok(Some(status)) => return status.success(),
+                Ok(None) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(20))
+                }
+                _ => {
+                    let _ = self.child.kill();
+                    let _ = self.child.wait();
+                    return false;
+                }
+            }
+        }
+    }
+
+    /// A request to an absolute URL (e.g. a storage URL the server handed out).
+    pub fn req_url(&self, method: &str, url: &str) -> Req {
+        Req {
+            method: method.to_string(),
+            url: url.to_string(),
+            headers: Vec::new(),
+            body: None,
+        }
     }
 
     /// A request to `path` (already percent-encoded as the test wants it on the wire).
@@ -94,6 +132,66 @@ impl Server {
         r.json()["sha"].as_str().expect("sha").to_string()
     }
 
+    /// `POST {prefix}{repo}.git/info/lfs/objects/batch` for an upload of these contents, as the
+    /// Python client sends it.
+    pub fn lfs_batch(&self, repo: &str, contents: &[&[u8]]) -> Resp {
+        let objects: Vec<Value> = contents
+            .iter()
+            .map(|c| json!({"oid": sha256_hex(c), "size": c.len()}))
+            .collect();
+        self.authed("POST", &format!("/{repo}.git/info/lfs/objects/batch"))
+            .header("Accept", "application/vnd.git-lfs+json")
+            .body(
+                "application/vnd.git-lfs+json",
+                json!({"operation": "upload", "transfers": ["basic", "multipart"],
+                       "objects": objects, "hash_algo": "sha256", "ref": {"name": "main"}})
+                .to_string()
+                .as_bytes(),
+            )
+            .send()
+    }
+
+    /// Uploads content the way the official clients do (batch, then one PUT or the parts and
+    /// the completion, never with the Hub token); returns its oid.
+    pub fn upload_lfs(&self, repo: &str, content: &[u8]) -> String {
+        let r = self.lfs_batch(repo, &[content]);
+        assert_eq!(r.status, 200, "batch: {}", r.text());
+        let obj = r.json()["objects"][0].clone();
+        let oid = sha256_hex(content);
+        let Some(upload) = obj["actions"].get("upload") else {
+            return oid; // already stored
+        };
+        let href = upload["href"].as_str().unwrap();
+        match upload.get("header").and_then(|h| h.get("chunk_size")) {
+            None => {
+                let r = self
+                    .req_url("PUT", href)
+                    .body("application/octet-stream", content)
+                    .send();
+                assert_eq!(r.status, 200, "PUT: {}", r.text());
+            }
+            Some(chunk) => {
+                let chunk: usize = chunk.as_str().unwrap().parse().unwrap();
+                let mut parts = Vec::new();
+                for (i, piece) in content.chunks(chunk).enumerate() {
+                    let url = upload["header"][format!("{:05}", i + 1)].as_str().unwrap();
+                    let r = self
+                        .req_url("PUT", url)
+                        .body("application/octet-stream", piece)
+                        .send();
+                    assert_eq!(r.status, 200, "part {}: {}", i + 1, r.text());
+                    parts.push(json!({"partNumber": i + 1, "etag": r.header("etag").unwrap()}));
+                }
+                let r = self
+                    .req_url("POST", href)
+                    .json(&json!({"oid": oid, "parts": parts}))
+                    .send();
+                assert_eq!(r.status, 200, "complete: {}", r.text());
+            }
+        }
+        oid
+    }
+
     pub fn admin_requests(&self) -> Vec<Value> {
         self.req("GET", "/__admin/requests")
             .send()
@@ -106,9 +204,52 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.stop();
     }
+}
+
+/// Hex sha256 (an LFS oid).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+/// Git blob id of some bytes.
+pub fn git_sha1(bytes: &[u8]) -> String {
+    use sha1::Digest;
+    let mut h = sha1::Sha1::new();
+    h.update(format!("blob {}\0", bytes.len()).as_bytes());
+    h.update(bytes);
+    hex::encode(h.finalize())
+}
+
+/// The git-lfs pointer text for content.
+pub fn pointer(bytes: &[u8]) -> String {
+    format!(
+        "version https://git-lfs.github.com/spec/v1\noid sha256:{}\nsize {}\n",
+        sha256_hex(bytes),
+        bytes.len()
+    )
+}
+
+/// Deterministic pseudo-random bytes (so LFS tests are not all zeros).
+pub fn noise(len: usize, seed: u32) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(2_654_435_761).wrapping_add(1);
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            (x >> 8) as u8
+        })
+        .collect()
+}
+
+/// An `lfsFile` commit operation.
+pub fn lfs_file(path: &str, content: &[u8]) -> Value {
+    json!({"key": "lfsFile", "value": {
+        "path": path, "algo": "sha256", "oid": sha256_hex(content), "size": content.len()
+    }})
 }
 
 /// A `file` operation with base64 content.

@@ -216,8 +216,14 @@ pub struct Repo {
 
 impl Repo {
     /// Resolves a revision the way the Hub does: a full commit id of this repo, a branch,
-    /// a tag, then `refs/pr/N` and `refs/convert/X`.
+    /// a tag, then `refs/pr/N` and `refs/convert/X`. `HEAD` is the default branch (the JS
+    /// client asks for `revision/HEAD`).
     pub fn resolve(&self, rev: &str) -> Option<&Commit> {
+        let rev = if rev == "HEAD" && !self.branches.contains_key("HEAD") {
+            "main"
+        } else {
+            rev
+        };
         if rev.len() == 40 && rev.bytes().all(|b| b.is_ascii_hexdigit()) {
             if let Some(c) = self.commits.get(&rev.to_ascii_lowercase()) {
                 return Some(c);
@@ -570,6 +576,7 @@ mod tests {
         repo.prs.insert(1, head.clone());
         repo.tags.insert("v1".into(), head.clone());
         assert!(repo.resolve("refs/pr/1").is_some());
+        assert_eq!(repo.resolve("HEAD").unwrap().id, head);
         assert!(repo.resolve("v1").is_some());
         assert!(repo.resolve("refs/pr/2").is_none());
         assert!(repo.resolve("refs%2Fpr%2F1").is_none());

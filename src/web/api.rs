@@ -9,6 +9,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::errors::to_js;
+use super::failure::Failure;
 use super::options::{self, AccountOptions, FileOptions, ListFilesOptions, PathsInfoOptions};
 use super::transport::{discard_body, Transport};
 use crate::download::{ByteRange, Download, DownloadParams, DownloadStep};
@@ -19,6 +20,10 @@ use crate::file_metadata::{
 use crate::http::{HttpRequest, HttpResponseHead};
 use crate::path::RepoPath;
 use crate::paths_info::{build_paths_info, parse_paths_info};
+use crate::repos::{
+    build_create_repo, build_delete_repo, build_repo_exists, parse_create_repo, parse_delete_repo,
+    parse_repo_exists, CreateRepoParams,
+};
 use crate::tree::{
     build_list_tree, page_request, parse_tree_page, EntryType, ListTreeParams, TreeEntry,
 };
@@ -41,7 +46,7 @@ fn to_value<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
 async fn exchange(
     t: &Transport,
     req: &HttpRequest,
-) -> Result<(HttpResponseHead, Vec<u8>), JsValue> {
+) -> Result<(HttpResponseHead, Vec<u8>), Failure> {
     let (resp, head) = t.send(req).await?;
     let body = t.read_body(&resp, &req.url).await?;
     Ok((head, body))
@@ -251,4 +256,67 @@ pub async fn who_am_i(opts: JsValue, fetch: Function, signal: JsValue) -> Result
     let t = Transport::new(fetch, signal);
     let (head, body) = exchange(&t, &req).await?;
     to_value(&parse_whoami(&head, &body).map_err(js_err)?)
+}
+
+/// `createRepo` options.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateRepoOptions {
+    #[serde(flatten)]
+    target: options::Target,
+    #[serde(default)]
+    private: bool,
+    #[serde(default)]
+    sdk: Option<String>,
+    #[serde(default)]
+    license: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RepoUrlOut {
+    url: String,
+}
+
+/// Creates a repo; `Conflict` when it exists.
+#[wasm_bindgen(js_name = createRepo)]
+pub async fn create_repo(
+    opts: JsValue,
+    fetch: Function,
+    signal: JsValue,
+) -> Result<JsValue, JsValue> {
+    let o: CreateRepoOptions = options::parse(opts, "createRepo").map_err(js_err)?;
+    let cfg = o.target.config().map_err(js_err)?;
+    let repo = o.target.repo().map_err(js_err)?;
+    let params = CreateRepoParams {
+        private: o.private,
+        sdk: o.sdk,
+        license: o.license,
+    };
+    let req = build_create_repo(&cfg, &repo, &params).map_err(js_err)?;
+    let t = Transport::new(fetch, signal);
+    let (head, body) = exchange(&t, &req).await?;
+    let out = parse_create_repo(&head, &body).map_err(js_err)?;
+    to_value(&RepoUrlOut { url: out.url })
+}
+
+/// Deletes a repo.
+#[wasm_bindgen(js_name = deleteRepo)]
+pub async fn delete_repo(opts: JsValue, fetch: Function, signal: JsValue) -> Result<(), JsValue> {
+    let o: options::Target = options::parse(opts, "deleteRepo").map_err(js_err)?;
+    let cfg = o.config().map_err(js_err)?;
+    let req = build_delete_repo(&cfg, &o.repo().map_err(js_err)?);
+    let t = Transport::new(fetch, signal);
+    let (head, body) = exchange(&t, &req).await?;
+    parse_delete_repo(&head, &body).map_err(js_err)
+}
+
+/// Whether a repo exists (gated repos exist).
+#[wasm_bindgen(js_name = repoExists)]
+pub async fn repo_exists(opts: JsValue, fetch: Function, signal: JsValue) -> Result<bool, JsValue> {
+    let o: options::Target = options::parse(opts, "repoExists").map_err(js_err)?;
+    let cfg = o.config().map_err(js_err)?;
+    let req = build_repo_exists(&cfg, &o.repo().map_err(js_err)?);
+    let t = Transport::new(fetch, signal);
+    let (head, body) = exchange(&t, &req).await?;
+    parse_repo_exists(&head, &body).map_err(js_err)
 }

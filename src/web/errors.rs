@@ -6,6 +6,7 @@ use core::cell::RefCell;
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
+use super::failure::Failure;
 use crate::error::{ErrorKind, HubError};
 
 std::thread_local! {
@@ -81,12 +82,9 @@ pub fn to_js(err: &HubError, cause: Option<JsValue>) -> JsValue {
 
 /// What a rejected `fetch` (or body read) means: an abort stays exactly as it was thrown;
 /// anything else is a `Network` error carrying the original as `cause`.
-pub fn from_fetch_rejection(e: JsValue, url: &str) -> JsValue {
-    let name = Reflect::get(&e, &JsValue::from_str("name"))
-        .ok()
-        .and_then(|n| n.as_string());
-    if matches!(name.as_deref(), Some("AbortError" | "TimeoutError")) {
-        return e;
+pub fn from_fetch_rejection(e: JsValue, url: &str) -> Failure {
+    if is_abort(&e) {
+        return Failure::Aborted(e);
     }
     let detail = Reflect::get(&e, &JsValue::from_str("message"))
         .ok()
@@ -97,5 +95,13 @@ pub fn from_fetch_rejection(e: JsValue, url: &str) -> JsValue {
         alloc::format!("network error while fetching {url}: {detail}"),
     )
     .with_url(url);
-    to_js(&err, Some(e))
+    Failure::Hub(err, Some(e))
+}
+
+/// Whether a JS error is an abort (`AbortError`, or `TimeoutError` from `AbortSignal.timeout`).
+pub fn is_abort(e: &JsValue) -> bool {
+    let name = Reflect::get(e, &JsValue::from_str("name"))
+        .ok()
+        .and_then(|n| n.as_string());
+    matches!(name.as_deref(), Some("AbortError" | "TimeoutError"))
 }

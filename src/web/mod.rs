@@ -7,9 +7,17 @@
 //! memory.
 
 mod api;
+mod commit;
+mod content;
 mod errors;
+mod failure;
+mod hash;
 mod options;
+mod progress;
+mod retrying;
+mod sleep;
 mod transport;
+mod upload;
 
 #[cfg(test)]
 mod tests;

@@ -10,6 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Response, ResponseType};
 
 use super::errors::from_fetch_rejection;
+use super::failure::Failure;
 use crate::error::HubError;
 use crate::http::{Body, Headers, HttpRequest, HttpResponseHead};
 
@@ -36,7 +37,12 @@ impl Transport {
         Transport { fetch, signal }
     }
 
-    async fn call(&self, req: &HttpRequest, redirect: &str) -> Result<Response, JsValue> {
+    async fn call(
+        &self,
+        req: &HttpRequest,
+        body: Option<&JsValue>,
+        redirect: &str,
+    ) -> Result<Response, Failure> {
         let init = Object::new();
         set(&init, "method", &JsValue::from_str(req.method.as_str()));
         let headers = Object::new();
@@ -44,8 +50,10 @@ impl Transport {
             set(&headers, name, &JsValue::from_str(value));
         }
         set(&init, "headers", &headers);
-        if let Body::Text(text) = &req.body {
-            set(&init, "body", &JsValue::from_str(text));
+        match (body, &req.body) {
+            (Some(b), _) => set(&init, "body", b),
+            (None, Body::Text(text)) => set(&init, "body", &JsValue::from_str(text)),
+            (None, Body::Empty) => {}
         }
         set(&init, "redirect", &JsValue::from_str(redirect));
         if !self.signal.is_undefined() && !self.signal.is_null() {
@@ -55,41 +63,44 @@ impl Transport {
             .fetch
             .call2(&JsValue::UNDEFINED, &JsValue::from_str(&req.url), &init)
             .map_err(|e| from_fetch_rejection(e, &req.url))?;
-        let promise: Promise = promise.dyn_into().map_err(|_| {
-            super::errors::to_js(
-                &HubError::invalid_input("the fetch option must return a Promise"),
-                None,
-            )
-        })?;
+        let promise: Promise = promise
+            .dyn_into()
+            .map_err(|_| HubError::invalid_input("the fetch option must return a Promise"))?;
         let value = JsFuture::from(promise)
             .await
             .map_err(|e| from_fetch_rejection(e, &req.url))?;
-        value.dyn_into::<Response>().map_err(|_| {
-            super::errors::to_js(
-                &HubError::invalid_input("the fetch option must resolve to a Response"),
-                None,
-            )
-        })
+        Ok(value
+            .dyn_into::<Response>()
+            .map_err(|_| HubError::invalid_input("the fetch option must resolve to a Response"))?)
     }
 
     /// Sends a request without following redirects where the runtime allows it, so the core
     /// decides where the token goes.
-    pub async fn send(&self, req: &HttpRequest) -> Result<(Response, HttpResponseHead), JsValue> {
+    pub async fn send(&self, req: &HttpRequest) -> Result<(Response, HttpResponseHead), Failure> {
+        self.send_with_body(req, None).await
+    }
+
+    /// Like `send`, with a JS body (a `Blob`, a `Blob` slice, bytes) instead of the core's.
+    pub async fn send_with_body(
+        &self,
+        req: &HttpRequest,
+        body: Option<&JsValue>,
+    ) -> Result<(Response, HttpResponseHead), Failure> {
         if MANUAL_REDIRECTS.with(Cell::get) {
-            let resp = self.call(req, "manual").await?;
+            let resp = self.call(req, body, "manual").await?;
             if resp.type_() != ResponseType::Opaqueredirect {
                 let head = head_of(&resp, &req.url);
                 return Ok((resp, head));
             }
             MANUAL_REDIRECTS.with(|m| m.set(false));
         }
-        let resp = self.call(req, "follow").await?;
+        let resp = self.call(req, body, "follow").await?;
         let head = head_of(&resp, &req.url);
         Ok((resp, head))
     }
 
     /// Reads a whole (small) body: JSON answers and error bodies.
-    pub async fn read_body(&self, resp: &Response, url: &str) -> Result<Vec<u8>, JsValue> {
+    pub async fn read_body(&self, resp: &Response, url: &str) -> Result<Vec<u8>, Failure> {
         let promise = resp
             .array_buffer()
             .map_err(|e| from_fetch_rejection(e, url))?;

@@ -1,0 +1,21 @@
+import { splitRepo } from "./params.js";
+import type { RepoParams } from "./types.js";
+import { wasm } from "./wasm.js";
+
+export interface CreateRepoParams extends Omit<RepoParams, "revision"> {
+	private?: boolean;
+	license?: string;
+	/** Required for Spaces: "gradio", "streamlit", "docker" or "static". */
+	sdk?: string;
+}
+
+/**
+ * Creates a model, dataset or Space repo. If it exists already, rejects with a `HubError`
+ * whose `code` is `Conflict`.
+ */
+export async function createRepo(params: CreateRepoParams): Promise<{ repoUrl: string }> {
+	const { wire, fetch, signal } = splitRepo(params, { private: params.private ?? false, license: params.license, sdk: params.sdk });
+	const w = await wasm();
+	const out = (await w.createRepo(wire, fetch, signal)) as { url: string };
+	return { repoUrl: out.url };
+}

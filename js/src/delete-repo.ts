@@ -1,0 +1,10 @@
+import { splitRepo } from "./params.js";
+import type { RepoParams } from "./types.js";
+import { wasm } from "./wasm.js";
+
+/** Deletes a repo and everything in it. */
+export async function deleteRepo(params: Omit<RepoParams, "revision">): Promise<void> {
+	const { wire, fetch, signal } = splitRepo(params, {});
+	const w = await wasm();
+	await w.deleteRepo(wire, fetch, signal);
+}

@@ -1,0 +1,461 @@
+//! `commit`: preupload → hash → LFS batch → uploads → one NDJSON commit, driven through the
+//! caller's `fetch`, with progress, retries of idempotent steps, and abort at any point.
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use futures_util::stream::{self, StreamExt, TryStreamExt};
+use js_sys::{Array, Function, Promise};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use super::content::Content;
+use super::errors::is_abort;
+use super::failure::Failure;
+use super::hash;
+use super::options::{self, Target};
+use super::progress::Progress;
+use super::retrying::retrying;
+use super::sleep::check_abort;
+use super::transport::Transport;
+use super::upload::Uploader;
+use crate::base64;
+use crate::commit::{
+    build_commit, deleted_file_line, deleted_folder_line, file_line_parts, header_line,
+    lfs_file_line, parse_commit, validate_operations, CommitHeader, OperationKind,
+};
+use crate::error::{ErrorKind, HubError};
+use crate::lfs::{build_lfs_batch, parse_lfs_batch, LfsObject, UploadAction};
+use crate::path::RepoPath;
+use crate::preupload::{build_preupload, parse_preupload, PreuploadFile, UploadMode, SAMPLE_SIZE};
+use crate::retry::{Idempotency, RetryPolicy};
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireOp {
+    kind: String,
+    path: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct RetryOptions {
+    max_retries: Option<u32>,
+    base_delay_ms: Option<u64>,
+    max_delay_ms: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CommitOptions {
+    #[serde(flatten)]
+    target: Target,
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    parent_commit: Option<String>,
+    #[serde(default)]
+    is_pull_request: bool,
+    operations: Vec<WireOp>,
+    #[serde(default)]
+    retry: Option<RetryOptions>,
+    #[serde(default)]
+    file_concurrency: Option<usize>,
+    #[serde(default)]
+    part_concurrency: Option<usize>,
+    #[serde(default)]
+    hash_concurrency: Option<usize>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CommitRef {
+    oid: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CommitResult {
+    commit: CommitRef,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pull_request_url: Option<String>,
+    hook_output: String,
+}
+
+/// A file to add, with what we learn about it along the way.
+struct Add {
+    index: usize,
+    path: RepoPath,
+    content: Content,
+    mode: UploadMode,
+    ignored: bool,
+    sha256: Option<String>,
+}
+
+/// Inline content is folded into a `Blob` every this many bytes so the JS heap never holds the
+/// whole commit body as strings.
+const FOLD_BYTES: usize = 16 * 1024 * 1024;
+
+/// Creates a commit. `contents[i]` is the content of `operations[i]` for additions.
+#[wasm_bindgen(js_name = commit)]
+pub async fn commit(
+    opts: JsValue,
+    contents: Array,
+    fetch: Function,
+    signal: JsValue,
+    on_progress: JsValue,
+    hasher: JsValue,
+) -> Result<JsValue, JsValue> {
+    let o: CommitOptions =
+        options::parse(opts, "commit").map_err(|e| Failure::from(e).into_js())?;
+    let progress = Progress::new(on_progress);
+    run(
+        o,
+        contents,
+        Transport::new(fetch, signal.clone()),
+        &signal,
+        &progress,
+        hasher,
+    )
+    .await
+    .map_err(Failure::into_js)
+}
+
+async fn run(
+    o: CommitOptions,
+    contents: Array,
+    t: Transport,
+    signal: &JsValue,
+    progress: &Progress,
+    hasher: JsValue,
+) -> Result<JsValue, Failure> {
+    // Everything the caller could get wrong is checked before the first request.
+    let cfg = o.target.config()?;
+    let repo = o.target.repo()?;
+    let revision = o.target.revision()?;
+    let header = CommitHeader::new(&o.title, &o.description, o.parent_commit.as_deref())?;
+    let kinds = o
+        .operations
+        .iter()
+        .map(|op| match op.kind.as_str() {
+            "add" => Ok((OperationKind::Add, op.path.as_str())),
+            "delete" => Ok((OperationKind::Delete, op.path.as_str())),
+            "deleteFolder" => Ok((OperationKind::DeleteFolder, op.path.as_str())),
+            other => Err(HubError::invalid_input(format!(
+                "unknown operation {other:?}"
+            ))),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let paths = validate_operations(&kinds)?;
+    let mut adds = Vec::new();
+    for (i, ((kind, _), path)) in kinds.iter().zip(&paths).enumerate() {
+        if *kind == OperationKind::Add {
+            let content = Content::new(contents.get(i as u32), path.as_str())?;
+            adds.push(Add {
+                index: i,
+                path: path.clone(),
+                content,
+                mode: UploadMode::Regular,
+                ignored: false,
+                sha256: None,
+            });
+        }
+    }
+    let policy = retry_policy(o.retry.as_ref());
+    let create_pr = o.is_pull_request;
+
+    // 1. Preupload: the Hub decides regular vs LFS for every added file.
+    progress.phase("preuploading");
+    let mut asked = Vec::with_capacity(adds.len());
+    for a in &adds {
+        let n = a.content.size().min(SAMPLE_SIZE as u64);
+        asked.push(PreuploadFile {
+            path: a.path.clone(),
+            size: a.content.size(),
+            sample: a.content.read(0, n).await?,
+        });
+    }
+    let git_attributes = match adds.iter().find(|a| a.path.as_str() == ".gitattributes") {
+        Some(a) => {
+            Some(String::from_utf8_lossy(&a.content.read(0, a.content.size()).await?).into_owned())
+        }
+        None => None,
+    };
+    let reqs = build_preupload(
+        &cfg,
+        &repo,
+        &revision,
+        &asked,
+        create_pr,
+        git_attributes.as_deref(),
+    );
+    for (req, batch) in reqs.iter().zip(asked.chunks(crate::preupload::BATCH_SIZE)) {
+        let decisions = retrying(&policy, Idempotency::Idempotent, signal, || async {
+            let (resp, head) = t.send(req).await?;
+            let body = t.read_body(&resp, &req.url).await?;
+            Ok(parse_preupload(&head, &body, batch)?)
+        })
+        .await?;
+        for d in decisions {
+            if let Some(a) = adds.iter_mut().find(|a| a.path.as_str() == d.path) {
+                a.mode = d.upload_mode;
+                a.ignored = d.should_ignore;
+            }
+        }
+    }
+    if !kinds.iter().any(|(k, _)| *k != OperationKind::Add) && adds.iter().all(|a| a.ignored) {
+        return Err(HubError::invalid_input(
+            "nothing to commit: the repo's .gitignore excludes every file",
+        )
+        .into());
+    }
+
+    // 2. Hash LFS files (bounded memory: two slices per file in flight).
+    let lfs: Vec<usize> = (0..adds.len())
+        .filter(|&i| adds[i].mode == UploadMode::Lfs && !adds[i].ignored)
+        .collect();
+    if !lfs.is_empty() {
+        progress.phase("hashing");
+        let hash_limit = o
+            .hash_concurrency
+            .unwrap_or(if hasher.is_function() { 4 } else { 1 });
+        let hashes: Vec<(usize, String)> = stream::iter(lfs.iter().copied())
+            .map(|i| {
+                let a = &adds[i];
+                let hasher = &hasher;
+                async move {
+                    let path = a.path.as_str();
+                    let total = a.content.size();
+                    progress.file(path, "hashing", 0, total);
+                    let oid = if let Ok(f) = hasher.clone().dyn_into::<Function>() {
+                        external_hash(&f, &a.content, path, total, progress, signal).await?
+                    } else {
+                        hash::sha256(&a.content, signal, |done| {
+                            progress.file(path, "hashing", done, total)
+                        })
+                        .await?
+                    };
+                    progress.file(path, "hashing", total, total);
+                    Ok::<_, Failure>((i, oid))
+                }
+            })
+            .buffer_unordered(hash_limit.max(1))
+            .try_collect()
+            .await?;
+        for (i, oid) in hashes {
+            adds[i].sha256 = Some(oid);
+        }
+
+        // 3. LFS batch, then the uploads the server still needs.
+        progress.phase("uploadingLargeFiles");
+        let objects: Vec<LfsObject> = lfs
+            .iter()
+            .map(|&i| {
+                LfsObject::new(
+                    adds[i].sha256.as_deref().unwrap_or_default(),
+                    adds[i].content.size(),
+                )
+            })
+            .collect::<Result<_, _>>()?;
+        let lfs_ref = (!create_pr).then_some(&revision);
+        let mut actions: Vec<UploadAction> = Vec::with_capacity(objects.len());
+        for (req, batch) in build_lfs_batch(&cfg, &repo, lfs_ref, &objects)
+            .iter()
+            .zip(objects.chunks(crate::lfs::BATCH_SIZE))
+        {
+            let a = retrying(&policy, Idempotency::Idempotent, signal, || async {
+                let (resp, head) = t.send(req).await?;
+                let body = t.read_body(&resp, &req.url).await?;
+                Ok(parse_lfs_batch(&head, &body, batch)?)
+            })
+            .await?;
+            actions.extend(a);
+        }
+        let uploader = Uploader {
+            cfg: &cfg,
+            t: &t,
+            policy: &policy,
+            signal,
+            progress,
+            part_concurrency: o.part_concurrency.unwrap_or(4),
+        };
+        stream::iter(lfs.iter().zip(objects.iter()).zip(actions.iter()))
+            .map(|((&i, obj), action)| {
+                let uploader = &uploader;
+                let a = &adds[i];
+                async move {
+                    uploader
+                        .upload(a.path.as_str(), &a.content, obj, action)
+                        .await
+                }
+            })
+            .buffer_unordered(o.file_concurrency.unwrap_or(4).max(1))
+            .try_collect::<Vec<()>>()
+            .await?;
+    }
+
+    // 4. The commit itself, body built from pieces.
+    progress.phase("committing");
+    check_abort(signal)?;
+    let body = commit_body(&header, &kinds, &paths, &adds).await?;
+    let req = build_commit(&cfg, &repo, &revision, create_pr);
+    let out = retrying(&policy, Idempotency::Commit, signal, || async {
+        let (resp, head) = t.send_with_body(&req, Some(&body)).await?;
+        let bytes = t.read_body(&resp, &req.url).await?;
+        Ok(parse_commit(&head, &bytes)?)
+    })
+    .await?;
+    for a in adds.iter().filter(|a| !a.ignored) {
+        progress.file(
+            a.path.as_str(),
+            "committed",
+            a.content.size(),
+            a.content.size(),
+        );
+    }
+    let result = CommitResult {
+        commit: CommitRef {
+            oid: out.commit_oid,
+            url: out.commit_url,
+        },
+        pull_request_url: out.pull_request_url,
+        hook_output: out.hook_output,
+    };
+    result
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| HubError::new(ErrorKind::MalformedResponse, e.to_string()).into())
+}
+
+fn retry_policy(r: Option<&RetryOptions>) -> RetryPolicy {
+    let d = RetryPolicy::default();
+    match r {
+        None => d,
+        Some(r) => RetryPolicy {
+            max_retries: r.max_retries.unwrap_or(d.max_retries),
+            base_delay_ms: r.base_delay_ms.unwrap_or(d.base_delay_ms),
+            max_delay_ms: r.max_delay_ms.unwrap_or(d.max_delay_ms),
+            ..d
+        },
+    }
+}
+
+/// A caller-supplied hash (a Web Worker pool, `node:crypto`): `hasher(content, onBytes)`.
+async fn external_hash(
+    f: &Function,
+    content: &Content,
+    path: &str,
+    total: u64,
+    progress: &Progress,
+    signal: &JsValue,
+) -> Result<String, Failure> {
+    let path_owned = path.to_string();
+    let progress = progress.clone();
+    let report = Closure::<dyn Fn(f64)>::new(move |done: f64| {
+        progress.file(&path_owned, "hashing", done as u64, total);
+    });
+    let p = f
+        .call2(
+            &JsValue::UNDEFINED,
+            &content.slice(0, total)?,
+            report.as_ref(),
+        )
+        .map_err(|e| {
+            Failure::Hub(
+                HubError::new(ErrorKind::Storage, "the hasher failed"),
+                Some(e),
+            )
+        })?;
+    let p: Promise = p
+        .dyn_into()
+        .map_err(|_| HubError::invalid_input("the hasher must return a Promise"))?;
+    let v = JsFuture::from(p).await.map_err(|e| {
+        if is_abort(&e) {
+            Failure::Aborted(e)
+        } else {
+            Failure::Hub(
+                HubError::new(ErrorKind::Storage, format!("hashing {path} failed")),
+                Some(e),
+            )
+        }
+    })?;
+    check_abort(signal)?;
+    let oid = v.as_string().unwrap_or_default().to_ascii_lowercase();
+    LfsObject::new(&oid, total)?;
+    Ok(oid)
+}
+
+async fn commit_body(
+    header: &CommitHeader,
+    kinds: &[(OperationKind, &str)],
+    paths: &[RepoPath],
+    adds: &[Add],
+) -> Result<JsValue, Failure> {
+    let parts = Array::new();
+    let mut pending = 0usize;
+    let mut folded: Option<JsValue> = None;
+    let push = |parts: &Array, s: String, pending: &mut usize| {
+        *pending += s.len();
+        parts.push(&JsValue::from_str(&s));
+    };
+    push(&parts, header_line(header), &mut pending);
+    for (i, ((kind, _), path)) in kinds.iter().zip(paths).enumerate() {
+        match kind {
+            OperationKind::Delete => push(&parts, deleted_file_line(path), &mut pending),
+            OperationKind::DeleteFolder => push(&parts, deleted_folder_line(path), &mut pending),
+            OperationKind::Add => {
+                let Some(a) = adds.iter().find(|a| a.index == i) else {
+                    continue;
+                };
+                if a.ignored {
+                    continue;
+                }
+                match (a.mode, &a.sha256) {
+                    (UploadMode::Lfs, Some(oid)) => push(
+                        &parts,
+                        lfs_file_line(path, oid, a.content.size()),
+                        &mut pending,
+                    ),
+                    _ => {
+                        let (prefix, suffix) = file_line_parts(path);
+                        let bytes = a.content.read(0, a.content.size()).await?;
+                        let mut line = prefix;
+                        base64::encode_into(&mut line, &bytes);
+                        line.push_str(&suffix);
+                        push(&parts, line, &mut pending);
+                    }
+                }
+            }
+        }
+        if pending >= FOLD_BYTES {
+            folded = Some(fold(&parts, folded)?);
+            parts.set_length(0);
+            pending = 0;
+        }
+    }
+    fold(&parts, folded)
+}
+
+/// `new Blob([previous, ...parts])`.
+fn fold(parts: &Array, previous: Option<JsValue>) -> Result<JsValue, Failure> {
+    let all = Array::new();
+    if let Some(p) = previous {
+        all.push(&p);
+    }
+    for v in parts.iter() {
+        all.push(&v);
+    }
+    let bag = web_sys::BlobPropertyBag::new();
+    bag.set_type("application/x-ndjson");
+    web_sys::Blob::new_with_blob_sequence_and_options(&all, &bag)
+        .map(Into::into)
+        .map_err(|e| {
+            Failure::Hub(
+                HubError::new(ErrorKind::Storage, "cannot build the commit body"),
+                Some(e),
+            )
+        })
+}

@@ -1,53 +1,12 @@
 // Runs the scenario in headless Chromium against dist/index.js (the browser entry).
 // js/ is served from its own port, so every request to the Hub is cross-origin and CORS is exercised.
 import { describe, test, before, after } from "node:test";
-import { execFileSync } from "node:child_process";
-import { createServer } from "node:http";
-import { readFile } from "node:fs/promises";
-import { extname, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium, serveDir } from "./support/browser.mjs";
 import { caseTimeoutMs, cleanUp, hubWithFixtures, loadScenario, remoteFailure } from "./support/runner.mjs";
 
 const jsRoot = fileURLToPath(new URL("../", import.meta.url));
 const cases = await loadScenario();
-
-const types = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".json": "application/json",
-  ".map": "application/json",
-  ".wasm": "application/wasm",
-};
-
-/** Minimal static server for js/; GET/HEAD only, nothing outside js/. */
-function serveJsRoot() {
-  const server = createServer(async (req, res) => {
-    try {
-      const path = resolve(jsRoot, "." + decodeURIComponent(new URL(req.url, "http://x").pathname));
-      if (!path.startsWith(jsRoot) || path.split(sep).includes("node_modules")) {
-        res.writeHead(403).end();
-        return;
-      }
-      const body = await readFile(path);
-      res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream", "cache-control": "no-store" });
-      res.end(req.method === "HEAD" ? undefined : body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
-}
-
-function chromiumPath() {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    return execFileSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], { encoding: "utf8" }).trim();
-  } catch {
-    throw new Error("chromium not found on PATH (apt-get install chromium), or set CHROMIUM_PATH");
-  }
-}
 
 let hub, ctx, server, browser, page;
 // Browser console errors and page errors, reported with the case that was running.
@@ -57,13 +16,8 @@ let browserLog = [];
 describe("chromium", () => {
   before(async () => {
     ({ hub, ctx } = await hubWithFixtures());
-    server = await serveJsRoot();
-    browser = await chromium.launch({
-      executablePath: chromiumPath(),
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"],
-    });
+    server = await serveDir(jsRoot);
+    browser = await launchChromium();
     // A fresh context is a fresh, throwaway profile (playwright makes a temp user-data dir per launch).
     const context = await browser.newContext();
     page = await context.newPage();

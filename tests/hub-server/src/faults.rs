@@ -281,23 +281,38 @@ pub fn status_response(
 /// Wraps a response body: bytes in the corrupt window are inverted, and after `cut_after`
 /// bytes the stream fails, which makes the server drop the connection mid-body.
 pub fn wrap_body(body: Body, cut_after: Option<u64>, corrupt: Option<(u64, u64)>) -> Body {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Phase {
+        Streaming,
+        /// `cut_after` bytes went out: fail on the next poll.
+        Cut,
+        Done,
+    }
     let stream = futures_util::stream::unfold(
-        (body.into_data_stream(), 0u64, false),
-        move |(mut inner, pos, done)| async move {
-            if done {
-                return None;
+        (body.into_data_stream(), 0u64, Phase::Streaming),
+        move |(mut inner, pos, phase)| async move {
+            match phase {
+                Phase::Done => return None,
+                Phase::Cut => {
+                    // Failing right away could drop the bytes already written with the
+                    // connection: give the server a moment to flush them.
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    let err = io::Error::new(io::ErrorKind::ConnectionAborted, "fault: cut");
+                    return Some((Err(err), (inner, pos, Phase::Done)));
+                }
+                Phase::Streaming => {}
             }
             let chunk = match inner.next().await? {
                 Ok(c) => c,
-                Err(e) => return Some((Err(io::Error::other(e)), (inner, pos, true))),
+                Err(e) => return Some((Err(io::Error::other(e)), (inner, pos, Phase::Done))),
             };
-            if cut_after.is_some_and(|k| pos >= k) {
-                let err = io::Error::new(io::ErrorKind::ConnectionAborted, "fault: cut");
-                return Some((Err(err), (inner, pos, true)));
-            }
             let mut bytes = chunk.to_vec();
+            let mut next_phase = Phase::Streaming;
             if let Some(k) = cut_after {
-                bytes.truncate((k - pos).min(bytes.len() as u64) as usize);
+                if pos + bytes.len() as u64 > k {
+                    bytes.truncate((k - pos) as usize);
+                    next_phase = Phase::Cut;
+                }
             }
             if let Some((offset, length)) = corrupt {
                 let end = offset.saturating_add(length);
@@ -309,7 +324,7 @@ pub fn wrap_body(body: Body, cut_after: Option<u64>, corrupt: Option<(u64, u64)>
                 }
             }
             let next = pos + bytes.len() as u64;
-            Some((Ok(bytes::Bytes::from(bytes)), (inner, next, false)))
+            Some((Ok(bytes::Bytes::from(bytes)), (inner, next, next_phase)))
         },
     );
     Body::from_stream(stream)

@@ -306,6 +306,17 @@ impl Req {
     }
 
     pub fn send(self) -> Resp {
+        let what = format!("{} {}", self.method, self.url);
+        let r = self.send_lossy();
+        if let Some(e) = &r.body_error {
+            panic!("{what}: reading the body failed: {e}");
+        }
+        r
+    }
+
+    /// Like [`Req::send`], but a body that breaks off is returned as far as it came, with
+    /// the error in `body_error` (for connection-cut faults).
+    pub fn send_lossy(self) -> Resp {
         let agent = ureq::AgentBuilder::new().redirects(0).build();
         let mut r = agent.request(&self.method, &self.url);
         for (k, v) in &self.headers {
@@ -332,11 +343,16 @@ impl Req {
             })
             .collect();
         let mut body = Vec::new();
-        res.into_reader().read_to_end(&mut body).expect("body");
+        let body_error = res
+            .into_reader()
+            .read_to_end(&mut body)
+            .err()
+            .map(|e| e.to_string());
         Resp {
             status,
             headers,
             body,
+            body_error,
         }
     }
 }
@@ -345,6 +361,7 @@ pub struct Resp {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    pub body_error: Option<String>,
 }
 
 impl Resp {

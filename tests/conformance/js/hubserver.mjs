@@ -34,6 +34,8 @@ export async function startHub({ users = ["other-user"], extraArgs = [] } = {}) 
   for (const u of users) args.push("--user", u);
   const multipart = flags.has("--multipart-threshold") && flags.has("--chunk-size");
   if (multipart) args.push("--multipart-threshold", String(MULTIPART_THRESHOLD), "--chunk-size", String(CHUNK_SIZE));
+  const faults = flags.has("--faults");
+  if (faults) args.push("--faults");
   if (flags.has("--verbose")) args.push("--verbose");
   args.push(...extraArgs);
 
@@ -64,8 +66,39 @@ export async function startHub({ users = ["other-user"], extraArgs = [] } = {}) 
     return r.json();
   };
 
+  const adminJson = async (method, path, body) => {
+    const r = await fetch(`${url}${path}`, {
+      method,
+      headers: body === undefined ? {} : { "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    let json;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = text;
+    }
+    return { status: r.status, body: json };
+  };
+
   const hub = {
     url,
+    faults,
+    admin: adminJson,
+    async addFault(rule) {
+      const { status, body } = await adminJson("POST", "/__admin/faults", rule);
+      if (status !== 200) throw new Error(`POST /__admin/faults ${JSON.stringify(rule)} → ${status} ${JSON.stringify(body)}`);
+      return body.ids[0];
+    },
+    async faultHits(id) {
+      const { body } = await adminJson("GET", "/__admin/faults");
+      const rules = Array.isArray(body) ? body : body.rules;
+      return rules.find((r) => r.id === id)?.hits;
+    },
+    async clearFaults() {
+      if (faults) await adminJson("DELETE", "/__admin/faults");
+    },
     token: info.token,
     user: info.user,
     tokens: info.tokens ?? {},

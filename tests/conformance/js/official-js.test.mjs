@@ -489,3 +489,111 @@ test("deleteRepo", async (t) => {
   const rec = recordingFetch();
   await rejectsWith(deleteRepo({ repo, ...creds(), fetch: rec }), 404);
 });
+
+// -------------------------------------------------------------- faults ----
+// Scripted failures (hub-server --faults). @huggingface/hub has no generic retry: each fault
+// must surface as an error (or, for corruption, as different bytes), never as a silent success.
+let faultRepo;
+
+async function faultSetup(t) {
+  if (!hub.faults) {
+    t.skip("hub-server has no --faults flag (fault injection not implemented)");
+    return true;
+  }
+  await hub.clearFaults();
+  if (!faultRepo) {
+    faultRepo = { type: "model", name: `${hub.user}/js-faults-${RUN}` };
+    await createRepo({ repo: faultRepo, ...creds() });
+    await uploadFile({ repo: faultRepo, ...creds(), file: { path: "lfs.bin", content: new Blob([LFS]) } });
+  }
+  return false;
+}
+
+test("fault: 500 on commit → HubApiError 500, not retried", async (t) => {
+  if (await faultSetup(t)) return;
+  const id = await hub.addFault({ method: "POST", path: `/api/models/${faultRepo.name}/commit/*`, times: 1, status: 500 });
+  await hub.clearRequests();
+  await assert.rejects(
+    uploadFile({ repo: faultRepo, ...creds(), file: { path: "a.txt", content: new Blob(["a\n"]) } }),
+    (e) => e instanceof HubApiError && e.statusCode === 500 && Boolean(e.requestId),
+  );
+  assert.equal(await hub.faultHits(id), 1);
+  const entries = await hub.requests();
+  assert.equal(hits(entries, "POST", /\/commit\//).length, 1, fmt(entries));
+  // The rule is spent: the same upload now succeeds.
+  const out = await uploadFile({ repo: faultRepo, ...creds(), file: { path: "a.txt", content: new Blob(["a\n"]) } });
+  assert.match(out.commit.oid, HEX40);
+});
+
+test("fault: 429 on preupload → HubApiError 429 (no retry in @huggingface/hub)", async (t) => {
+  if (await faultSetup(t)) return;
+  const id = await hub.addFault({ method: "POST", path: `/api/models/${faultRepo.name}/preupload/*`, times: 1, status: 429, retryAfter: 1 });
+  const rec = recordingFetch();
+  await assert.rejects(
+    uploadFile({ repo: faultRepo, ...creds(), fetch: rec, file: { path: "b.txt", content: new Blob(["b\n"]) } }),
+    (e) => e instanceof HubApiError && e.statusCode === 429,
+  );
+  assert.equal(await hub.faultHits(id), 1);
+  const last = rec.seen.at(-1);
+  assert.equal(last.headers.get("retry-after"), "1");
+  assert.match(last.headers.get("ratelimit") ?? "", /r=0/);
+});
+
+test("fault: 503 on the storage PUT → the commit fails, nothing committed", async (t) => {
+  if (await faultSetup(t)) return;
+  const id = await hub.addFault({ method: "PUT", origin: "storage", times: 1, status: 503 });
+  const before = (await modelInfo({ name: faultRepo.name, ...creds(), revision: "main", additionalFields: ["sha"] })).sha;
+  await assert.rejects(
+    uploadFile({ repo: faultRepo, ...creds(), file: { path: "c.bin", content: new Blob([pseudoRandom(4096, 5)]) } }),
+  );
+  assert.equal(await hub.faultHits(id), 1);
+  const after = (await modelInfo({ name: faultRepo.name, ...creds(), revision: "main", additionalFields: ["sha"] })).sha;
+  assert.equal(after, before);
+});
+
+test("fault: connection cut mid-download → the read rejects", async (t) => {
+  if (await faultSetup(t)) return;
+  // Probe first (fileDownloadInfo also GETs the storage URL, with Range: bytes=0-0), so the
+  // rule hits the content read itself.
+  const downloadInfo = await fileDownloadInfo({ repo: faultRepo, ...creds(), path: "lfs.bin" });
+  const id = await hub.addFault({ method: "GET", origin: "storage", times: 1, cutAfterBytes: 65536 });
+  const blob = await downloadFile({ repo: faultRepo, ...creds(), path: "lfs.bin", downloadInfo });
+  await assert.rejects(blob.arrayBuffer());
+  assert.equal(await hub.faultHits(id), 1);
+  // Spent: the next read is whole.
+  assert.equal(sha256(await bytesOf(blob)), sha256(LFS));
+});
+
+test("fault: corrupted body → same size, different bytes (caught by sha256)", async (t) => {
+  if (await faultSetup(t)) return;
+  const downloadInfo = await fileDownloadInfo({ repo: faultRepo, ...creds(), path: "lfs.bin" });
+  const id = await hub.addFault({ method: "GET", origin: "storage", times: 1, corrupt: { offset: 1000, length: 16 } });
+  const blob = await downloadFile({ repo: faultRepo, ...creds(), path: "lfs.bin", downloadInfo });
+  const got = await bytesOf(blob);
+  assert.equal(await hub.faultHits(id), 1);
+  assert.equal(got.length, LFS.length);
+  assert.notEqual(sha256(got), sha256(LFS));
+  assert.deepEqual(got.slice(0, 1000), LFS.slice(0, 1000));
+  assert.deepEqual(got.slice(1016), LFS.slice(1016));
+  const [info] = await pathsInfo({ repo: faultRepo, ...creds(), paths: ["lfs.bin"] });
+  assert.notEqual(info.lfs.oid, sha256(got), "the published sha256 exposes the corruption");
+});
+
+test("fault: latency → the call waits, then succeeds", async (t) => {
+  if (await faultSetup(t)) return;
+  const id = await hub.addFault({ method: "GET", path: "/api/whoami-v2", times: 1, latencyMs: 700 });
+  const started = performance.now();
+  const me = await whoAmI({ ...creds() });
+  const elapsed = performance.now() - started;
+  assert.equal(me.name, hub.user);
+  assert.equal(await hub.faultHits(id), 1);
+  assert.ok(elapsed >= 650, `elapsed ${elapsed.toFixed(0)} ms`);
+});
+
+test("fault rules cleaned up", async (t) => {
+  if (!hub.faults) return t.skip("no --faults");
+  await hub.clearFaults();
+  if (faultRepo) await deleteRepo({ repo: faultRepo, ...creds() });
+  const { body } = await hub.admin("GET", "/__admin/faults");
+  assert.deepEqual(Array.isArray(body) ? body : body.rules, []);
+});

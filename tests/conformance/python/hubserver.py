@@ -53,6 +53,43 @@ class Hub:
     def has_multipart_flags(self) -> bool:
         return {"--multipart-threshold", "--chunk-size"} <= self.flags
 
+    @property
+    def has_faults(self) -> bool:
+        return "--faults" in self.flags
+
+    # ---- admin helpers (no token; 127.0.0.1 only) ----
+    def admin(self, method: str, path: str, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(
+            self.url + path, data=data, method=method,
+            headers={"Content-Type": "application/json"} if data else {},
+        )
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                return resp.status, json.loads(resp.read() or b"null")
+        except urllib.error.HTTPError as e:
+            raw = e.read()
+            try:
+                return e.code, json.loads(raw or b"null")
+            except ValueError:
+                return e.code, raw.decode(errors="replace")
+
+    def add_fault(self, **rule) -> int:
+        status, body = self.admin("POST", "/__admin/faults", rule)
+        assert status == 200, f"POST /__admin/faults {rule} -> {status} {body}"
+        return body["ids"][0]
+
+    def fault_hits(self, rule_id: int) -> int:
+        status, body = self.admin("GET", "/__admin/faults")
+        assert status == 200, body
+        rules = body.get("rules", body) if isinstance(body, dict) else body
+        [rule] = [r for r in rules if r["id"] == rule_id]
+        return rule["hits"]
+
+    def clear_faults(self) -> None:
+        if self.has_faults:
+            self.admin("DELETE", "/__admin/faults")
+
     # ---- admin request log ----
     def _admin(self, method: str) -> list | dict:
         req = urllib.request.Request(self.url + "/__admin/requests", method=method)
@@ -117,6 +154,8 @@ def start(extra_args: list[str] | None = None, users: tuple[str, ...] = ("other-
         args += ["--user", u]
     if {"--multipart-threshold", "--chunk-size"} <= flags:
         args += ["--multipart-threshold", str(MULTIPART_THRESHOLD), "--chunk-size", str(CHUNK_SIZE)]
+    if "--faults" in flags:
+        args.append("--faults")
     if "--verbose" in flags:
         args.append("--verbose")
     args += extra_args or []

@@ -16,7 +16,7 @@ NOSTD_TARGET := wasm32v1-none
 WASM_OUT := target/$(WASM_TARGET)/release/hubwasm.wasm
 WASM_TEST_ENV := CHROMEDRIVER=$(CHROMEDRIVER) WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(ROOT)/webdriver.json WASM_BINDGEN_TEST_TIMEOUT=120
 
-.PHONY: help deps deps-rust deps-chromium deps-node build build-wasm build-js hub-server \
+.PHONY: help deps deps-rust deps-chromium deps-node build build-wasm build-js hub-server hub-server-release \
         demo test lint test-rust test-wasm test-js clean
 
 help:
@@ -57,9 +57,13 @@ build-js:
 hub-server:
 	cargo build -p hub-server
 
+hub-server-release:
+	cargo build --release -p hub-server
+
 ## ---- the two commands ----
-demo: build hub-server
-	node examples/demo.mjs
+# The demo runs the optimised local Hub so the timings it prints are about the client.
+demo: build hub-server-release
+	HUB_SERVER_BIN=$(ROOT)/target/release/hub-server node examples/demo.mjs
 
 test: deps build hub-server lint test-rust test-wasm test-js
 	@echo "make test: all suites passed"

@@ -119,3 +119,28 @@ pub fn check_write(state: &State, namespace: &str, caller: &Caller) -> ApiResult
         Caller::User { .. } => Ok(()),
     }
 }
+
+/// Who may commit to `rev` (also asked by preupload): the namespace's writers; with
+/// `create_pr=1` any write token (opening a PR needs no membership); on `refs/pr/N` also the
+/// PR's author.
+pub fn check_commit(
+    state: &State,
+    repo: &Repo,
+    rev: &str,
+    caller: &Caller,
+    create_pr: bool,
+) -> ApiResult<()> {
+    if create_pr {
+        return check_write_role(caller);
+    }
+    let pr = rev
+        .strip_prefix("refs/pr/")
+        .and_then(|n| n.parse::<u64>().ok())
+        .and_then(|n| repo.discussions.get(&n));
+    if let (Some(d), Some(user)) = (pr, caller.user()) {
+        if d.author == user {
+            return check_write_role(caller);
+        }
+    }
+    check_write(state, &repo.namespace, caller)
+}

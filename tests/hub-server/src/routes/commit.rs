@@ -9,12 +9,12 @@ use base64::Engine;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::auth::{check_write, readable};
+use super::auth::{check_commit, readable};
 use super::{json, Ctx};
 use crate::discussion::{Discussion, Event};
 use crate::errors::{ApiError, ApiResult};
 use crate::paths::validate_repo_path;
-use crate::state::{Caller, FileEntry, RefTarget, RepoRef, Role};
+use crate::state::{FileEntry, RefTarget, RepoRef};
 
 const MOVED_BRANCH: &str =
     "The branch was updated since you opened this page. Please refresh and try again.";
@@ -75,7 +75,7 @@ pub async fn commit(ctx: &Ctx, r: &RepoRef, rev: &str, body: Bytes) -> ApiResult
     {
         let state = ctx.app.lock();
         let repo = readable(&state, r, &ctx.caller)?;
-        check_commit_rights(ctx, &state, &r.namespace, create_pr)?;
+        check_commit(&state, repo, rev, &ctx.caller, create_pr)?;
         if repo.commit_target(rev).is_none() {
             return Err(ApiError::revision_not_found(rev));
         }
@@ -162,24 +162,6 @@ pub async fn commit(ctx: &Ctx, r: &RepoRef, rev: &str, body: Bytes) -> ApiResult
         body["pullRequestUrl"] = json!(format!("{repo_url}/discussions/{n}"));
     }
     json(body)
-}
-
-/// Write rights; opening a PR (`create_pr=1`) only needs a write token, not membership.
-fn check_commit_rights(
-    ctx: &Ctx,
-    state: &crate::state::State,
-    namespace: &str,
-    create_pr: bool,
-) -> ApiResult<()> {
-    if create_pr {
-        if let Caller::User {
-            role: Role::Write, ..
-        } = ctx.caller
-        {
-            return Ok(());
-        }
-    }
-    check_write(state, namespace, &ctx.caller)
 }
 
 /// Parses the NDJSON body: a `header` line first, then operations.

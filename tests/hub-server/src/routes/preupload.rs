@@ -9,12 +9,11 @@ use base64::Engine;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::auth::{check_write, readable};
+use super::auth::{check_commit, readable};
 use super::{json, parse_json, Ctx};
 use crate::errors::{ApiError, ApiResult};
 use crate::gitattributes::is_lfs;
 use crate::paths::validate_repo_path;
-use crate::state::{Caller, Role};
 
 /// Above this size a file must go through LFS (the Hub's documented git limit).
 pub const MAX_REGULAR_SIZE: u64 = 10 * 1024 * 1024;
@@ -43,17 +42,7 @@ pub async fn preupload(
     let (commit, attrs_blob) = {
         let state = ctx.app.lock();
         let repo = readable(&state, r, &ctx.caller)?;
-        let pr_writer = create_pr
-            && matches!(
-                ctx.caller,
-                Caller::User {
-                    role: Role::Write,
-                    ..
-                }
-            );
-        if !pr_writer {
-            check_write(&state, &r.namespace, &ctx.caller)?;
-        }
+        check_commit(&state, repo, rev, &ctx.caller, create_pr)?;
         let commit = repo
             .resolve(rev)
             .ok_or_else(|| ApiError::revision_not_found(rev))?

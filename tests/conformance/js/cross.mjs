@@ -2,12 +2,13 @@
 // local file to, or downloads a file from, the hub-server at $HUB_URL (token $HUB_TOKEN).
 //   node cross.mjs download <repo> <path> <out-file>   → {"size":…,"sha256":…}
 //   node cross.mjs upload   <repo> <path> <in-file>    → {"commit":…}
+//   node cross.mjs cache    <repo> <path> <cache-dir> [revision]  → {"file":…} (HF cache layout)
 // The last stdout line is the JSON result.
 import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
-import { downloadFile, uploadFile } from "@huggingface/hub";
+import { downloadFile, downloadFileToCacheDir, uploadFile } from "@huggingface/hub";
 
-const [cmd, repo, path, file] = process.argv.slice(2);
+const [cmd, repo, path, file, revision] = process.argv.slice(2);
 const hubUrl = process.env.HUB_URL;
 const accessToken = process.env.HUB_TOKEN;
 if (!hubUrl || !accessToken || !cmd || !repo || !path || !file) {
@@ -32,6 +33,9 @@ if (cmd === "download") {
     commitTitle: `Upload ${path} from @huggingface/hub`,
   });
   console.log(JSON.stringify({ commit: out?.commit?.oid ?? null }));
+} else if (cmd === "cache") {
+  const out = await downloadFileToCacheDir({ repo, path, hubUrl, accessToken, cacheDir: file, revision });
+  console.log(JSON.stringify({ file: out }));
 } else {
   console.error(`unknown command ${cmd}`);
   process.exit(2);

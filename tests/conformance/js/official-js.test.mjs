@@ -475,6 +475,29 @@ test("errors: missing file → 404 EntryNotFound with X-Repo-Commit", async (t) 
   assert.match(last.headers.get("x-repo-commit") ?? "", HEX40);
 });
 
+test("dataset repo: create, upload (regular + LFS), list, download, delete", async () => {
+  const ds = { type: "dataset", name: `${hub.user}/js-dataset-${RUN}` };
+  const out = await createRepo({ repo: ds, ...creds() });
+  assert.equal(out.repoUrl, `${hub.url}/datasets/${ds.name}`);
+  await uploadFiles({
+    repo: ds,
+    ...creds(),
+    files: [
+      { path: "data.json", content: new Blob([REGULAR]) },
+      { path: "data.bin", content: new Blob([LFS]) },
+    ],
+  });
+  const paths = [];
+  for await (const f of listFiles({ repo: ds, ...creds(), recursive: true })) paths.push(f.path);
+  assert.deepEqual(paths.sort(), [".gitattributes", "data.bin", "data.json"]);
+  assert.equal(sha256(await bytesOf(await downloadFile({ repo: ds, ...creds(), path: "data.bin" }))), sha256(LFS));
+  assert.equal(sha256(await bytesOf(await downloadFile({ repo: ds, ...creds(), path: "data.json" }))), sha256(REGULAR));
+  // The model namespace does not have it.
+  assert.equal(await repoExists({ repo: { type: "model", name: ds.name }, ...creds() }), false);
+  await deleteRepo({ repo: ds, ...creds() });
+  assert.equal(await repoExists({ repo: ds, ...creds() }), false);
+});
+
 test("listModels finds the repo", async (t) => {
   if (need(t, "create_repo")) return;
   const found = [];

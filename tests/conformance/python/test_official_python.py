@@ -462,6 +462,107 @@ def test_pull_request_in_discussions(api, hub, repo_id):
     assert prs[0].status == "open" and prs[0].title == "Propose notes"
 
 
+def test_pull_request_comment_close_merge(api, hub, repo_id):
+    need("pr")
+    num = DONE["pr"]
+    comment = api.comment_discussion(repo_id, num, "Looks good")
+    assert comment.content == "Looks good"
+    details = api.get_discussion_details(repo_id, num)
+    assert details.is_pull_request and details.num == num
+    assert any(getattr(e, "content", None) == "Looks good" for e in details.events), details.events
+    # A second PR, closed without merging.
+    other = api.create_commit(
+        repo_id, operations=[CommitOperationAdd("closed.txt", b"never merged\n")],
+        commit_message="To be closed", create_pr=True,
+    )
+    assert other.pr_num == num + 1
+    api.change_discussion_status(repo_id, other.pr_num, "closed")
+    assert api.get_discussion_details(repo_id, other.pr_num).status == "closed"
+    # Merge the first one: main gains its file.
+    api.merge_pull_request(repo_id, num)
+    COMMITS.append(None)  # a merge commit; its title is the server's choice
+    assert api.get_discussion_details(repo_id, num).status == "merged"
+    assert download(repo_id, PR_PATH).read_bytes() == PR_CONTENT
+    assert "closed.txt" not in api.list_repo_files(repo_id)
+    DONE["merge"] = True
+
+
+def test_file_metadata_and_exists(api, hub, repo_id):
+    need("upload_lfs_basic")
+    from huggingface_hub import hf_hub_url
+
+    head = api.repo_info(repo_id).sha
+    meta = api.get_hf_file_metadata(url=hf_hub_url(repo_id, LFS_PATH))
+    assert meta.etag == sha256(LFS)
+    assert meta.size == len(LFS)
+    assert meta.commit_hash == head
+    if hub.storage_url:
+        assert meta.location.startswith(hub.storage_url + "/"), meta.location
+    assert api.file_exists(repo_id, LFS_PATH)
+    assert not api.file_exists(repo_id, "nope.txt")
+    assert api.repo_exists(repo_id)
+    assert not api.repo_exists(f"{hub.user}/nope-{RUN}")
+    assert api.revision_exists(repo_id, "main")
+    assert not api.revision_exists(repo_id, "nope")
+
+
+def test_parent_commit_mismatch_is_412(api, hub, repo_id):
+    need("upload_regular")
+    commits = api.list_repo_commits(repo_id) if "commits" in DONE else None
+    stale = commits[-1].commit_id if commits else DONE["create_repo"]
+    head = api.repo_info(repo_id).sha
+    assert stale != head
+    expect_http_error(
+        lambda: api.upload_file(path_or_fileobj=b"late\n", path_in_repo="late.txt",
+                                repo_id=repo_id, parent_commit=stale),
+        412,
+    )
+    assert api.repo_info(repo_id).sha == head
+    info = api.upload_file(path_or_fileobj=b"on time\n", path_in_repo="late.txt",
+                           repo_id=repo_id, parent_commit=head, commit_message="With parent")
+    COMMITS.append("With parent")
+    assert api.repo_info(repo_id).sha == info.oid
+
+
+def test_copy_and_delete_folder(api, hub, repo_id):
+    need("upload_regular", "upload_lfs_basic")
+    from huggingface_hub import CommitOperationCopy
+
+    # An LFS copy is an `lfsFile` line without `size`; a regular copy is re-sent inline.
+    api.create_commit(
+        repo_id,
+        operations=[
+            CommitOperationCopy(src_path_in_repo=LFS_PATH, path_in_repo="copies/small.bin"),
+            CommitOperationCopy(src_path_in_repo=REGULAR_PATH, path_in_repo="copies/config.json"),
+        ],
+        commit_message="Copy files",
+    )
+    COMMITS.append("Copy files")
+    infos = {e.path: e for e in api.get_paths_info(repo_id, ["copies/small.bin", "copies/config.json"])}
+    assert infos["copies/small.bin"].lfs.sha256 == sha256(LFS)
+    assert infos["copies/small.bin"].size == len(LFS)
+    assert infos["copies/config.json"].blob_id == git_blob_sha1(REGULAR)
+    assert download(repo_id, "copies/small.bin").read_bytes() == LFS
+    api.delete_folder("copies", repo_id, commit_message="Remove copies")
+    COMMITS.append("Remove copies")
+    assert not [f for f in api.list_repo_files(repo_id) if f.startswith("copies/")]
+
+
+def test_snapshot_download(api, hub, repo_id, tmp_path):
+    need("upload_regular")
+    from huggingface_hub import snapshot_download
+
+    folder = Path(snapshot_download(repo_id, local_dir=tmp_path / "snap"))
+    remote = set(api.list_repo_files(repo_id))
+    local = {p.relative_to(folder).as_posix() for p in folder.rglob("*")
+             if p.is_file() and ".cache" not in p.parts}
+    assert local == remote
+    for path, data in _expected_files().items():
+        assert (folder / path).read_bytes() == data, path
+    report = api.verify_repo_checksums(repo_id, local_dir=folder)
+    assert report.mismatches == [] and report.missing_paths == [], report
+
+
 def test_delete_file(api, hub, repo_id):
     need("upload_regular")
     info = api.delete_file(REGULAR_PATH, repo_id, commit_message="Remove config.json")
@@ -592,6 +693,40 @@ def test_error_disabled_repo(api, hub):
     hub.admin("POST", "/__admin/disable", {"repo": repo, "disabled": False})
     assert download(repo, "file.txt").read_bytes() == b"x\n"
     api.delete_repo(repo)
+
+
+@pytest.mark.parametrize("repo_type", ["dataset", "space"])
+def test_other_repo_types_roundtrip(api, hub, repo_type):
+    rid = f"{hub.user}/py-{repo_type}-{RUN}"
+    url = api.create_repo(rid, repo_type=repo_type,
+                          **({"space_sdk": "static"} if repo_type == "space" else {}))
+    assert str(url) == f"{hub.url}/{repo_type}s/{rid}"
+    api.upload_file(path_or_fileobj=REGULAR, path_in_repo="data.json", repo_id=rid, repo_type=repo_type)
+    api.upload_file(path_or_fileobj=LFS, path_in_repo="data.bin", repo_id=rid, repo_type=repo_type)
+    assert {"data.json", "data.bin"} <= set(api.list_repo_files(rid, repo_type=repo_type))
+    assert download(rid, "data.bin", repo_type=repo_type).read_bytes() == LFS
+    assert download(rid, "data.json", repo_type=repo_type).read_bytes() == REGULAR
+    # The same name as a model does not exist.
+    with pytest.raises(RepositoryNotFoundError):
+        api.repo_info(rid)
+    api.delete_repo(rid, repo_type=repo_type)
+    with pytest.raises(RepositoryNotFoundError):
+        api.repo_info(rid, repo_type=repo_type)
+
+
+def test_move_repo_old_name_redirects(api, hub):
+    old = f"{hub.user}/py-move-a-{RUN}"
+    new = f"{hub.user}/py-move-b-{RUN}"
+    api.create_repo(old)
+    api.upload_file(path_or_fileobj=LFS, path_in_repo="w.bin", repo_id=old)
+    api.move_repo(old, new)
+    assert api.repo_info(new).id == new
+    # Downloads by the old name follow the Hub's relative redirect.
+    hub.clear_requests()
+    assert download(old, "w.bin").read_bytes() == LFS
+    heads = hits(hub.requests(), "HEAD", rf"^/{old}/resolve/")
+    assert heads and heads[0]["status"] in (301, 302, 307, 308), fmt(hub.requests())
+    api.delete_repo(new)
 
 
 def test_list_models(api, hub, repo_id):
@@ -805,3 +940,26 @@ def test_cross_js_uploads_python_downloads(api, hub, cross_repos, kind, tmp_path
         assert entry.lfs is None
     else:
         assert entry.lfs is not None and entry.lfs.sha256 == sha256(data)
+
+
+@pytest.mark.parametrize("kind", ["regular", "lfs_basic"])
+def test_cross_js_cache_is_read_by_python_offline(api, hub, cross_repos, kind, tmp_path):
+    """@huggingface/hub's downloadFileToCacheDir writes the shared HF cache layout; the Python
+    client must find the file there with local_files_only (no request to the server).
+
+    Pinned to the head commit: without a commit id, the JS client names the snapshot after
+    the file's lastCommit and writes no refs/, so the two clients only meet on a commit id."""
+    py_repo, _ = cross_repos
+    path, data = CROSS_FILES[kind]
+    if path not in api.list_repo_files(py_repo):
+        api.upload_file(path_or_fileobj=data, path_in_repo=path, repo_id=py_repo)
+    head = api.repo_info(py_repo).sha
+    cache = tmp_path / "cache"
+    res = node_cross(hub, "cache", py_repo, path, str(cache), head)
+    assert Path(res["file"]).read_bytes() == data
+    assert f"/snapshots/{head}/" in res["file"], res
+    hub.clear_requests()
+    local = Path(hf_hub_download(py_repo, path, revision=head, cache_dir=cache, local_files_only=True))
+    assert local.read_bytes() == data
+    assert local.resolve().name == (git_blob_sha1(data) if kind == "regular" else sha256(data))
+    assert hub.requests() == [], "local_files_only must not touch the network"

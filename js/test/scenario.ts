@@ -1,73 +1,13 @@
 // The cross-runtime scenario: the same cases run in Node, real Chromium and real workerd against
 // the local Hub, each with that runtime's package entry in `ctx.hub`.
-import type * as HubApi from "../dist/api.js";
-import type { Case, Ctx, FixtureFile } from "./support/types.js";
-
-type Hub = typeof HubApi;
-type C = Ctx<Hub>;
-
-function assert(cond: unknown, message: string): asserts cond {
-	if (!cond) throw new Error(message);
-}
-
-function eq<T>(got: T, want: T, what: string): void {
-	const g = JSON.stringify(got);
-	const w = JSON.stringify(want);
-	assert(g === w, `${what}: got ${g}, want ${w}`);
-}
-
-function bytesOf(f: FixtureFile): Uint8Array {
-	return Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0));
-}
-
-function sameBytes(got: Uint8Array, want: Uint8Array, what: string): void {
-	assert(got.length === want.length, `${what}: ${got.length} bytes, want ${want.length}`);
-	for (let i = 0; i < got.length; i++) {
-		assert(got[i] === want[i], `${what}: byte ${i} differs`);
-	}
-}
-
-async function gitBlobSha1(bytes: Uint8Array): Promise<string> {
-	const header = new TextEncoder().encode(`blob ${bytes.length}\0`);
-	const all = new Uint8Array(header.length + bytes.length);
-	all.set(header);
-	all.set(bytes, header.length);
-	const digest = new Uint8Array(await crypto.subtle.digest("SHA-1", all));
-	return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** A fetch that records every URL it is asked for. */
-function countingFetch(): { fetch: typeof fetch; urls: string[] } {
-	const urls: string[] = [];
-	return {
-		urls,
-		fetch: (input, init) => {
-			urls.push(String(input instanceof Request ? input.url : input));
-			return globalThis.fetch(input, init);
-		},
-	};
-}
-
-async function expectHubError(p: Promise<unknown>, hub: Hub, code: string, what: string): Promise<HubApi.HubError> {
-	try {
-		await p;
-	} catch (e) {
-		assert(e instanceof hub.HubError, `${what}: expected a HubError, got ${String(e)}`);
-		eq(e.code, code, `${what}: code`);
-		return e;
-	}
-	throw new Error(`${what}: expected ${code}, but the call succeeded`);
-}
-
-async function drain<T>(gen: AsyncGenerator<T>): Promise<T[]> {
-	const out: T[] = [];
-	for await (const x of gen) out.push(x);
-	return out;
-}
+import { assert, bytesOf, countingFetch, drain, eq, expectHubError, gitBlobSha1, sameBytes, type C, type Hub } from "./helpers.js";
+import type { Case } from "./support/types.js";
+import { uploadCases } from "./upload-cases.js";
 
 const pub = (c: C) => ({ repo: c.fixtures.publicRepo, hubUrl: c.hubUrl });
 
 export const cases: Case<Hub>[] = [
+	...uploadCases,
 	{
 		name: "listFiles follows every page and lists every file with its git oid",
 		async run(c) {

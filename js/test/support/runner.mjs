@@ -28,7 +28,12 @@ export const loadScenario = async () => {
 
 /** Start the Hub, seed fixtures; returns { hub, ctx } where ctx is the JSON part of the scenario Ctx. */
 export async function hubWithFixtures() {
-  const hub = await startHub({ pageSize: PAGE_SIZE });
+  // Small multipart settings so uploads of a megabyte or two exercise parts; faults for the
+  // retry cases.
+  const hub = await startHub({
+    pageSize: PAGE_SIZE,
+    args: ["--multipart-threshold", String(1 << 20), "--chunk-size", String(256 << 10), "--faults"],
+  });
   try {
     const fixtures = await seedFixtures(hub);
     return { hub, ctx: { hubUrl: hub.url, token: hub.token, tokens: hub.tokens, fixtures } };

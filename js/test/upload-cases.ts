@@ -1,0 +1,306 @@
+// Commit and upload cases: the same in Node, Chromium and workerd. The Hub runs with a 1 MiB
+// multipart threshold and 256 KiB parts, and with fault injection enabled.
+import {
+	admin,
+	assert,
+	countingFetch,
+	drain,
+	eq,
+	expectHubError,
+	freshRepo,
+	noise,
+	sameBytes,
+	sha256Hex,
+	type C,
+	type Hub,
+	type LoggedRequest,
+} from "./helpers.js";
+import type { Case } from "./support/types.js";
+
+const auth = (c: C) => ({ hubUrl: c.hubUrl, accessToken: c.token });
+/** Fast retries so fault cases stay quick. */
+const quickRetry = { baseDelayMs: 5, maxDelayMs: 50 };
+
+async function download(c: C, repo: string, path: string, revision = "main"): Promise<Uint8Array> {
+	const blob = await c.hub.downloadFile({ ...auth(c), repo, path, revision });
+	assert(blob, `${path} exists`);
+	return new Uint8Array(await blob.arrayBuffer());
+}
+
+async function requests(c: C, repo: string): Promise<LoggedRequest[]> {
+	const all = (await admin(c, "GET", "requests")) as LoggedRequest[];
+	const name = repo.split("/")[1]!;
+	// CORS preflights (browsers only) are not requests of the client's own.
+	return all.filter((r) => r.method !== "OPTIONS" && (r.path.includes(name) || r.origin === "storage"));
+}
+
+function commitsIn(log: LoggedRequest[]): LoggedRequest[] {
+	return log.filter((r) => r.method === "POST" && r.path.includes("/commit/"));
+}
+
+/**
+ * Content unique to this case and runtime: the Hub stores objects once per sha256, so content
+ * shared between cases would already be stored and skip the upload under test.
+ */
+const files = (c: C, seed: number) => {
+	const s = seed * 7 + ["node", "chromium", "workerd"].indexOf(c.runtime) + 1;
+	return {
+		regular: new TextEncoder().encode(JSON.stringify({ architectures: ["Demo"], seed: s })) as Uint8Array<ArrayBuffer>,
+		basic: noise(300 * 1024, s * 31),
+		multipart: noise(1300 * 1024 + 5, s * 37),
+	};
+};
+
+export const uploadCases: Case<Hub>[] = [
+	{
+		name: "commit: a regular, an LFS (basic) and an LFS (multipart) file in one commit, read back byte for byte",
+		async run(c) {
+			const repo = await freshRepo(c, "mixed");
+			const f = files(c, 1);
+			const events: HubApi.CommitProgressEvent[] = [];
+			const out = await c.hub.commit({
+				...auth(c),
+				repo,
+				title: "Add three files",
+				operations: [
+					{ operation: "addOrUpdate", path: "config.json", content: new Blob([f.regular]) },
+					{ operation: "addOrUpdate", path: "weights/small.bin", content: f.basic },
+					{ operation: "addOrUpdate", path: "weights/model.safetensors", content: new Blob([f.multipart]) },
+				],
+				useWebWorkers: c.runtime === "chromium" ? { minSize: 0 } : false,
+				onProgress: (e) => events.push(e),
+			});
+			assert(/^[0-9a-f]{40}$/.test(out.commit.oid), `commit oid ${out.commit.oid}`);
+			assert(out.commit.url.endsWith(out.commit.oid), "commit url");
+			eq(out.pullRequestUrl, undefined, "no PR");
+			sameBytes(await download(c, repo, "config.json", out.commit.oid), f.regular, "regular");
+			sameBytes(await download(c, repo, "weights/small.bin"), f.basic, "basic");
+			sameBytes(await download(c, repo, "weights/model.safetensors"), f.multipart, "multipart");
+			const tree = await drain(c.hub.listFiles({ ...auth(c), repo, recursive: true }));
+			const big = tree.find((e) => e.path === "weights/model.safetensors");
+			eq(big?.lfs?.oid, await sha256Hex(f.multipart), "LFS oid is the sha256");
+			eq(tree.find((e) => e.path === "config.json")?.lfs, undefined, "config.json is inline");
+			const log = await requests(c, repo);
+			const parts = log.filter((r) => r.method === "PUT" && r.path.startsWith("/part/"));
+			eq(parts.length, Math.ceil(f.multipart.length / (256 * 1024)), "one PUT per part");
+			assert(log.filter((r) => r.origin === "storage").every((r) => !r.auth), "no token on storage requests");
+			const phases = events.filter((e) => e.event === "phase").map((e) => (e as { phase: string }).phase);
+			eq(phases, ["preuploading", "hashing", "uploadingLargeFiles", "committing"], "phases");
+			for (const path of ["weights/small.bin", "weights/model.safetensors"]) {
+				for (const state of ["hashing", "uploading", "committed"]) {
+					assert(
+						events.some((e) => e.event === "fileProgress" && e.path === path && e.state === state && e.progress === 1),
+						`${path} reaches ${state} 100%`,
+					);
+				}
+			}
+		},
+	},
+	{
+		name: "commit: delete a file and a folder, open a PR, and parentCommit conflicts",
+		async run(c) {
+			const repo = await freshRepo(c, "ops");
+			const first = await c.hub.uploadFiles({
+				...auth(c),
+				repo,
+				files: [
+					{ path: "keep.txt", content: "keep" },
+					{ path: "gone.txt", content: "gone" },
+					{ path: "logs/a.txt", content: "a" },
+					{ path: "logs/deep/b.txt", content: "b" },
+				],
+			});
+			const del = await c.hub.commit({
+				...auth(c),
+				repo,
+				title: "Clean up",
+				parentCommit: first.commit.oid,
+				operations: [
+					{ operation: "delete", path: "gone.txt" },
+					{ operation: "deleteFolder", path: "logs/" },
+				],
+			});
+			const paths = (await drain(c.hub.listFiles({ ...auth(c), repo, recursive: true }))).map((e) => e.path).sort();
+			eq(paths, [".gitattributes", "keep.txt"], "after deletes");
+			const stale = c.hub.uploadFile({ ...auth(c), repo, parentCommit: first.commit.oid, file: { path: "late.txt", content: "late" } });
+			const e = await expectHubError(stale, c.hub, "PreconditionFailed", "stale parentCommit");
+			eq(e.status, 412, "status");
+			const pr = await c.hub.uploadFile({ ...auth(c), repo, isPullRequest: true, file: { path: "pr.txt", content: "from a PR" } });
+			assert(pr.pullRequestUrl && /\/discussions\/\d+$/.test(pr.pullRequestUrl), `PR url ${pr.pullRequestUrl}`);
+			const num = pr.pullRequestUrl.split("/").pop();
+			sameBytes(await download(c, repo, "pr.txt", `refs/pr/${num}`), new TextEncoder().encode("from a PR"), "file on the PR ref");
+			eq(await c.hub.fileExists({ ...auth(c), repo, path: "pr.txt" }), false, "main is untouched");
+			await c.hub.deleteFile({ ...auth(c), repo, path: "keep.txt", parentCommit: del.commit.oid });
+			eq(await c.hub.fileExists({ ...auth(c), repo, path: "keep.txt" }), false, "deleteFile");
+			await expectHubError(c.hub.deleteFile({ ...auth(c), repo, path: "never-there.txt" }), c.hub, "EntryNotFound", "deleting a missing file");
+		},
+	},
+	{
+		name: "createRepo, repoExists, deleteRepo, and Conflict when the repo exists",
+		async run(c) {
+			const repo = await freshRepo(c, "life");
+			eq(await c.hub.repoExists({ ...auth(c), repo }), true, "exists");
+			const e = await expectHubError(c.hub.createRepo({ ...auth(c), repo }), c.hub, "Conflict", "create twice");
+			eq(e.status, 409, "status");
+			const ds = `${repo}-data`;
+			const { repoUrl } = await c.hub.createRepo({ ...auth(c), repo: { type: "dataset", name: ds }, private: true });
+			assert(repoUrl.endsWith(`/datasets/${ds}`), `dataset url ${repoUrl}`);
+			eq(await c.hub.repoExists({ hubUrl: c.hubUrl, repo: `datasets/${ds}` }), false, "private dataset, anonymous");
+			eq(await c.hub.repoExists({ ...auth(c), repo: `datasets/${ds}` }), true, "private dataset, owner");
+			await c.hub.deleteRepo({ ...auth(c), repo });
+			eq(await c.hub.repoExists({ ...auth(c), repo }), false, "deleted");
+			await expectHubError(c.hub.createRepo({ ...auth(c), repo: "spaces/test-user/no-sdk" }), c.hub, "InvalidInput", "space without sdk");
+		},
+	},
+	{
+		name: "commit: bad input is InvalidInput before any request to the Hub",
+		async run(c) {
+			const { fetch, urls } = countingFetch();
+			const base = { hubUrl: c.hubUrl, accessToken: c.token, repo: "test-user/whatever", fetch, title: "t" };
+			const add = (path: string) => ({ operation: "addOrUpdate" as const, path, content: "x" });
+			const bad: Array<[string, HubApi.CommitOperation[]]> = [
+				["no operations", []],
+				["duplicate paths", [add("a.txt"), add("a.txt")]],
+				["add then delete", [add("a.txt"), { operation: "delete", path: "a.txt" }]],
+				["parent folder", [add("../escape.txt")]],
+				["absolute", [add("/etc/passwd")]],
+				["empty path", [add("")]],
+				["dot component", [add("a/./b")]],
+			];
+			for (const [what, operations] of bad) {
+				await expectHubError(c.hub.commit({ ...base, operations }), c.hub, "InvalidInput", what);
+			}
+			await expectHubError(c.hub.commit({ ...base, title: " ", operations: [add("a")] }), c.hub, "InvalidInput", "empty title");
+			await expectHubError(c.hub.commit({ ...base, parentCommit: "xyz", operations: [add("a")] }), c.hub, "InvalidInput", "bad parentCommit");
+			eq(urls, [], "no request at all");
+			// A URL that cannot be read (unreachable, or another origin without CORS) is reported as such.
+			const e = await expectHubError(
+				c.hub.uploadFile({ ...base, file: { path: "remote.bin", content: new URL("http://127.0.0.1:9/nothing.bin") } }),
+				c.hub,
+				"InvalidInput",
+				"unreadable URL",
+			);
+			assert(e.message.includes("127.0.0.1:9"), e.message);
+			assert(!urls.some((u) => u.startsWith(c.hubUrl)), "nothing sent to the Hub");
+		},
+	},
+	{
+		name: "commit: 429 and 5xx on preupload, LFS batch and parts are retried and the commit lands once",
+		async run(c) {
+			const repo = await freshRepo(c, "faults");
+			const name = repo.split("/")[1];
+			await admin(c, "DELETE", "requests");
+			await admin(c, "POST", "faults", [
+				{ method: "POST", path: `/api/models/*/${name}/preupload/**`, times: 1, status: 429, retryAfter: 0 },
+				{ method: "POST", path: `/*/${name}.git/info/lfs/objects/batch`, times: 1, status: 503, retryAfter: 0 },
+				{ method: "PUT", path: "/part/**", origin: "storage", times: 2, status: 500 },
+				{ method: "POST", path: "/complete/**", origin: "storage", times: 1, status: 502 },
+			]);
+			try {
+				const f = files(c, 2);
+				await c.hub.uploadFiles({
+					...auth(c),
+					repo,
+					retry: quickRetry,
+					files: [
+						{ path: "config.json", content: f.regular },
+						{ path: "model.safetensors", content: f.multipart },
+					],
+				});
+				sameBytes(await download(c, repo, "model.safetensors"), f.multipart, "content");
+				const log = await requests(c, repo);
+				eq(commitsIn(log).length, 1, "exactly one commit request");
+				const statuses = (pred: (r: LoggedRequest) => boolean) => log.filter(pred).map((r) => r.status);
+				eq(statuses((r) => r.path.includes("/preupload/")), [429, 200], "preupload retried");
+				eq(statuses((r) => r.path.endsWith("/objects/batch")), [503, 200], "batch retried");
+				eq(statuses((r) => r.path.startsWith("/complete/")), [502, 200], "completion retried");
+				assert(statuses((r) => r.path.startsWith("/part/")).filter((s) => s === 500).length === 2, "two failed part PUTs");
+			} finally {
+				await admin(c, "DELETE", "faults");
+			}
+		},
+	},
+	{
+		name: "commit: a connection cut during a part upload is retried",
+		async run(c) {
+			const repo = await freshRepo(c, "cut");
+			await admin(c, "POST", "faults", [{ method: "PUT", path: "/part/**", origin: "storage", times: 1, cutAfterBytes: 0 }]);
+			try {
+				const f = files(c, 3);
+				await c.hub.uploadFile({ ...auth(c), repo, retry: quickRetry, file: { path: "m.bin", content: f.multipart } });
+				sameBytes(await download(c, repo, "m.bin"), f.multipart, "content");
+			} finally {
+				await admin(c, "DELETE", "faults");
+			}
+		},
+	},
+	{
+		name: "commit: re-running a failed upload skips the objects the Hub already has",
+		async run(c) {
+			const repo = await freshRepo(c, "resume");
+			const name = repo.split("/")[1];
+			const f = files(c, 4);
+			const upload = () =>
+				c.hub.uploadFiles({
+					...auth(c),
+					repo,
+					retry: quickRetry,
+					files: [
+						{ path: "a.bin", content: f.basic },
+						{ path: "b.safetensors", content: f.multipart },
+					],
+				});
+			// The commit fails after every object was uploaded: a 500 on a commit is never retried.
+			// (The Hub answers before reading the body, so some runtimes see the 500 and others a
+			// reset connection: both are failures that must not be retried.)
+			await admin(c, "POST", "faults", [{ method: "POST", path: `/api/models/*/${name}/commit/**`, times: 1, status: 500 }]);
+			try {
+				await upload();
+				throw new Error("the commit should have failed");
+			} catch (e) {
+				assert(e instanceof c.hub.HubError && ["Http", "Network"].includes(e.code), `failing commit: ${String(e)}`);
+			} finally {
+				await admin(c, "DELETE", "faults");
+			}
+			eq(await c.hub.fileExists({ ...auth(c), repo, path: "a.bin" }), false, "nothing landed");
+			eq(commitsIn(await requests(c, repo)).length, 1, "the failed commit was sent once, not retried");
+			await admin(c, "DELETE", "requests");
+			await upload();
+			const log = await requests(c, repo);
+			eq(log.filter((r) => r.origin === "storage").length, 0, "no upload to storage the second time");
+			eq(commitsIn(log).length, 1, "one commit");
+			sameBytes(await download(c, repo, "b.safetensors"), f.multipart, "content");
+		},
+	},
+	{
+		name: "commit: aborting mid-upload rejects with AbortError and no commit lands",
+		async run(c) {
+			const repo = await freshRepo(c, "abort");
+			await admin(c, "POST", "faults", [{ method: "PUT", path: "/part/**", origin: "storage", latencyMs: 3000 }]);
+			const ac = new AbortController();
+			try {
+				const p = c.hub.uploadFile({
+					...auth(c),
+					repo,
+					abortSignal: ac.signal,
+					file: { path: "slow.bin", content: files(c, 5).multipart },
+					onProgress: (e) => {
+						if (e.event === "phase" && e.phase === "uploadingLargeFiles") setTimeout(() => ac.abort(), 50);
+					},
+				});
+				try {
+					await p;
+					throw new Error("expected an abort");
+				} catch (e) {
+					eq((e as Error).name, "AbortError", "name");
+				}
+			} finally {
+				await admin(c, "DELETE", "faults");
+			}
+			eq(await c.hub.fileExists({ ...auth(c), repo, path: "slow.bin" }), false, "no commit landed");
+			eq(commitsIn(await requests(c, repo)).length, 0, "no commit was even sent");
+		},
+	},
+];
+
+import type * as HubApi from "../dist/api.js";

@@ -12,6 +12,7 @@ mod errors;
 mod faults;
 mod git;
 mod gitattributes;
+mod gitignore;
 mod glob;
 mod ids;
 mod merge;

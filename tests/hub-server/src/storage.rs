@@ -128,12 +128,6 @@ impl BlobStore {
     }
 
     /// The whole blob (small files such as `.gitattributes`).
-    pub async fn read(&self, sha256: &str) -> io::Result<Bytes> {
-        tokio::fs::read(self.blob_path(sha256))
-            .await
-            .map(Bytes::from)
-    }
-
     pub fn read_blocking(&self, sha256: &str) -> io::Result<Vec<u8>> {
         std::fs::read(self.blob_path(sha256))
     }

@@ -208,3 +208,18 @@ fn listings_page_with_link_headers() {
         ]
     );
 }
+
+#[test]
+fn deleting_a_moved_repo_ends_the_redirects_to_it() {
+    let s = Server::start(&[]);
+    let repo = s.create_model("first", false);
+    move_repo(&s, &repo, "test-user/second");
+    s.authed("DELETE", "/api/repos/delete")
+        .json(&json!({"name": "second", "organization": "test-user"}))
+        .send();
+    let r = s.authed("GET", "/api/models/test-user/first").send();
+    assert_eq!(
+        (r.status, r.header("x-error-code")),
+        (404, Some("RepoNotFound"))
+    );
+}

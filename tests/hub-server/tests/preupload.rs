@@ -93,3 +93,40 @@ fn preupload_needs_write_access_and_an_existing_repo() {
         .send();
     assert_eq!(r.header("x-error-code"), Some("RepoNotFound"));
 }
+
+#[test]
+fn should_ignore_follows_the_repo_gitignore_or_the_one_being_committed() {
+    let s = Server::start(&[]);
+    let repo = s.create_model("ignore", false);
+    s.commit(
+        &repo,
+        "ignore",
+        &[add(".gitignore", b"*.log\n/build/\n!keep.log\n")],
+    );
+    let url = format!("/api/models/{repo}/preupload/main");
+    let file = |p: &str| json!({"path": p, "sample": b64(b"x"), "size": 1});
+    let ask = |body: serde_json::Value| -> Vec<bool> {
+        s.authed("POST", &url).json(&body).send().json()["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["shouldIgnore"].as_bool().unwrap())
+            .collect()
+    };
+    let files = json!([
+        file("a.log"),
+        file("d/keep.log"),
+        file("build/x.bin"),
+        file("src/build/x.bin"),
+        file("a.txt")
+    ]);
+    assert_eq!(
+        ask(json!({"files": files})),
+        [true, false, true, false, false]
+    );
+    // Python sends the .gitignore it is about to commit; that one wins.
+    assert_eq!(
+        ask(json!({"files": files, "gitIgnore": "*.txt\n"})),
+        [false, false, false, false, true]
+    );
+}

@@ -13,6 +13,7 @@ use super::auth::{check_commit, readable};
 use super::{json, parse_json, Ctx};
 use crate::errors::{ApiError, ApiResult};
 use crate::gitattributes::is_lfs;
+use crate::gitignore::is_ignored;
 use crate::paths::validate_repo_path;
 
 /// Above this size a file must go through LFS (the Hub's documented git limit).
@@ -23,6 +24,9 @@ struct Body {
     files: Vec<File>,
     #[serde(rename = "gitAttributes")]
     git_attributes: Option<String>,
+    /// The `.gitignore` being committed (Python sends it), else the repo's is used.
+    #[serde(rename = "gitIgnore")]
+    git_ignore: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -39,7 +43,7 @@ pub async fn preupload(
     body: Bytes,
 ) -> ApiResult<Response> {
     let create_pr = ctx.query_bool("create_pr")?;
-    let (commit, attrs_blob) = {
+    let commit = {
         let state = ctx.app.lock();
         let repo = readable(&state, r, &ctx.caller)?;
         check_commit(&state, repo, rev, &ctx.caller, create_pr)?;
@@ -47,22 +51,28 @@ pub async fn preupload(
             .resolve(rev)
             .ok_or_else(|| ApiError::revision_not_found(rev))?
             .clone();
-        let attrs = commit.files.get(".gitattributes").map(|f| f.sha256.clone());
-        (commit, attrs)
+        commit
     };
     let b: Body = parse_json(&body)?;
-    let attributes =
-        match (b.git_attributes, attrs_blob) {
-            (Some(text), _) => text,
-            (None, Some(sha)) => {
-                let bytes =
-                    ctx.app.blobs.read(&sha).await.map_err(|e| {
-                        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
-                    })?;
-                String::from_utf8_lossy(&bytes).into_owned()
-            }
-            (None, None) => String::new(),
-        };
+    let text_of = |path: &str| -> ApiResult<String> {
+        match commit.files.get(path) {
+            Some(f) => ctx
+                .app
+                .blobs
+                .read_blocking(&f.sha256)
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())),
+            None => Ok(String::new()),
+        }
+    };
+    let attributes = match b.git_attributes {
+        Some(text) => text,
+        None => text_of(".gitattributes")?,
+    };
+    let ignore = match b.git_ignore {
+        Some(text) => text,
+        None => text_of(".gitignore")?,
+    };
     let mut files = Vec::with_capacity(b.files.len());
     for f in b.files {
         validate_repo_path(&f.path)?;
@@ -75,7 +85,7 @@ pub async fn preupload(
         let mut entry = json!({
             "path": f.path,
             "uploadMode": if lfs { "lfs" } else { "regular" },
-            "shouldIgnore": false,
+            "shouldIgnore": is_ignored(&ignore, &f.path),
         });
         if let Some(existing) = commit.files.get(&f.path) {
             // Clients skip unchanged files by comparing this with their own hash of the

@@ -149,6 +149,8 @@ pub fn delete(ctx: &Ctx, body: Bytes) -> ApiResult<Response> {
     readable(&state, &r, &ctx.caller)?;
     check_write(&state, &r.namespace, &ctx.caller)?;
     state.repos.remove(&r.key());
+    // Old names of the deleted repo lead nowhere now.
+    state.redirects.retain(|_, to| *to != r.key());
     ctx.app.persist(&state)?;
     Ok((StatusCode::OK, "OK").into_response())
 }

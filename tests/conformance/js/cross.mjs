@@ -3,10 +3,11 @@
 //   node cross.mjs download <repo> <path> <out-file>   → {"size":…,"sha256":…}
 //   node cross.mjs upload   <repo> <path> <in-file>    → {"commit":…}
 //   node cross.mjs cache    <repo> <path> <cache-dir> [revision]  → {"file":…} (HF cache layout)
+//   node cross.mjs snapshot <repo> -    <cache-dir>   → {"folder":…} (whole repo into the cache)
 // The last stdout line is the JSON result.
 import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
-import { downloadFile, downloadFileToCacheDir, uploadFile } from "@huggingface/hub";
+import { downloadFile, downloadFileToCacheDir, snapshotDownload, uploadFile } from "@huggingface/hub";
 
 const [cmd, repo, path, file, revision] = process.argv.slice(2);
 const hubUrl = process.env.HUB_URL;
@@ -36,6 +37,9 @@ if (cmd === "download") {
 } else if (cmd === "cache") {
   const out = await downloadFileToCacheDir({ repo, path, hubUrl, accessToken, cacheDir: file, revision });
   console.log(JSON.stringify({ file: out }));
+} else if (cmd === "snapshot") {
+  const folder = await snapshotDownload({ repo, hubUrl, accessToken, cacheDir: file, revision });
+  console.log(JSON.stringify({ folder }));
 } else {
   console.error(`unknown command ${cmd}`);
   process.exit(2);

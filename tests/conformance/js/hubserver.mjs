@@ -34,6 +34,9 @@ export async function startHub({ users = ["other-user"], extraArgs = [] } = {}) 
   for (const u of users) args.push("--user", u);
   const multipart = flags.has("--multipart-threshold") && flags.has("--chunk-size");
   if (multipart) args.push("--multipart-threshold", String(MULTIPART_THRESHOLD), "--chunk-size", String(CHUNK_SIZE));
+  // Small pages, so every listing the client makes must follow `Link: rel="next"`.
+  const pageSize = process.env.CONFORMANCE_PAGE_SIZE ?? "3";
+  if (flags.has("--page-size") && pageSize !== "0") args.push("--page-size", pageSize);
   const faults = flags.has("--faults");
   if (faults) args.push("--faults");
   if (flags.has("--verbose")) args.push("--verbose");

@@ -13,8 +13,12 @@ import {
   countCommits,
   createBranch,
   createRepo,
+  datasetInfo,
   deleteBranch,
   deleteFile,
+  deleteFiles,
+  fileExists,
+  listDatasets,
   deleteRepo,
   downloadFile,
   fileDownloadInfo,
@@ -305,6 +309,43 @@ test("listFiles (recursive and top level)", async (t) => {
   DONE.set("list", true);
 });
 
+test("listFiles / pathsInfo with expand: lastCommit", async (t) => {
+  if (need(t, "upload_regular", "upload_lfs_basic")) return;
+  const byPath = {};
+  for await (const f of listFiles({ repo, ...creds(), recursive: true, expand: true })) byPath[f.path] = f;
+  assert.equal(byPath[REGULAR_PATH].lastCommit?.id, DONE.get("upload_regular"), JSON.stringify(byPath[REGULAR_PATH]));
+  assert.equal(byPath[REGULAR_PATH].lastCommit?.title, "Add config.json");
+  assert.equal(byPath[LFS_PATH].lastCommit?.id, DONE.get("upload_lfs_basic"));
+  assert.ok(!Number.isNaN(new Date(byPath[LFS_PATH].lastCommit.date).getTime()));
+  const [info] = await pathsInfo({ repo, ...creds(), paths: [LFS_PATH], expand: true });
+  assert.equal(info.lastCommit?.id, DONE.get("upload_lfs_basic"));
+  assert.equal(info.lfs?.oid, sha256(LFS));
+});
+
+test("fileExists", async (t) => {
+  if (need(t, "upload_regular")) return;
+  assert.equal(await fileExists({ repo, ...creds(), path: REGULAR_PATH }), true);
+  assert.equal(await fileExists({ repo, ...creds(), path: "nope.txt" }), false);
+});
+
+test("commit with a stale parentCommit → 412; with the head → ok", async (t) => {
+  if (need(t, "upload_regular")) return;
+  const head = await shaOf("main");
+  const commits = [];
+  for await (const c of listCommits({ repo, ...creds() })) commits.push(c.oid);
+  const stale = commits.at(-1);
+  assert.notEqual(stale, head);
+  const op = [{ operation: "addOrUpdate", path: "late.txt", content: new Blob(["late\n"]) }];
+  await assert.rejects(
+    commit({ repo, ...creds(), title: "Stale", parentCommit: stale, operations: op }),
+    (e) => e instanceof HubApiError && e.statusCode === 412,
+  );
+  assert.equal(await shaOf("main"), head);
+  const out = await commit({ repo, ...creds(), title: "With parent", parentCommit: head, operations: op });
+  COMMITS.push("With parent");
+  assert.equal(await shaOf("main"), out.commit.oid);
+});
+
 async function checkDownload(path, data, lfs) {
   const info = await fileDownloadInfo({ repo, ...creds(), path });
   assert.ok(info, `${path}: fileDownloadInfo returned null`);
@@ -368,6 +409,12 @@ test("createBranch / commit on it / deleteBranch", async (t) => {
   assert.equal(await downloadFile({ repo, ...creds(), path: "dev.txt" }), null, "main must not see dev.txt");
   const mainNow = await shaOf("main");
   assert.equal(mainNow, head);
+  // A branch name with a slash (one %2F-encoded segment in resolve and commit URLs).
+  await createBranch({ repo, ...creds(), branch: "feature/x" });
+  await uploadFile({ repo, ...creds(), branch: "feature/x", file: { path: "feature.txt", content: new Blob(["feature\n"]) } });
+  const feature = await downloadFile({ repo, ...creds(), path: "feature.txt", revision: "feature/x" });
+  assert.equal(new TextDecoder().decode(await bytesOf(feature)), "feature\n");
+  await deleteBranch({ repo, ...creds(), branch: "feature/x" });
   await createBranch({ repo, ...creds(), branch: "from-dev", revision: "dev" });
   assert.equal(await shaOf("from-dev"), out.commit.oid);
   await deleteBranch({ repo, ...creds(), branch: "from-dev" });
@@ -423,6 +470,25 @@ test("commit with isPullRequest", async (t) => {
   const after = await shaOf("main");
   assert.equal(after, before, "main must not move");
   DONE.set("pr", prRev);
+});
+
+test("deleteFiles (several in one commit)", async (t) => {
+  if (need(t, "create_repo")) return;
+  await uploadFiles({
+    repo,
+    ...creds(),
+    files: [
+      { path: "tmp/a.txt", content: new Blob(["a\n"]) },
+      { path: "tmp/b.txt", content: new Blob(["b\n"]) },
+    ],
+    commitTitle: "Add tmp files",
+  });
+  COMMITS.push("Add tmp files");
+  await deleteFiles({ repo, ...creds(), paths: ["tmp/a.txt", "tmp/b.txt"], commitTitle: "Remove tmp files" });
+  COMMITS.push("Remove tmp files");
+  const paths = [];
+  for await (const f of listFiles({ repo, ...creds(), recursive: true })) paths.push(f.path);
+  assert.ok(!paths.some((p) => p.startsWith("tmp")), paths.join(","));
 });
 
 test("deleteFile", async (t) => {
@@ -492,6 +558,13 @@ test("dataset repo: create, upload (regular + LFS), list, download, delete", asy
   assert.deepEqual(paths.sort(), [".gitattributes", "data.bin", "data.json"]);
   assert.equal(sha256(await bytesOf(await downloadFile({ repo: ds, ...creds(), path: "data.bin" }))), sha256(LFS));
   assert.equal(sha256(await bytesOf(await downloadFile({ repo: ds, ...creds(), path: "data.json" }))), sha256(REGULAR));
+  // datasetInfo with the default revision, and the dataset listing.
+  const info = await datasetInfo({ name: ds.name, ...creds(), additionalFields: ["sha"] });
+  assert.equal(info.name, ds.name);
+  assert.match(info.sha, HEX40);
+  const listed = [];
+  for await (const d of listDatasets({ search: { owner: hub.user }, ...creds() })) listed.push(d.name);
+  assert.ok(listed.includes(ds.name), listed.join(","));
   // The model namespace does not have it.
   assert.equal(await repoExists({ repo: { type: "model", name: ds.name }, ...creds() }), false);
   await deleteRepo({ repo: ds, ...creds() });

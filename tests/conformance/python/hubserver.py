@@ -156,6 +156,9 @@ def start(extra_args: list[str] | None = None, users: tuple[str, ...] = ("other-
         args += ["--multipart-threshold", str(MULTIPART_THRESHOLD), "--chunk-size", str(CHUNK_SIZE)]
     if "--faults" in flags:
         args.append("--faults")
+    if "--page-size" in flags and os.environ.get("CONFORMANCE_PAGE_SIZE", "3") != "0":
+        # Small pages, so every listing the clients make must follow `Link: rel="next"`.
+        args += ["--page-size", os.environ.get("CONFORMANCE_PAGE_SIZE", "3")]
     if "--verbose" in flags:
         args.append("--verbose")
     args += extra_args or []

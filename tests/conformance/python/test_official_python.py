@@ -311,6 +311,86 @@ def test_list_repo_files_and_tree(api, hub, repo_id):
     DONE["list"] = True
 
 
+def test_listings_follow_link_pagination(api, hub, repo_id):
+    need("upload_regular")
+    size = int(os.environ.get("CONFORMANCE_PAGE_SIZE", "3"))
+    if "--page-size" not in hub.flags or size == 0:
+        pytest.skip("server not started with a small --page-size")
+    hub.clear_requests()
+    files = api.list_repo_files(repo_id)
+    commits = api.list_repo_commits(repo_id)
+    entries = hub.requests()
+    tree = hits(entries, "GET", rf"^/api/models/{repo_id}/tree/")
+    assert len(tree) == math.ceil((len(files) + 1) / size) or len(tree) >= 2, fmt(entries)
+    assert all("cursor=" in (e.get("query") or "") for e in tree[1:]), fmt(tree)
+    if len(commits) > size:
+        pages = hits(entries, "GET", rf"^/api/models/{repo_id}/commits/")
+        assert len(pages) >= 2, fmt(entries)
+
+
+@pytest.mark.xfail(
+    raises=KeyError, strict=True,
+    reason="server gap: tree/paths-info with expand=true answer securityFileStatus "
+    '{"status":"safe"} without the avScan and pickleImportScan objects; huggingface_hub '
+    "reads security['avScan'] and security['pickleImportScan'] and raises KeyError",
+)
+def test_tree_expand_last_commit_and_security(api, hub, repo_id):
+    need("upload_regular", "upload_lfs_basic")
+    by_path = {e.path: e for e in api.list_repo_tree(repo_id, recursive=True, expand=True)}
+    reg, lfs = by_path[REGULAR_PATH], by_path[LFS_PATH]
+    assert reg.last_commit is not None and reg.last_commit.oid == DONE["upload_regular"], reg
+    assert reg.last_commit.title == "Add config.json"
+    assert lfs.last_commit.oid == DONE["upload_lfs_basic"], lfs
+    assert reg.security is not None and reg.security.status == "safe"
+    [info] = api.get_paths_info(repo_id, [LFS_PATH], expand=True)
+    assert info.last_commit.oid == DONE["upload_lfs_basic"]
+
+
+def test_model_info_files_metadata(api, hub, repo_id):
+    need("upload_regular", "upload_lfs_basic")
+    info = api.model_info(repo_id, files_metadata=True)
+    sib = {s.rfilename: s for s in info.siblings}
+    assert sib[REGULAR_PATH].size == len(REGULAR) and sib[REGULAR_PATH].blob_id == git_blob_sha1(REGULAR)
+    assert sib[LFS_PATH].lfs is not None and sib[LFS_PATH].lfs.sha256 == sha256(LFS)
+    assert sib[LFS_PATH].lfs.size == len(LFS)
+    assert info.sha == api.repo_info(repo_id).sha and info.last_modified is not None
+
+
+def test_unicode_and_space_paths(api, hub, repo_id):
+    need("create_repo")
+    path = "dir with space/ünï cødé+#%.txt"
+    data = "ünïcode ✓\n".encode()
+    api.upload_file(path_or_fileobj=data, path_in_repo=path, repo_id=repo_id, commit_message="Odd path")
+    COMMITS.append("Odd path")
+    assert path in api.list_repo_files(repo_id)
+    assert download(repo_id, path).read_bytes() == data
+    [info] = api.get_paths_info(repo_id, [path])
+    assert info.path == path and info.size == len(data)
+    sub = [e.path for e in api.list_repo_tree(repo_id, path_in_repo="dir with space")]
+    assert sub == [path], sub
+    api.delete_file(path, repo_id, commit_message="Remove odd path")
+    COMMITS.append("Remove odd path")
+
+
+def test_hf_file_system(api, hub, repo_id):
+    need("upload_regular", "upload_lfs_basic")
+    from huggingface_hub import HfFileSystem
+
+    fs = HfFileSystem(endpoint=hub.url, token=hub.token, skip_instance_cache=True)
+    root = fs.ls(repo_id, detail=False)
+    assert f"{repo_id}/{REGULAR_PATH}" in root and f"{repo_id}/weights" in root, root
+    info = fs.info(f"{repo_id}/{LFS_PATH}")
+    assert info["size"] == len(LFS) and info["lfs"]["sha256"] == sha256(LFS)
+    with fs.open(f"{repo_id}/{LFS_PATH}", "rb", block_size=4096) as f:
+        f.seek(100_000)
+        assert f.read(5000) == LFS[100_000:105_000]
+    assert fs.cat_file(f"{repo_id}/{REGULAR_PATH}") == REGULAR
+    assert fs.cat_file(f"{repo_id}/{LFS_PATH}", start=10, end=30) == LFS[10:30]
+    assert sorted(fs.glob(f"{repo_id}/**/*.bin")) == sorted(
+        f"{repo_id}/{p}" for p in _expected_files() if p.endswith(".bin")
+    )
+
+
 def _check_download(hub, repo_id, path, data, hf_home, lfs: bool):
     hub.clear_requests()
     local = download(repo_id, path)
@@ -370,6 +450,13 @@ def test_create_branch(api, hub, repo_id):
     assert download(repo_id, "dev.txt", revision="dev").read_bytes() == b"dev only\n"
     with pytest.raises(EntryNotFoundError):
         download(repo_id, "dev.txt")
+    # A branch name with a slash travels as one %2F-encoded segment.
+    api.create_branch(repo_id, branch="feature/x")
+    api.upload_file(path_or_fileobj=b"feature\n", path_in_repo="feature.txt", repo_id=repo_id,
+                    revision="feature/x", commit_message="On feature/x")
+    assert download(repo_id, "feature.txt", revision="feature/x").read_bytes() == b"feature\n"
+    assert "feature.txt" in api.list_repo_files(repo_id, revision="feature/x")
+    api.delete_branch(repo_id, branch="feature/x")
     # Branch from an explicit revision.
     api.create_branch(repo_id, branch="from-dev", revision="dev")
     assert api.repo_info(repo_id, revision="from-dev").sha == info.oid
@@ -962,4 +1049,29 @@ def test_cross_js_cache_is_read_by_python_offline(api, hub, cross_repos, kind, t
     local = Path(hf_hub_download(py_repo, path, revision=head, cache_dir=cache, local_files_only=True))
     assert local.read_bytes() == data
     assert local.resolve().name == (git_blob_sha1(data) if kind == "regular" else sha256(data))
+    assert hub.requests() == [], "local_files_only must not touch the network"
+
+
+def test_cross_js_snapshot_is_read_by_python_offline(api, hub, cross_repos, tmp_path):
+    """@huggingface/hub's snapshotDownload (refs/main + snapshots/<sha>) is a cache that
+    Python's snapshot_download and hf_hub_download use offline."""
+    from huggingface_hub import snapshot_download
+
+    py_repo, _ = cross_repos
+    for kind in ("regular", "lfs_basic"):
+        path, data = CROSS_FILES[kind]
+        if path not in api.list_repo_files(py_repo):
+            api.upload_file(path_or_fileobj=data, path_in_repo=path, repo_id=py_repo)
+    head = api.repo_info(py_repo).sha
+    cache = tmp_path / "cache"
+    res = node_cross(hub, "snapshot", py_repo, "-", str(cache))
+    assert res["folder"].endswith(f"/snapshots/{head}"), res
+    hub.clear_requests()
+    folder = Path(snapshot_download(py_repo, cache_dir=cache, local_files_only=True))
+    assert folder.name == head
+    for kind in ("regular", "lfs_basic"):
+        path, data = CROSS_FILES[kind]
+        assert (folder / path).read_bytes() == data
+        local = Path(hf_hub_download(py_repo, path, cache_dir=cache, local_files_only=True))
+        assert local.read_bytes() == data
     assert hub.requests() == [], "local_files_only must not touch the network"

@@ -233,7 +233,11 @@ fn expand_adds_the_last_commit_and_security_status() {
     assert_eq!(a["lastCommit"]["id"], first);
     assert_eq!(a["lastCommit"]["title"], "add");
     assert!(a["lastCommit"]["date"].as_str().unwrap().ends_with('Z'));
-    assert_eq!(a["securityFileStatus"], json!({"status": "safe"}));
+    assert_eq!(
+        a["securityFileStatus"],
+        json!({"status": "safe", "avScan": {"virusFound": false, "virusNames": null},
+               "pickleImportScan": null})
+    );
     assert_eq!(by_path("d")["lastCommit"]["id"], second);
     assert_eq!(by_path("z")["lastCommit"]["id"], first);
 }

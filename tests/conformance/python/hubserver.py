@@ -128,7 +128,8 @@ class Hub:
         lines = self.stderr_path.read_text(errors="replace").splitlines()
         return "\n".join(lines[-n:])
 
-    def stop(self) -> None:
+    def stop(self, keep: bool = False) -> None:
+        """Stops the server; `keep` leaves its work dir (logs) in place."""
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -136,11 +137,20 @@ class Hub:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=10)
-        if self.workdir:
+        if self.workdir and not keep:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
 
-def start(extra_args: list[str] | None = None, users: tuple[str, ...] = ("other-user",)) -> Hub:
+def start_with_data(data_dir: Path) -> Hub:
+    """A plain server (no extra users) on a caller-owned --data dir, for restart tests."""
+    return start(users=(), data_dir=data_dir)
+
+
+def start(
+    extra_args: list[str] | None = None,
+    users: tuple[str, ...] = ("other-user",),
+    data_dir: Path | None = None,
+) -> Hub:
     binary = server_bin()
     if not binary.is_file():
         raise RuntimeError(
@@ -149,7 +159,7 @@ def start(extra_args: list[str] | None = None, users: tuple[str, ...] = ("other-
         )
     flags = server_flags(binary)
     workdir = Path(tempfile.mkdtemp(prefix="hub-conformance-"))
-    args = [str(binary), "--port", "0", "--data", str(workdir / "data")]
+    args = [str(binary), "--port", "0", "--data", str(data_dir or workdir / "data")]
     for u in users:
         args += ["--user", u]
     if {"--multipart-threshold", "--chunk-size"} <= flags:

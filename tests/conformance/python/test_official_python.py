@@ -841,6 +841,144 @@ def test_delete_repo(api, hub, repo_id):
         assert repo_id not in [m.id for m in api.list_models(author=hub.user)]
 
 
+# ------------------------------------------------- more client paths ----
+
+
+def test_upload_folder_many_lfs_objects_in_one_batch(api, hub, tmp_path):
+    repo = f"{hub.user}/py-folder-{RUN}"
+    api.create_repo(repo)
+    src = tmp_path / "src"
+    files = {f"shards/part-{i}.bin": pseudo_random(30_000 + i, seed=100 + i) for i in range(5)}
+    files.update({"notes/readme.txt": b"hello\n", "skip.log": b"ignored\n"})
+    for rel, data in files.items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_bytes(data)
+    hub.clear_requests()
+    api.upload_folder(repo_id=repo, folder_path=src, ignore_patterns=["*.log"], commit_message="Folder")
+    entries = hub.requests()
+    batches = hits(entries, "POST", r"\.git/info/lfs/objects/batch$")
+    assert len(batches) == 1, "five LFS objects, one batch call\n" + fmt(entries)
+    puts = [e for e in storage_entries(hub, entries) if e["method"] == "PUT"]
+    assert len(puts) == 5, fmt(entries)
+    assert len(hits(entries, "POST", r"/commit/main$")) == 1
+    remote = set(api.list_repo_files(repo))
+    assert remote == {".gitattributes", "notes/readme.txt", *[k for k in files if k.startswith("shards/")]}
+    # Re-uploading the same folder uploads nothing (preupload oids match) and, with
+    # delete_patterns, removes what is gone locally.
+    (src / "shards/part-0.bin").unlink()
+    hub.clear_requests()
+    api.upload_folder(repo_id=repo, folder_path=src, ignore_patterns=["*.log"],
+                      delete_patterns=["shards/*"], commit_message="Sync")
+    entries = hub.requests()
+    assert not [e for e in storage_entries(hub, entries) if e["method"] == "PUT"], fmt(entries)
+    assert "shards/part-0.bin" not in api.list_repo_files(repo)
+    for rel in ("shards/part-1.bin", "shards/part-4.bin"):
+        assert download(repo, rel).read_bytes() == files[rel]
+    api.delete_repo(repo)
+
+
+def test_concurrent_commits_are_all_kept(api, hub):
+    from concurrent.futures import ThreadPoolExecutor
+
+    repo = f"{hub.user}/py-concurrent-{RUN}"
+    api.create_repo(repo)
+    before = len(api.list_repo_commits(repo))
+    n = 8
+
+    def one(i):
+        return api.upload_file(path_or_fileobj=f"writer {i}\n".encode(), path_in_repo=f"w/{i}.txt",
+                               repo_id=repo, commit_message=f"writer {i}")
+
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        results = list(pool.map(one, range(n)))
+    assert len({r.oid for r in results}) == n
+    files = set(api.list_repo_files(repo))
+    assert {f"w/{i}.txt" for i in range(n)} <= files, files
+    commits = api.list_repo_commits(repo)
+    assert len(commits) == before + n
+    assert {r.oid for r in results} <= {c.commit_id for c in commits}
+    api.delete_repo(repo)
+
+
+def test_discussion_and_draft_pull_request_then_push(api, hub):
+    repo = f"{hub.user}/py-community-{RUN}"
+    api.create_repo(repo)
+    api.upload_file(path_or_fileobj=b"v1\n", path_in_repo="file.txt", repo_id=repo)
+    disc = api.create_discussion(repo, "A question", description="Why?")
+    assert not disc.is_pull_request and disc.status == "open"
+    pr = api.create_pull_request(repo, "Draft change", description="WIP")
+    assert pr.is_pull_request and pr.num == disc.num + 1
+    assert pr.status in ("draft", "open")
+    # Push to the PR ref.
+    api.upload_file(path_or_fileobj=b"v2\n", path_in_repo="file.txt", repo_id=repo,
+                    revision=pr.git_reference, commit_message="Change in PR")
+    assert download(repo, "file.txt", revision=pr.git_reference).read_bytes() == b"v2\n"
+    assert download(repo, "file.txt").read_bytes() == b"v1\n"
+    prs = list(api.get_repo_discussions(repo, discussion_type="pull_request"))
+    assert [d.num for d in prs] == [pr.num]
+    discussions = list(api.get_repo_discussions(repo, discussion_type="discussion"))
+    assert [d.num for d in discussions] == [disc.num]
+    api.change_discussion_status(repo, disc.num, "closed")
+    assert [d.num for d in api.get_repo_discussions(repo, discussion_status="open")] == [pr.num]
+    if api.get_discussion_details(repo, pr.num).status == "draft":
+        api.change_discussion_status(repo, pr.num, "open")  # a draft is published before merging
+    assert api.get_discussion_details(repo, pr.num).status == "open"
+    api.merge_pull_request(repo, pr.num)
+    assert api.get_discussion_details(repo, pr.num).status == "merged"
+    assert download(repo, "file.txt", force_download=True).read_bytes() == b"v2\n"
+    api.delete_repo(repo)
+
+
+def test_search_listings(api, hub):
+    names = [f"{hub.user}/py-search-{RUN}-{i}" for i in range(4)]
+    for n in names:
+        api.create_repo(n)
+    found = [m.id for m in api.list_models(search=f"py-search-{RUN}")]
+    assert sorted(found) == sorted(names)
+    limited = list(api.list_models(search=f"py-search-{RUN}", limit=2))
+    assert len(limited) == 2
+    newest = [m.id for m in api.list_models(search=f"py-search-{RUN}", sort="created_at")]
+    assert newest == list(reversed(names)), newest
+    full = list(api.list_models(search=f"py-search-{RUN}-0", full=True))
+    assert [m.id for m in full] == [names[0]] and full[0].siblings is not None
+    expanded = list(api.list_models(search=f"py-search-{RUN}-1", expand=["private", "sha"]))
+    assert expanded[0].private is False and HEX40.match(expanded[0].sha)
+    for n in names:
+        api.delete_repo(n)
+    assert list(api.list_models(search=f"py-search-{RUN}")) == []
+
+
+def test_restart_with_data_dir_keeps_everything(tmp_path):
+    """Another server on its own --data dir: upload, restart (new ports), read it all back."""
+    from huggingface_hub import HfApi as _HfApi
+
+    data = tmp_path / "data"
+    a = hubserver.start_with_data(data)
+    try:
+        api = _HfApi(endpoint=a.url, token=a.token)
+        repo = f"{a.user}/persist-{RUN}"
+        api.create_repo(repo)
+        api.upload_file(path_or_fileobj=LFS, path_in_repo="w.bin", repo_id=repo)
+        api.upload_file(path_or_fileobj=REGULAR, path_in_repo="c.json", repo_id=repo)
+        head = api.repo_info(repo).sha
+    finally:
+        a.stop(keep=True)
+    b = hubserver.start_with_data(data)
+    try:
+        assert b.token == a.token, "the seeded token survives a restart"
+        api = _HfApi(endpoint=b.url, token=b.token)
+        assert api.repo_info(repo).sha == head
+        cache = tmp_path / "cache"
+        got = api.hf_hub_download(repo, "w.bin", cache_dir=cache)
+        assert Path(got).read_bytes() == LFS
+        meta = api.get_hf_file_metadata(url=f"{b.url}/{repo}/resolve/main/w.bin")
+        if b.storage_url:
+            assert meta.location.startswith(b.storage_url), "signed URLs use the new storage origin"
+        assert Path(api.hf_hub_download(repo, "c.json", cache_dir=cache)).read_bytes() == REGULAR
+    finally:
+        b.stop()
+
+
 # -------------------------------------------------------------- faults ----
 # Scripted failures (hub-server --faults, POST /__admin/faults): the official client must
 # retry what it retries, resume what it resumes, and surface the rest.

@@ -3,7 +3,8 @@ import { platformHasher, type Hasher } from "./hashers.js";
 import { splitRepo } from "./params.js";
 import type { RepoParams } from "./types.js";
 import { wasm } from "./wasm.js";
-import { workerPoolHasher, type DisposableHasher } from "./worker-pool.js";
+import { cachedHasher } from "./hash-cache.js";
+import { wasmHasher, workerPoolHasher, type DisposableHasher } from "./worker-pool.js";
 
 /** Add or replace a file. */
 export interface CommitFile {
@@ -63,18 +64,22 @@ export interface CommitParams extends RepoParams {
 	retry?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number };
 	/** Called with each progress event. */
 	onProgress?: (event: CommitProgressEvent) => void;
-	/** A custom SHA-256 implementation. */
+	/** A custom SHA-256 implementation. In browsers, results for `File`s are remembered in
+	 * IndexedDB by name, size and last-modified time, so a retried upload does not hash again. */
 	hasher?: Hasher;
 }
 
-function chooseHasher(params: CommitParams): DisposableHasher | undefined {
-	if (params.hasher) return { hasher: params.hasher, dispose() {} };
-	if (params.useWebWorkers) {
+function chooseHasher(params: CommitParams): DisposableHasher {
+	let chosen: DisposableHasher;
+	if (params.hasher) {
+		chosen = { hasher: params.hasher, dispose() {} };
+	} else if (params.useWebWorkers) {
 		const opts = typeof params.useWebWorkers === "object" ? params.useWebWorkers : {};
-		return workerPoolHasher(opts.poolSize, opts.minSize, platformHasher());
+		chosen = workerPoolHasher(opts.poolSize, opts.minSize, platformHasher());
+	} else {
+		chosen = { hasher: platformHasher() ?? wasmHasher, dispose() {} };
 	}
-	const p = platformHasher();
-	return p && { hasher: p, dispose() {} };
+	return { hasher: cachedHasher(chosen.hasher), dispose: chosen.dispose };
 }
 
 /**
@@ -108,8 +113,8 @@ export async function commit(params: CommitParams): Promise<CommitOutput> {
 	const w = await wasm();
 	const hashing = chooseHasher(params);
 	try {
-		return (await w.commit(wire, contents, fetch, signal, params.onProgress, hashing?.hasher)) as CommitOutput;
+		return (await w.commit(wire, contents, fetch, signal, params.onProgress, hashing.hasher)) as CommitOutput;
 	} finally {
-		hashing?.dispose();
+		hashing.dispose();
 	}
 }

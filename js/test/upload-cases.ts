@@ -273,6 +273,27 @@ export const uploadCases: Case<Hub>[] = [
 		},
 	},
 	{
+		name: "commit: a File's hash is remembered (IndexedDB in browsers), so re-uploading it does not hash again",
+		async run(c) {
+			const repo = await freshRepo(c, "hashmemo");
+			const f = files(c, 6);
+			const file = new File([f.basic], "memo.bin", { lastModified: 1_700_000_000_000 });
+			let hashed = 0;
+			const hasher: HubApi.Hasher = async (content, onBytes) => {
+				hashed++;
+				const digest = await sha256Hex(new Uint8Array(await content.arrayBuffer()));
+				onBytes(content.size);
+				return digest;
+			};
+			await c.hub.uploadFile({ ...auth(c), repo, file, hasher });
+			eq(hashed, 1, "first upload hashes");
+			await c.hub.uploadFile({ ...auth(c), repo, file, hasher, commitTitle: "again" });
+			// Only browsers have IndexedDB; elsewhere hashing again is the documented behaviour.
+			eq(hashed, typeof indexedDB === "undefined" ? 2 : 1, "second upload of the same File");
+			sameBytes(await download(c, repo, "memo.bin"), f.basic, "content");
+		},
+	},
+	{
 		name: "commit: aborting mid-upload rejects with AbortError and no commit lands",
 		async run(c) {
 			const repo = await freshRepo(c, "abort");

@@ -358,11 +358,7 @@ async fn external_hash(
         progress.file(&path_owned, "hashing", done as u64, total);
     });
     let p = f
-        .call2(
-            &JsValue::UNDEFINED,
-            &content.slice(0, total)?,
-            report.as_ref(),
-        )
+        .call2(&JsValue::UNDEFINED, content.js(), report.as_ref())
         .map_err(|e| {
             Failure::Hub(
                 HubError::new(ErrorKind::Storage, "the hasher failed"),

@@ -48,6 +48,11 @@ impl Content {
         })
     }
 
+    /// The original JS object (a `File` keeps its name and modification time).
+    pub fn js(&self) -> &JsValue {
+        &self.obj
+    }
+
     /// Size in bytes.
     pub fn size(&self) -> u64 {
         self.size

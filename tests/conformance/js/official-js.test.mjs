@@ -385,6 +385,29 @@ test("fileDownloadInfo + downloadFile: LFS file (multipart)", async (t) => {
   await checkDownload(BIG_PATH, BIG, true);
 });
 
+test("raw: the LFS pointer of an LFS file", async (t) => {
+  if (need(t, "upload_lfs_basic")) return;
+  const info = await fileDownloadInfo({ repo, ...creds(), path: LFS_PATH, raw: true });
+  const blob = await downloadFile({ repo, ...creds(), path: LFS_PATH, raw: true });
+  const text = new TextDecoder().decode(await bytesOf(blob));
+  assert.equal(
+    text,
+    `version https://git-lfs.github.com/spec/v1\noid sha256:${sha256(LFS)}\nsize ${LFS.length}\n`,
+  );
+  assert.equal(info.size, text.length);
+  assert.equal(info.etag.replaceAll('"', ""), gitBlobSha1(new TextEncoder().encode(text)));
+});
+
+test("commit with a bad path (..) → 4xx, nothing committed", async (t) => {
+  if (need(t, "upload_regular")) return;
+  const head = await shaOf("main");
+  await assert.rejects(
+    commit({ repo, ...creds(), title: "Bad", operations: [{ operation: "addOrUpdate", path: "../evil.txt", content: new Blob(["x"]) }] }),
+    (e) => e instanceof HubApiError && e.statusCode >= 400 && e.statusCode < 500,
+  );
+  assert.equal(await shaOf("main"), head);
+});
+
 test("fileDownloadInfo: missing file → null", async (t) => {
   if (need(t, "create_repo")) return;
   assert.equal(await fileDownloadInfo({ repo, ...creds(), path: "no/such/file.txt" }), null);
@@ -418,6 +441,7 @@ test("createBranch / commit on it / deleteBranch", async (t) => {
   await createBranch({ repo, ...creds(), branch: "from-dev", revision: "dev" });
   assert.equal(await shaOf("from-dev"), out.commit.oid);
   await deleteBranch({ repo, ...creds(), branch: "from-dev" });
+  await assert.rejects(deleteBranch({ repo, ...creds(), branch: "main" }), (e) => e.statusCode >= 400 && e.statusCode < 500);
   await deleteBranch({ repo, ...creds(), branch: "dev" });
   await rejectsWith(deleteBranch({ repo, ...creds(), branch: "dev", fetch: rec }), 404);
   await rejectsWith(

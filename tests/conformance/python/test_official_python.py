@@ -381,6 +381,7 @@ def test_hf_file_system(api, hub, repo_id):
         f.seek(100_000)
         assert f.read(5000) == LFS[100_000:105_000]
     assert fs.cat_file(f"{repo_id}/{REGULAR_PATH}") == REGULAR
+    assert fs.cat_file(f"{repo_id}/{REGULAR_PATH}", start=2, end=10) == REGULAR[2:10]
     assert fs.cat_file(f"{repo_id}/{LFS_PATH}", start=10, end=30) == LFS[10:30]
     assert sorted(fs.glob(f"{repo_id}/**/*.bin")) == sorted(
         f"{repo_id}/{p}" for p in _expected_files() if p.endswith(".bin")
@@ -457,6 +458,10 @@ def test_create_branch(api, hub, repo_id):
     api.create_branch(repo_id, branch="from-dev", revision="dev")
     assert api.repo_info(repo_id, revision="from-dev").sha == info.oid
     api.delete_branch(repo_id, branch="from-dev")
+    with pytest.raises(HfHubHTTPError) as ei:
+        api.delete_branch(repo_id, branch="main")
+    assert 400 <= ei.value.response.status_code < 500, "deleting main must be refused"
+    assert api.repo_info(repo_id).sha == head
     assert "from-dev" not in [b.name for b in api.list_repo_refs(repo_id).branches]
     DONE["branch"] = info.oid
 

@@ -136,6 +136,7 @@ async fn run(args: Args) -> std::io::Result<()> {
         ))
         .with_state(app.clone());
 
+    let signalled = shutdown_signal()?;
     // The first stdout line is the contract with scripts and tests: print it before serving.
     let mut line =
         json!({"url": format!("http://{hub_addr}"), "token": token, "user": DEFAULT_USER});
@@ -167,7 +168,7 @@ async fn run(args: Args) -> std::io::Result<()> {
         // In-flight requests get a moment to finish; a client holding a stalled download does
         // not keep the server alive.
         _ = async {
-            shutdown_signal().await;
+            signalled.await;
             let _ = stop.send(true);
             tokio::time::sleep(SHUTDOWN_GRACE).await;
         } => Ok(()),
@@ -180,24 +181,26 @@ async fn bind(port: u16) -> std::io::Result<tokio::net::TcpListener> {
     tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await
 }
 
-/// Resolves on SIGINT or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves on SIGINT or SIGTERM. The handlers are installed when this is called, not when
+/// it is first polled: a script that stops the server right after reading the startup line
+/// must not hit the default action (die by the signal, skipping the cleanup).
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut term = signal(SignalKind::terminate())?;
+        let mut int = signal(SignalKind::interrupt())?;
+        Ok(async move {
+            tokio::select! {
+                _ = term.recv() => {},
+                _ = int.recv() => {},
             }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
+        })
+    }
     #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
     }
 }

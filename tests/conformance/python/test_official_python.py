@@ -964,6 +964,7 @@ def test_restart_with_data_dir_keeps_everything(tmp_path):
         head = api.repo_info(repo).sha
     finally:
         a.stop(keep=True)
+    shutil.rmtree(a.workdir, ignore_errors=True)
     b = hubserver.start_with_data(data)
     try:
         assert b.token == a.token, "the seeded token survives a restart"

@@ -49,7 +49,7 @@ build: deps-rust deps-node build-wasm build-js
 
 build-wasm:
 	cargo rustc --lib --release --features web --target $(WASM_TARGET) --crate-type cdylib
-	wasm-bindgen --target web --omit-default-module-path --out-dir js/wasm --out-name hubwasm $(WASM_OUT)
+	wasm-bindgen --target web --omit-default-module-path --remove-name-section --remove-producers-section --out-dir js/wasm --out-name hubwasm $(WASM_OUT)
 
 build-js:
 	cd js && npx tsc -p tsconfig.json

@@ -51,6 +51,11 @@ pub enum Route {
     GrantAccess {
         repo: RepoRef,
     },
+    /// `…/auth-check[/write]`.
+    AuthCheck {
+        repo: RepoRef,
+        write: bool,
+    },
     /// `/{prefix}{repo}.git/info/lfs/objects/batch`.
     LfsBatch {
         repo: RepoRef,
@@ -178,6 +183,8 @@ fn api_route(repo: RepoRef, tail: &[&str]) -> ApiResult<Route> {
             action: Some(decode_segment(action)?),
         },
         ["user-access-request", "grant"] => Route::GrantAccess { repo },
+        ["auth-check"] => Route::AuthCheck { repo, write: false },
+        ["auth-check", "write"] => Route::AuthCheck { repo, write: true },
         _ => Route::Unknown,
     })
 }
@@ -232,6 +239,7 @@ impl Route {
             | Route::Discussions { repo }
             | Route::Discussion { repo, .. }
             | Route::GrantAccess { repo }
+            | Route::AuthCheck { repo, .. }
             | Route::LfsBatch { repo }
             | Route::LfsVerify { repo }
             | Route::RepoInfo { repo, .. }

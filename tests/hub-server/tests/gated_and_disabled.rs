@@ -214,3 +214,27 @@ fn every_response_of_both_origins_has_a_request_id() {
         assert!(r.header("x-request-id").is_some(), "{url}");
     }
 }
+
+#[test]
+fn auth_check_reports_read_and_write_access() {
+    let s = Server::start(&["--user", "bob", "--token", "reader:hf_reader:read"]);
+    let bob = s.line["tokens"]["bob"].as_str().unwrap().to_string();
+    let repo = s.create_model("gated", false);
+    let read = format!("/api/models/{repo}/auth-check");
+    let write = format!("{read}/write");
+    assert_eq!(s.authed("GET", &read).send().status, 200);
+    assert_eq!(s.authed("GET", &write).send().status, 200);
+    assert_eq!(s.req("GET", &read).token(&bob).send().status, 200);
+    assert_eq!(s.req("GET", &write).token(&bob).send().status, 403);
+    assert_eq!(s.req("GET", &write).token("hf_reader").send().status, 403);
+    gate(&s, &repo, json!("auto"));
+    let r = s.req("GET", &read).token(&bob).send();
+    assert_eq!(
+        (r.status, r.header("x-error-code")),
+        (403, Some("GatedRepo"))
+    );
+    let r = s
+        .req("GET", "/api/models/test-user/missing/auth-check")
+        .send();
+    assert_eq!(r.header("x-error-code"), Some("RepoNotFound"));
+}

@@ -1,5 +1,6 @@
 //! Repo management beyond create/delete: move (rename or transfer, hub-protocol §5.3),
-//! settings (visibility and gating, §5.4) and granting access to a gated repo (§5.8).
+//! settings (visibility and gating, §5.4), granting access to a gated repo (§5.8), and the
+//! `auth-check` probe (§3.6).
 
 use axum::body::Bytes;
 use axum::http::StatusCode;
@@ -7,7 +8,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::auth::{check_write, readable};
+use super::auth::{check_write, downloadable, readable};
 use super::{json, parse_json, Ctx};
 use crate::errors::{ApiError, ApiResult};
 use crate::paths::valid_repo_part;
@@ -150,5 +151,16 @@ pub fn grant(ctx: &Ctx, r: &RepoRef, body: Bytes) -> ApiResult<Response> {
     let repo = state.repos.get_mut(&r.key()).expect("checked above");
     repo.grants.insert(b.user);
     ctx.app.persist(&state)?;
+    json(json!({}))
+}
+
+/// `GET /api/{type}s/{repo}/auth-check[/write]`: 200 when the caller may read the content
+/// (past the gate) or, with `/write`, write to the repo; the usual errors otherwise.
+pub fn auth_check(ctx: &Ctx, r: &RepoRef, write: bool) -> ApiResult<Response> {
+    let state = ctx.app.lock();
+    downloadable(&state, r, &ctx.caller, &ctx.origin())?;
+    if write {
+        check_write(&state, &r.namespace, &ctx.caller)?;
+    }
     json(json!({}))
 }

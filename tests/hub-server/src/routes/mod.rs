@@ -173,6 +173,7 @@ async fn handle(app: App, req: Request) -> ApiResult<Response> {
             manage::settings(&ctx, &repo, read_body().await?)
         }
         Route::GrantAccess { repo } if post => manage::grant(&ctx, &repo, read_body().await?),
+        Route::AuthCheck { repo, write } if is_get => manage::auth_check(&ctx, &repo, write),
         Route::RepoInfo { repo, rev } if is_get => repos::info(&ctx, &repo, rev.as_deref()),
         Route::Refs { repo } if is_get => repos::refs(&ctx, &repo),
         Route::Branch { repo, name } if post => {

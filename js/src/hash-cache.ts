@@ -44,7 +44,7 @@ function keyOf(content: BlobLike): string | undefined {
 
 /** Wraps `inner` with the IndexedDB cache. */
 export function cachedHasher(inner: Hasher): Hasher {
-	return async (content, onBytes) => {
+	return async (content, onBytes, signal) => {
 		const key = keyOf(content);
 		const store = key === undefined ? undefined : await open();
 		if (store && key !== undefined) {
@@ -58,7 +58,7 @@ export function cachedHasher(inner: Hasher): Hasher {
 				// Fall through to hashing.
 			}
 		}
-		const hash = await inner(content, onBytes);
+		const hash = await inner(content, onBytes, signal);
 		if (store && key !== undefined) {
 			try {
 				await request(store.transaction(STORE, "readwrite").objectStore(STORE).put(hash, key));

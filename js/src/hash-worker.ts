@@ -1,5 +1,6 @@
 /** The Web Worker behind `useWebWorkers`: hashes the Blobs it is sent with the wasm module. */
-import initWasm, { hashSha256 } from "../wasm/hubwasm.js";
+import initWasm, { Sha256 } from "../wasm/hubwasm.js";
+import { sha256Of } from "./sha256-stream.js";
 
 interface Scope {
 	onmessage: ((e: MessageEvent<{ id: number; blob: Blob }>) => void) | null;
@@ -13,14 +14,7 @@ scope.onmessage = async (e) => {
 	const { id, blob } = e.data;
 	try {
 		await ready;
-		let last = 0;
-		const hash = (await hashSha256(blob, undefined, (done: number) => {
-			// Report at most every 8 MiB read (the slice size) so messages stay few.
-			if (done > last) {
-				last = done;
-				scope.postMessage({ id, done });
-			}
-		})) as string;
+		const hash = await sha256Of(() => new Sha256(), blob, (done) => scope.postMessage({ id, done }));
 		scope.postMessage({ id, hash });
 	} catch (err) {
 		scope.postMessage({ id, error: err instanceof Error ? err.message : String(err) });

@@ -6,7 +6,7 @@
 import type { BlobLike } from "./content.js";
 
 /** Hashes a file, reporting bytes done; resolves to the lower-case hex sha256. */
-export type Hasher = (content: BlobLike, onBytes: (done: number) => void) => Promise<string>;
+export type Hasher = (content: BlobLike, onBytes: (done: number) => void, signal?: AbortSignal) => Promise<string>;
 
 let platform: Hasher | undefined;
 

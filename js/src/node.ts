@@ -12,10 +12,11 @@ setLoader(async () => {
 
 // OpenSSL's SHA-256 is several times faster than wasm here; memory stays bounded because the
 // content is read in 8 MiB slices.
-setPlatformHasher(async (content, onBytes) => {
+setPlatformHasher(async (content, onBytes, signal) => {
 	const h = createHash("sha256");
 	const step = 8 * 1024 * 1024;
 	for (let start = 0; start < content.size; start += step) {
+		signal?.throwIfAborted();
 		const end = Math.min(start + step, content.size);
 		h.update(new Uint8Array(await content.slice(start, end).arrayBuffer()));
 		onBytes(end);

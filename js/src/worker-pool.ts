@@ -5,6 +5,7 @@
  */
 import type { BlobLike } from "./content.js";
 import type { Hasher } from "./hashers.js";
+import { sha256Of } from "./sha256-stream.js";
 import { wasm } from "./wasm.js";
 
 interface Job {
@@ -16,10 +17,10 @@ interface Job {
 
 type Reply = { id: number; done?: number; hash?: string; error?: string };
 
-/** Hashes on the current thread with the wasm module. */
-export const wasmHasher: Hasher = async (content, onBytes) => {
+/** Hashes on the current thread with the wasm module, fed from a stream. */
+export const wasmHasher: Hasher = async (content, onBytes, signal) => {
 	const w = await wasm();
-	return (await w.hashSha256(content, undefined, onBytes)) as string;
+	return sha256Of(() => new w.Sha256(), content, onBytes, signal);
 };
 
 export interface DisposableHasher {

@@ -14,7 +14,6 @@ use wasm_bindgen_futures::JsFuture;
 use super::content::Content;
 use super::errors::is_abort;
 use super::failure::Failure;
-use super::hash;
 use super::options::{self, Target};
 use super::progress::Progress;
 use super::retrying::retrying;
@@ -214,15 +213,17 @@ async fn run(
         .into());
     }
 
-    // 2. Hash LFS files (bounded memory: two slices per file in flight).
+    // 2. Hash LFS files (bounded memory: the hasher streams each file).
     let lfs: Vec<usize> = (0..adds.len())
         .filter(|&i| adds[i].mode == UploadMode::Lfs && !adds[i].ignored)
         .collect();
     if !lfs.is_empty() {
         progress.phase("hashing");
-        let hash_limit = o
-            .hash_concurrency
-            .unwrap_or(if hasher.is_function() { 4 } else { 1 });
+        let hasher: Function = hasher
+            .clone()
+            .dyn_into()
+            .map_err(|_| HubError::invalid_input("commit needs a hasher function"))?;
+        let hash_limit = o.hash_concurrency.unwrap_or(4);
         let hashes: Vec<(usize, String)> = stream::iter(lfs.iter().copied())
             .map(|i| {
                 let a = &adds[i];
@@ -231,14 +232,8 @@ async fn run(
                     let path = a.path.as_str();
                     let total = a.content.size();
                     progress.file(path, "hashing", 0, total);
-                    let oid = if let Ok(f) = hasher.clone().dyn_into::<Function>() {
-                        external_hash(&f, &a.content, path, total, progress, signal).await?
-                    } else {
-                        hash::sha256(&a.content, signal, |done| {
-                            progress.file(path, "hashing", done, total)
-                        })
-                        .await?
-                    };
+                    let oid =
+                        external_hash(hasher, &a.content, path, total, progress, signal).await?;
                     progress.file(path, "hashing", total, total);
                     Ok::<_, Failure>((i, oid))
                 }
@@ -343,7 +338,8 @@ fn retry_policy(r: Option<&RetryOptions>) -> RetryPolicy {
     }
 }
 
-/// A caller-supplied hash (a Web Worker pool, `node:crypto`): `hasher(content, onBytes)`.
+/// The hash, computed by the TypeScript layer's hasher (wasm on a stream, a Web Worker pool,
+/// `node:crypto`): `hasher(content, onBytes)`.
 async fn external_hash(
     f: &Function,
     content: &Content,
@@ -358,7 +354,7 @@ async fn external_hash(
         progress.file(&path_owned, "hashing", done as u64, total);
     });
     let p = f
-        .call2(&JsValue::UNDEFINED, content.js(), report.as_ref())
+        .call3(&JsValue::UNDEFINED, content.js(), report.as_ref(), signal)
         .map_err(|e| {
             Failure::Hub(
                 HubError::new(ErrorKind::Storage, "the hasher failed"),

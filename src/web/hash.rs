@@ -1,61 +1,35 @@
-//! SHA-256 of content in wasm, read in slices with the next read in flight while the current
-//! slice is hashed: memory is two slices, whatever the file size.
+//! SHA-256 in wasm for JavaScript callers. The TypeScript layer feeds it chunks of a
+//! `Blob.stream()` (browsers serve streams faster than slices, and a stream keeps memory at one
+//! chunk), on the main thread or in a Web Worker.
 
 use alloc::string::String;
 
-use wasm_bindgen::JsValue;
+/// Incremental SHA-256 for JavaScript: the caller streams chunks in (from `Blob.stream()`, which
+/// browsers serve faster than slices), the hash runs in wasm, memory stays one chunk.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = Sha256)]
+pub struct JsSha256(crate::hashing::Sha256);
 
-use super::content::{finish_read, Content};
-use super::failure::Failure;
-use super::sleep::check_abort;
-use crate::hashing::Sha256;
-
-/// Bytes per read. Large enough to amortise the JS↔wasm hop, small enough to stay bounded.
-pub const READ_SIZE: u64 = 8 * 1024 * 1024;
-
-/// Hashes `content`, reporting bytes done after each slice.
-pub async fn sha256(
-    content: &Content,
-    signal: &JsValue,
-    mut on_progress: impl FnMut(u64),
-) -> Result<String, Failure> {
-    let size = content.size();
-    let mut hasher = Sha256::new();
-    let mut start = 0;
-    let mut pending = if size > 0 {
-        Some(content.start_read(0, size.min(READ_SIZE))?)
-    } else {
-        None
-    };
-    while let Some(p) = pending.take() {
-        check_abort(signal)?;
-        let end = (start + READ_SIZE).min(size);
-        if end < size {
-            pending = Some(content.start_read(end, (end + READ_SIZE).min(size))?);
-        }
-        let bytes = finish_read(p, (end - start) as usize).await?;
-        hasher.update(&bytes);
-        start = end;
-        on_progress(start);
+#[wasm_bindgen::prelude::wasm_bindgen(js_class = Sha256)]
+impl JsSha256 {
+    /// A fresh hasher.
+    #[wasm_bindgen::prelude::wasm_bindgen(constructor)]
+    pub fn new() -> JsSha256 {
+        JsSha256(crate::hashing::Sha256::new())
     }
-    Ok(hasher.finish_hex())
+
+    /// Feeds the next chunk.
+    pub fn update(&mut self, chunk: &[u8]) {
+        self.0.update(chunk);
+    }
+
+    /// The lower-case hex digest; the hasher can then be dropped.
+    pub fn digest(&self) -> String {
+        self.0.clone().finish_hex()
+    }
 }
 
-/// SHA-256 of a `Blob` (or blob-like) in wasm, for hashing in a Web Worker or on demand.
-#[wasm_bindgen::prelude::wasm_bindgen(js_name = hashSha256)]
-pub async fn hash_sha256(
-    content: JsValue,
-    signal: JsValue,
-    on_progress: JsValue,
-) -> Result<String, JsValue> {
-    use wasm_bindgen::JsCast;
-    let content = Content::new(content, "content").map_err(|e| Failure::from(e).into_js())?;
-    let cb = on_progress.dyn_into::<js_sys::Function>().ok();
-    sha256(&content, &signal, |done| {
-        if let Some(f) = &cb {
-            let _ = f.call1(&JsValue::UNDEFINED, &JsValue::from_f64(done as f64));
-        }
-    })
-    .await
-    .map_err(Failure::into_js)
+impl Default for JsSha256 {
+    fn default() -> Self {
+        Self::new()
+    }
 }

@@ -56,6 +56,6 @@ export async function launchChromium() {
     executablePath: chromiumPath(),
     headless: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-      "--disable-sync", "--no-first-run", "--disable-quic"],
+      "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"],
   });
 }

@@ -82,8 +82,16 @@ fn hub() -> &'static Hub {
             .status()
             .expect("cargo build -p hub-server");
         assert!(status.success());
-        let mut child = Command::new(format!("{root}/target/debug/hub-server"))
-            .args(["--page-size", "3"])
+        // A static is never dropped, so the server must not outlive the test process: a shell
+        // starts it and kills it as soon as our end of its stdin closes (when this process exits,
+        // however it exits).
+        let mut child = Command::new("sh")
+            .args([
+                "-c",
+                r#""$0" --page-size 3 & pid=$!; trap 'kill $pid 2>/dev/null' EXIT; read -r _"#,
+                &format!("{root}/target/debug/hub-server"),
+            ])
+            .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

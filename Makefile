@@ -17,7 +17,7 @@ WASM_OUT := target/$(WASM_TARGET)/release/hubwasm.wasm
 WASM_TEST_ENV := CHROMEDRIVER=$(CHROMEDRIVER) WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(ROOT)/webdriver.json WASM_BINDGEN_TEST_TIMEOUT=120
 
 .PHONY: help deps deps-rust deps-chromium deps-node build build-wasm build-js hub-server hub-server-release \
-        demo test lint test-rust test-wasm test-js clean
+        demo test lint test-rust test-wasm test-js test-conformance bench clean
 
 help:
 	@echo "make demo   build everything, start the local Hub and run the main job against it"
@@ -65,7 +65,7 @@ hub-server-release:
 demo: build hub-server-release
 	HUB_SERVER_BIN=$(ROOT)/target/release/hub-server node examples/demo.mjs
 
-test: deps build hub-server lint test-rust test-wasm test-js
+test: deps build hub-server lint test-rust test-wasm test-js test-conformance
 	@echo "make test: all suites passed"
 
 lint:
@@ -85,6 +85,17 @@ test-wasm:
 
 test-js:
 	cd js && npm test
+
+# The official clients (Python huggingface_hub, @huggingface/hub) against the local Hub, and
+# hubwasm cross-checked with them; installs them itself (tests/conformance/setup.sh).
+test-conformance:
+	bash tests/conformance/run.sh
+
+## ---- benchmarks (not part of make test; numbers are printed, never asserted) ----
+bench: build hub-server-release
+	cd bench && npm ci --no-audit --no-fund && node build-peers.mjs
+	cd bench && node sha256-node.mjs
+	cd bench && node sha256-browser.mjs
 
 clean:
 	rm -rf target js/dist js/wasm js/test-dist

@@ -14,8 +14,8 @@ if [ ! -x "$HUB_SERVER_BIN" ]; then
   exit 1
 fi
 
-py_log="$(mktemp)"; js_log="$(mktemp)"
-trap 'rm -f "$py_log" "$js_log"' EXIT
+py_log="$(mktemp)"; js_log="$(mktemp)"; x_log="$(mktemp)"
+trap 'rm -f "$py_log" "$js_log" "$x_log"' EXIT
 
 echo "== huggingface_hub (pytest) =="
 (cd "$HERE/python" && "$ROOT/.venv/bin/python" -m pytest test_official_python.py \
@@ -28,7 +28,18 @@ echo "== @huggingface/hub (node --test) =="
 js_rc=${PIPESTATUS[0]}
 
 echo
+echo "== hubwasm ↔ huggingface_hub (node --test) =="
+if [ -f "$ROOT/js/dist/node.js" ]; then
+  (cd "$HERE/js" && node --test --test-reporter=spec hubwasm-cross.test.mjs) 2>&1 | tee "$x_log"
+  x_rc=${PIPESTATUS[0]}
+else
+  echo "js/dist/node.js not built (make build): cross-check not run" | tee "$x_log"
+  x_rc=1
+fi
+
+echo
 echo "== conformance summary =="
 echo "python: $(grep -E '^=+ .*(passed|failed|error|skipped).* in [0-9.]+s' "$py_log" | tail -1 | sed -E 's/^=+ //; s/ =+$//')  (exit $py_rc)"
 echo "node:   $(grep -E '^ℹ (tests|pass|fail|skipped|todo) ' "$js_log" | tr '\n' ' ')(exit $js_rc)"
-[ "$py_rc" = 0 ] && [ "$js_rc" = 0 ]
+echo "cross:  $(grep -E '^ℹ (tests|pass|fail|skipped|todo) ' "$x_log" | tr '\n' ' ')(exit $x_rc)"
+[ "$py_rc" = 0 ] && [ "$js_rc" = 0 ] && [ "$x_rc" = 0 ]

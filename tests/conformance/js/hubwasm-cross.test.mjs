@@ -1,0 +1,109 @@
+// hubwasm against the official Python client on one local Hub: what hubwasm commits (inline,
+// LFS basic, LFS multipart), `huggingface_hub` downloads byte for byte, and what
+// `huggingface_hub` uploads, hubwasm downloads byte for byte.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { REPO_ROOT, startHub, CHUNK_SIZE } from "./hubserver.mjs";
+import * as hubwasm from "../../../js/dist/node.js";
+
+const PYTHON = join(REPO_ROOT, ".venv", "bin", "python");
+const sha256 = (b) => createHash("sha256").update(b).digest("hex");
+
+function bytes(n, seed) {
+  const out = Buffer.alloc(n);
+  let x = seed;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+let hub, home;
+
+/** Runs a Python snippet with the official client pointed at the local Hub; returns its JSON. */
+function python(code, args) {
+  const r = spawnSync(PYTHON, ["-c", code, ...args], {
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      HF_ENDPOINT: hub.url,
+      HF_TOKEN: hub.token,
+      HF_HOME: home,
+      HF_HUB_DISABLE_XET: "1",
+      HF_HUB_DISABLE_TELEMETRY: "1",
+    },
+    timeout: 120_000,
+  });
+  assert.equal(r.status, 0, `python failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop());
+}
+
+before(async () => {
+  hub = await startHub();
+  home = mkdtempSync(join(tmpdir(), "hubwasm-cross-"));
+});
+after(async () => {
+  await hub?.stop();
+  if (home) rmSync(home, { recursive: true, force: true });
+});
+
+test("files committed by hubwasm are downloaded byte for byte by huggingface_hub", async () => {
+  const c = { hubUrl: hub.url, accessToken: hub.token };
+  const repo = `${hub.user}/from-hubwasm`;
+  await hubwasm.createRepo({ ...c, repo });
+  const files = {
+    "config.json": Buffer.from('{"model_type": "cross"}\n'),
+    "small.bin": bytes(200_000, 5),
+    "big.safetensors": bytes(2 * CHUNK_SIZE + 12345, 6),
+  };
+  const out = await hubwasm.uploadFiles({ ...c, repo, files: Object.entries(files).map(([path, content]) => ({ path, content })) });
+  assert.match(out.commit.oid, /^[0-9a-f]{40}$/);
+  const log = await hub.requests();
+  assert.ok(log.filter((r) => r.method === "PUT" && hub.isStorage(r)).length >= 3, "the big file went up in parts");
+  const got = python(
+    `import hashlib, json, sys
+from huggingface_hub import hf_hub_download
+repo, rev, *paths = sys.argv[1:]
+print(json.dumps({p: hashlib.sha256(open(hf_hub_download(repo, p, revision=rev), "rb").read()).hexdigest() for p in paths}))`,
+    [repo, out.commit.oid, ...Object.keys(files)],
+  );
+  for (const [path, content] of Object.entries(files)) assert.equal(got[path], sha256(content), path);
+});
+
+test("files uploaded by huggingface_hub are downloaded byte for byte by hubwasm", async () => {
+  const c = { hubUrl: hub.url, accessToken: hub.token };
+  const repo = `${hub.user}/from-python`;
+  const dir = mkdtempSync(join(tmpdir(), "hubwasm-cross-up-"));
+  const files = { "notes.txt": Buffer.from("written by python\n"), "weights.bin": bytes(CHUNK_SIZE + 777, 9) };
+  for (const [p, b] of Object.entries(files)) writeFileSync(join(dir, p), b);
+  try {
+    python(
+      `import json, sys
+from huggingface_hub import HfApi
+api = HfApi()
+repo, folder = sys.argv[1:]
+api.create_repo(repo)
+api.upload_folder(repo_id=repo, folder_path=folder)
+print(json.dumps({"ok": True}))`,
+      [repo, dir],
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  for (const [path, content] of Object.entries(files)) {
+    const blob = await hubwasm.downloadFile({ ...c, repo, path });
+    assert.ok(blob, path);
+    assert.equal(sha256(Buffer.from(await blob.arrayBuffer())), sha256(content), path);
+    const info = await hubwasm.fileDownloadInfo({ ...c, repo, path });
+    assert.equal(info.size, content.length, `${path} size`);
+  }
+  const tree = [];
+  for await (const e of hubwasm.listFiles({ ...c, repo, recursive: true })) tree.push(e);
+  assert.equal(tree.find((e) => e.path === "weights.bin")?.lfs?.oid, sha256(files["weights.bin"]), "LFS oid");
+});

@@ -128,6 +128,46 @@ pub fn parse_repo_exists(head: &HttpResponseHead, body: &[u8]) -> Result<bool, H
     }
 }
 
+/// `GET /api/{type}s/{id}/revision/{rev}?expand=sha`: the commit a branch or tag points to now,
+/// in the smallest answer the Hub gives.
+pub fn build_revision_sha(
+    cfg: &HubConfig,
+    repo: &RepoId,
+    revision: &crate::revision::Revision,
+) -> HttpRequest {
+    let mut req = cfg.request(
+        Method::Get,
+        alloc::format!(
+            "{}?expand=sha",
+            endpoints::revision_info(cfg, repo, revision)
+        ),
+    );
+    req.headers.set("Accept", "application/json");
+    req
+}
+
+#[derive(Deserialize)]
+struct WireSha {
+    sha: String,
+}
+
+/// The commit id of the answer (40 hex, lower-cased).
+pub fn parse_revision_sha(head: &HttpResponseHead, body: &[u8]) -> Result<String, HubError> {
+    if !head.is_success() {
+        return Err(HubError::from_response(head, body));
+    }
+    let w: WireSha = serde_json::from_slice(body).map_err(|e| {
+        HubError::malformed(head, alloc::format!("unexpected revision answer: {e}"))
+    })?;
+    if !crate::revision::is_commit_id(&w.sha) {
+        return Err(HubError::malformed(
+            head,
+            "the revision answer has no 40-hex sha",
+        ));
+    }
+    Ok(w.sha.to_ascii_lowercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,6 +228,35 @@ mod tests {
         let exists = parse_create_repo(&head(409, None), br#"{"error":"You already created this model repo","url":"https://huggingface.co/u/m"}"#).unwrap_err();
         assert_eq!(exists.kind(), ErrorKind::Conflict);
         assert!(exists.message().contains("already created"));
+    }
+
+    #[test]
+    fn revision_sha_is_one_small_request_with_a_validated_answer() {
+        let repo = RepoId::parse_designation("datasets/u/d").unwrap();
+        let rev = crate::revision::Revision::new("refs/pr/2").unwrap();
+        let req = build_revision_sha(&cfg(), &repo, &rev);
+        assert_eq!(
+            req.url,
+            "https://huggingface.co/api/datasets/u/d/revision/refs%2Fpr%2F2?expand=sha"
+        );
+        let sha = "C52CE5E45984B9378EF6247FE7A45ED72B096B24";
+        let body = alloc::format!(r#"{{"_id":"x","id":"u/d","sha":"{sha}"}}"#);
+        assert_eq!(
+            parse_revision_sha(&head(200, None), body.as_bytes()).unwrap(),
+            sha.to_ascii_lowercase()
+        );
+        assert_eq!(
+            parse_revision_sha(&head(200, None), br#"{"sha":"main"}"#)
+                .unwrap_err()
+                .kind(),
+            ErrorKind::MalformedResponse
+        );
+        assert_eq!(
+            parse_revision_sha(&head(404, Some("RevisionNotFound")), b"")
+                .unwrap_err()
+                .kind(),
+            ErrorKind::RevisionNotFound
+        );
     }
 
     #[test]

@@ -1,26 +1,29 @@
+import { defaultCache } from "./cache/defaults.js";
+import { downloadFileWithInfo, type CachedDownloadParams } from "./download-cached.js";
 import { splitRepo } from "./params.js";
-import type { RepoParams } from "./types.js";
 import { wasm } from "./wasm.js";
 
-export interface DownloadFileParams extends RepoParams {
-	path: string;
-	/** Download the raw git file (the pointer, for LFS files). */
-	raw?: boolean;
-	/** Only bytes `[start, end)`; `end` omitted means to the end of the file. */
-	range?: [number, number?];
+export interface DownloadFileParams extends CachedDownloadParams {
 	/** Return the body as a `ReadableStream` instead of a `Blob`. */
 	stream?: boolean;
 }
 
 /**
  * Downloads a file. Returns a `Blob` (or, with `stream: true`, a `ReadableStream`), or `null`
- * when the file does not exist. The body is streamed from the network, never copied into
- * WebAssembly memory, and the access token is sent to the Hub only, never to storage hosts.
+ * when the file does not exist. With a cache (the default in browsers) the `Blob` is backed by
+ * the cache and verified; see `downloadFileWithInfo` for the rules. The body is never copied
+ * into WebAssembly memory, and the access token goes to the Hub only, never to storage hosts.
  */
 export async function downloadFile(params: DownloadFileParams & { stream: true }): Promise<ReadableStream<Uint8Array> | null>;
 export async function downloadFile(params: DownloadFileParams & { stream?: false }): Promise<Blob | null>;
 export async function downloadFile(params: DownloadFileParams): Promise<Blob | ReadableStream<Uint8Array> | null>;
 export async function downloadFile(params: DownloadFileParams): Promise<Blob | ReadableStream<Uint8Array> | null> {
+	const cached = params.cache !== false && !params.raw && (params.cache ?? defaultCache()) !== undefined;
+	if (cached || params.offline) {
+		const r = await downloadFileWithInfo(params);
+		if (!r) return null;
+		return params.stream ? (r.blob.stream() as ReadableStream<Uint8Array>) : r.blob;
+	}
 	const { wire, fetch, signal } = splitRepo(params, {
 		path: params.path,
 		raw: params.raw ?? false,

@@ -24,7 +24,8 @@ export type HubErrorCode =
 	| "Aborted"
 	| "Timeout"
 	| "Storage"
-	| "Integrity";
+	| "Integrity"
+	| "NotCached";
 
 export interface HubErrorInit {
 	message: string;

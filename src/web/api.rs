@@ -21,8 +21,8 @@ use crate::http::{HttpRequest, HttpResponseHead};
 use crate::path::RepoPath;
 use crate::paths_info::{build_paths_info, parse_paths_info};
 use crate::repos::{
-    build_create_repo, build_delete_repo, build_repo_exists, parse_create_repo, parse_delete_repo,
-    parse_repo_exists, CreateRepoParams,
+    build_create_repo, build_delete_repo, build_repo_exists, build_revision_sha, parse_create_repo,
+    parse_delete_repo, parse_repo_exists, parse_revision_sha, CreateRepoParams,
 };
 use crate::tree::{
     build_list_tree, page_request, parse_tree_page, EntryType, ListTreeParams, TreeEntry,
@@ -319,4 +319,50 @@ pub async fn repo_exists(opts: JsValue, fetch: Function, signal: JsValue) -> Res
     let t = Transport::new(fetch, signal);
     let (head, body) = exchange(&t, &req).await?;
     parse_repo_exists(&head, &body).map_err(js_err)
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FileTargetOut {
+    repo_key: String,
+    repo_id: String,
+    repo_type: &'static str,
+    revision: String,
+    path: String,
+    is_commit: bool,
+}
+
+/// Validates a file target and names it for the cache: `{ repoKey: "models/ns/name", … }`.
+/// No request: this is how the cache rejects bad input before touching storage or the network.
+#[wasm_bindgen(js_name = fileTarget)]
+pub fn file_target(opts: JsValue) -> Result<JsValue, JsValue> {
+    let o: FileOptions = options::parse(opts, "downloadFile").map_err(js_err)?;
+    let (_, p) = file_params(&o).map_err(js_err)?;
+    to_value(&FileTargetOut {
+        repo_key: alloc::format!("{}/{}", p.repo.repo_type().api_segment(), p.repo.id()),
+        repo_id: String::from(p.repo.id()),
+        repo_type: p.repo.repo_type().as_str(),
+        revision: String::from(p.revision.as_str()),
+        path: String::from(p.path.as_str()),
+        is_commit: p.revision.is_commit_id(),
+    })
+}
+
+/// The commit a revision points to now (one small request).
+#[wasm_bindgen(js_name = revisionCommit)]
+pub async fn revision_commit(
+    opts: JsValue,
+    fetch: Function,
+    signal: JsValue,
+) -> Result<String, JsValue> {
+    let o: options::Target = options::parse(opts, "revision").map_err(js_err)?;
+    let cfg = o.config().map_err(js_err)?;
+    let req = build_revision_sha(
+        &cfg,
+        &o.repo().map_err(js_err)?,
+        &o.revision().map_err(js_err)?,
+    );
+    let t = Transport::new(fetch, signal);
+    let (head, body) = exchange(&t, &req).await?;
+    parse_revision_sha(&head, &body).map_err(js_err)
 }

@@ -33,3 +33,26 @@ impl Default for JsSha256 {
         Self::new()
     }
 }
+
+/// Incremental git blob SHA-1 (the etag of regular files), for verifying cached downloads.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = GitBlobSha1)]
+pub struct JsGitBlobSha1(crate::hashing::GitBlobSha1);
+
+#[wasm_bindgen::prelude::wasm_bindgen(js_class = GitBlobSha1)]
+impl JsGitBlobSha1 {
+    /// A hasher for a blob of `size` bytes.
+    #[wasm_bindgen::prelude::wasm_bindgen(constructor)]
+    pub fn new(size: f64) -> JsGitBlobSha1 {
+        JsGitBlobSha1(crate::hashing::GitBlobSha1::new(size as u64))
+    }
+
+    /// Feeds the next chunk.
+    pub fn update(&mut self, chunk: &[u8]) {
+        self.0.update(chunk);
+    }
+
+    /// The hex digest, or an empty string when the bytes fed do not add up to the size.
+    pub fn digest(&self) -> String {
+        self.0.clone().finish_hex().unwrap_or_default()
+    }
+}

@@ -1,0 +1,313 @@
+/**
+ * The browser cache in IndexedDB. Content is stored as `Blob` chunks of a few MiB (never one
+ * huge ArrayBuffer), each chunk in its own transaction, so an interrupted download (connection
+ * cut, tab closed) keeps what arrived and the next call resumes from there. Reading returns a
+ * `Blob` made of the stored chunks: nothing is copied into one buffer.
+ *
+ * Schema (database "hubwasm-cache", version 1):
+ * - `refs`    key [repo, revision]        → { commit, at }
+ * - `entries` key [repo, commit, path]    → { etag, size }         index `etag`
+ * - `trees`   key [repo, commit]          → { files }
+ * - `blobs`   key etag                    → { etag, size, written, complete, lastAccess }  index `lastAccess`
+ * - `chunks`  key [etag, index]           → Blob
+ */
+import type { BlobWriter, CacheEntryInfo, CacheStore, EntryRecord, RefRecord, RepoKey, TreeFile } from "./store.js";
+
+const CHUNK = 4 << 20;
+
+interface BlobRecord {
+	etag: string;
+	size: number;
+	written: number;
+	complete: boolean;
+	lastAccess: number;
+}
+
+function req<T>(r: IDBRequest<T>): Promise<T> {
+	return new Promise((ok, ko) => {
+		r.onsuccess = () => ok(r.result);
+		r.onerror = () => ko(r.error);
+	});
+}
+
+function done(tx: IDBTransaction): Promise<void> {
+	return new Promise((ok, ko) => {
+		tx.oncomplete = () => ok();
+		tx.onerror = () => ko(tx.error);
+		tx.onabort = () => ko(tx.error ?? new DOMException("transaction aborted", "AbortError"));
+	});
+}
+
+export interface IndexedDbCacheOptions {
+	/** Database name (default "hubwasm-cache"). */
+	name?: string;
+}
+
+export class IndexedDbCache implements CacheStore {
+	readonly kind = "indexeddb" as const;
+	private db: Promise<IDBDatabase> | undefined;
+	private readonly name: string;
+
+	constructor(options: IndexedDbCacheOptions = {}) {
+		this.name = options.name ?? "hubwasm-cache";
+	}
+
+	private open(): Promise<IDBDatabase> {
+		this.db ??= new Promise((ok, ko) => {
+			const r = indexedDB.open(this.name, 1);
+			r.onupgradeneeded = () => {
+				const db = r.result;
+				db.createObjectStore("refs");
+				db.createObjectStore("entries").createIndex("etag", "etag");
+				db.createObjectStore("trees");
+				db.createObjectStore("blobs", { keyPath: "etag" }).createIndex("lastAccess", "lastAccess");
+				db.createObjectStore("chunks");
+			};
+			r.onsuccess = () => ok(r.result);
+			r.onerror = () => ko(r.error);
+			r.onblocked = () => ko(new Error(`IndexedDB "${this.name}" is blocked by another tab holding an older version`));
+		});
+		return this.db;
+	}
+
+	private async tx(stores: string[], mode: IDBTransactionMode): Promise<IDBTransaction> {
+		return (await this.open()).transaction(stores, mode);
+	}
+
+	async getRef(repo: RepoKey, revision: string): Promise<RefRecord | undefined> {
+		return req((await this.tx(["refs"], "readonly")).objectStore("refs").get([repo, revision]));
+	}
+
+	async putRef(repo: RepoKey, revision: string, commit: string): Promise<void> {
+		const tx = await this.tx(["refs"], "readwrite");
+		tx.objectStore("refs").put({ commit, at: Date.now() }, [repo, revision]);
+		await done(tx);
+	}
+
+	async getEntry(repo: RepoKey, commit: string, path: string): Promise<EntryRecord | undefined> {
+		return req((await this.tx(["entries"], "readonly")).objectStore("entries").get([repo, commit, path]));
+	}
+
+	async putEntry(repo: RepoKey, commit: string, path: string, entry: EntryRecord): Promise<void> {
+		const tx = await this.tx(["entries"], "readwrite");
+		tx.objectStore("entries").put({ etag: entry.etag, size: entry.size }, [repo, commit, path]);
+		await done(tx);
+	}
+
+	async getTree(repo: RepoKey, commit: string): Promise<TreeFile[] | undefined> {
+		const rec = await req((await this.tx(["trees"], "readonly")).objectStore("trees").get([repo, commit]));
+		return (rec as { files: TreeFile[] } | undefined)?.files;
+	}
+
+	async putTree(repo: RepoKey, commit: string, files: TreeFile[]): Promise<void> {
+		const tx = await this.tx(["trees"], "readwrite");
+		tx.objectStore("trees").put({ files }, [repo, commit]);
+		await done(tx);
+	}
+
+	async readBlob(etag: string, size: number): Promise<Blob | undefined> {
+		const tx = await this.tx(["blobs", "chunks"], "readwrite");
+		const rec = (await req(tx.objectStore("blobs").get(etag))) as BlobRecord | undefined;
+		if (!rec || !rec.complete || rec.size !== size) return undefined;
+		const range = IDBKeyRange.bound([etag, 0], [etag, Number.MAX_SAFE_INTEGER]);
+		const chunks = (await req(tx.objectStore("chunks").getAll(range))) as Blob[];
+		rec.lastAccess = Date.now();
+		tx.objectStore("blobs").put(rec);
+		await done(tx);
+		const blob = new Blob(chunks);
+		return blob.size === size ? blob : undefined;
+	}
+
+	async openWriter(etag: string, size: number): Promise<BlobWriter> {
+		const tx = await this.tx(["blobs"], "readwrite");
+		const store = tx.objectStore("blobs");
+		let rec = (await req(store.get(etag))) as BlobRecord | undefined;
+		if (!rec || rec.size !== size || rec.complete) {
+			rec = { etag, size, written: 0, complete: false, lastAccess: Date.now() };
+			store.put(rec);
+		}
+		await done(tx);
+		return new IdbWriter(this, rec);
+	}
+
+	/** Stores one chunk and the new written count atomically. */
+	async putChunk(rec: BlobRecord, index: number, chunk: Blob, complete: boolean): Promise<void> {
+		const tx = await this.tx(["blobs", "chunks"], "readwrite");
+		tx.objectStore("chunks").put(chunk, [rec.etag, index]);
+		tx.objectStore("blobs").put({ ...rec, written: rec.written + chunk.size, complete, lastAccess: Date.now() });
+		await done(tx);
+		rec.written += chunk.size;
+		rec.complete = complete;
+	}
+
+	async markComplete(rec: BlobRecord): Promise<void> {
+		const tx = await this.tx(["blobs"], "readwrite");
+		tx.objectStore("blobs").put({ ...rec, complete: true, lastAccess: Date.now() });
+		await done(tx);
+		rec.complete = true;
+	}
+
+	async readChunks(etag: string): Promise<Blob> {
+		const range = IDBKeyRange.bound([etag, 0], [etag, Number.MAX_SAFE_INTEGER]);
+		const chunks = (await req((await this.tx(["chunks"], "readonly")).objectStore("chunks").getAll(range))) as Blob[];
+		return new Blob(chunks);
+	}
+
+	async dropBlob(etag: string): Promise<void> {
+		const tx = await this.tx(["blobs", "chunks"], "readwrite");
+		tx.objectStore("blobs").delete(etag);
+		tx.objectStore("chunks").delete(IDBKeyRange.bound([etag, 0], [etag, Number.MAX_SAFE_INTEGER]));
+		await done(tx);
+	}
+
+	async list(): Promise<CacheEntryInfo[]> {
+		const tx = await this.tx(["refs", "entries", "blobs"], "readonly");
+		const [refKeys, refs, entryKeys, entries, blobs] = await Promise.all([
+			req(tx.objectStore("refs").getAllKeys()),
+			req(tx.objectStore("refs").getAll()),
+			req(tx.objectStore("entries").getAllKeys()),
+			req(tx.objectStore("entries").getAll()),
+			req(tx.objectStore("blobs").getAll()),
+		]);
+		const byEtag = new Map((blobs as BlobRecord[]).map((b) => [b.etag, b]));
+		const out: CacheEntryInfo[] = [];
+		entryKeys.forEach((k, i) => {
+			const [repo, commit, path] = k as [string, string, string];
+			const e = entries[i] as EntryRecord;
+			const b = byEtag.get(e.etag);
+			if (!b?.complete) return;
+			const revisions = refKeys
+				.filter((rk, j) => (rk as string[])[0] === repo && (refs[j] as RefRecord).commit === commit)
+				.map((rk) => (rk as string[])[1]!);
+			out.push({ repo, revisions, commit, path, etag: e.etag, size: e.size, lastAccess: b.lastAccess });
+		});
+		return out;
+	}
+
+	async size(): Promise<number> {
+		const blobs = (await req((await this.tx(["blobs"], "readonly")).objectStore("blobs").getAll())) as BlobRecord[];
+		return blobs.reduce((n, b) => n + b.written, 0);
+	}
+
+	async delete(filter: { repo?: RepoKey; commit?: string; path?: string } = {}): Promise<void> {
+		const tx = await this.tx(["refs", "entries", "trees", "blobs", "chunks"], "readwrite");
+		const entries = tx.objectStore("entries");
+		const keys = (await req(entries.getAllKeys())) as [string, string, string][];
+		const values = (await req(entries.getAll())) as EntryRecord[];
+		const kept = new Set<string>();
+		const dropped = new Set<string>();
+		keys.forEach((k, i) => {
+			const match =
+				(filter.repo === undefined || k[0] === filter.repo) &&
+				(filter.commit === undefined || k[1] === filter.commit) &&
+				(filter.path === undefined || k[2] === filter.path);
+			if (match) {
+				entries.delete(k);
+				dropped.add(values[i]!.etag);
+			} else {
+				kept.add(values[i]!.etag);
+			}
+		});
+		if (filter.path === undefined) {
+			for (const name of ["refs", "trees"] as const) {
+				const s = tx.objectStore(name);
+				for (const k of (await req(s.getAllKeys())) as string[][]) {
+					if (filter.repo !== undefined && k[0] !== filter.repo) continue;
+					if (filter.commit !== undefined && name === "trees" && k[1] !== filter.commit) continue;
+					if (filter.commit !== undefined && name === "refs") {
+						const r = (await req(s.get(k))) as RefRecord;
+						if (r.commit !== filter.commit) continue;
+					}
+					s.delete(k);
+				}
+			}
+		}
+		const all = filter.repo === undefined && filter.commit === undefined && filter.path === undefined;
+		const blobs = tx.objectStore("blobs");
+		for (const b of (await req(blobs.getAll())) as BlobRecord[]) {
+			// Blobs no entry uses any more go; partial downloads go only when clearing everything.
+			const orphan = dropped.has(b.etag) && !kept.has(b.etag);
+			if (orphan || all) {
+				blobs.delete(b.etag);
+				tx.objectStore("chunks").delete(IDBKeyRange.bound([b.etag, 0], [b.etag, Number.MAX_SAFE_INTEGER]));
+			}
+		}
+		await done(tx);
+	}
+
+	async evictTo(bytes: number): Promise<void> {
+		const blobs = (await req((await this.tx(["blobs"], "readonly")).objectStore("blobs").getAll())) as BlobRecord[];
+		let total = blobs.reduce((n, b) => n + b.written, 0);
+		for (const b of blobs.sort((a, c) => a.lastAccess - c.lastAccess)) {
+			if (total <= bytes) break;
+			const tx = await this.tx(["blobs", "chunks", "entries"], "readwrite");
+			tx.objectStore("blobs").delete(b.etag);
+			tx.objectStore("chunks").delete(IDBKeyRange.bound([b.etag, 0], [b.etag, Number.MAX_SAFE_INTEGER]));
+			const idx = tx.objectStore("entries").index("etag");
+			for (const k of await req(idx.getAllKeys(b.etag))) tx.objectStore("entries").delete(k);
+			await done(tx);
+			total -= b.written;
+		}
+	}
+}
+
+class IdbWriter implements BlobWriter {
+	private parts: Uint8Array[] = [];
+	private pending = 0;
+	readonly offset: number;
+
+	constructor(
+		private readonly db: IndexedDbCache,
+		private readonly rec: BlobRecord,
+	) {
+		this.offset = rec.written;
+	}
+
+	private get nextIndex(): number {
+		return Math.round(this.rec.written / CHUNK);
+	}
+
+	async write(chunk: Uint8Array): Promise<void> {
+		this.parts.push(chunk);
+		this.pending += chunk.length;
+		while (this.pending >= CHUNK) {
+			await this.flush(CHUNK);
+		}
+	}
+
+	/** Stores the first `n` pending bytes as one chunk. */
+	private async flush(n: number): Promise<void> {
+		const take: Uint8Array[] = [];
+		let left = n;
+		while (left > 0 && this.parts.length) {
+			const p = this.parts[0]!;
+			if (p.length <= left) {
+				take.push(p);
+				this.parts.shift();
+				left -= p.length;
+			} else {
+				take.push(p.subarray(0, left));
+				this.parts[0] = p.subarray(left);
+				left = 0;
+			}
+		}
+		this.pending -= n - left;
+		await this.db.putChunk(this.rec, this.nextIndex, new Blob(take as Uint8Array<ArrayBuffer>[]), false);
+	}
+
+	async complete(): Promise<void> {
+		if (this.pending > 0) await this.flush(this.pending);
+		await this.db.markComplete(this.rec);
+	}
+
+	async abort(discard: boolean): Promise<void> {
+		// What is not a whole chunk yet is dropped; whole chunks stay for a resume.
+		this.parts = [];
+		this.pending = 0;
+		if (discard) await this.db.dropBlob(this.rec.etag);
+	}
+
+	prefix(): Promise<Blob> {
+		return this.db.readChunks(this.rec.etag);
+	}
+}

@@ -1,0 +1,288 @@
+import { cacheBudget, defaultCache } from "./cache/defaults.js";
+import type { BlobWriter, CacheStore } from "./cache/store.js";
+import { HubError } from "./error.js";
+import { splitRepo, type Wire } from "./params.js";
+import type { RepoParams } from "./types.js";
+import { verifier } from "./verify.js";
+import { wasm, type Bindings } from "./wasm.js";
+
+export interface DownloadProgress {
+	/** Bytes of the file available so far (including what a resumed download already had). */
+	loaded: number;
+	total: number;
+}
+
+export interface CachedDownloadParams extends RepoParams {
+	path: string;
+	/** Download the raw git file (the pointer, for LFS files); never cached. */
+	raw?: boolean;
+	/** Only bytes `[start, end)`; served from the cache when the file is there. */
+	range?: [number, number?];
+	/**
+	 * Where to keep files: a store, or `false` for none. The default depends on the entry: the
+	 * browser entry uses IndexedDB; Node and Workers cache only when given a store.
+	 */
+	cache?: CacheStore | false;
+	/** Use only the cache: no request at all; a file that is not cached is a `NotCached` error. */
+	offline?: boolean;
+	/** How long a cached branch or tag → commit mapping is trusted without asking (default 0). */
+	freshnessMs?: number;
+	onProgress?: (p: DownloadProgress) => void;
+}
+
+export interface CachedDownloadResult {
+	blob: Blob;
+	/** The commit the file was read at (undefined only for uncached downloads of a branch). */
+	commit?: string;
+	/** Git blob sha1 for regular files, sha256 for LFS files (no quotes). */
+	etag?: string;
+	size: number;
+	/** Where the bytes came from. */
+	source: "cache" | "network";
+	/** The network failed and the cache answered instead. */
+	offlineFallback: boolean;
+	/** Whether the file is in the cache now. */
+	cached: boolean;
+}
+
+/** Network failures and server outages: worth falling back to the cache for. */
+function isUnavailable(e: unknown): boolean {
+	return (
+		e instanceof HubError &&
+		(e.code === "Network" || e.code === "Timeout" || e.code === "RateLimited" || [500, 502, 503, 504].includes(e.status ?? 0))
+	);
+}
+
+function isQuota(e: unknown): boolean {
+	return e instanceof DOMException && (e.name === "QuotaExceededError" || e.name === "NS_ERROR_DOM_QUOTA_REACHED");
+}
+
+class QuotaFull extends Error {}
+
+export interface FileTarget {
+	repoKey: string;
+	revision: string;
+	path: string;
+	isCommit: boolean;
+}
+
+const RESUME_ATTEMPTS = 5;
+
+/**
+ * Downloads a file through the cache and says how: a 40-hex commit revision that is cached needs
+ * no request; a branch or tag needs one small request to learn its commit (none within
+ * `freshnessMs`). Bytes are verified against the etag before they become visible; an interrupted
+ * download resumes with `Range` from what was stored. Returns `null` when the file does not exist.
+ */
+export async function downloadFileWithInfo(params: CachedDownloadParams): Promise<CachedDownloadResult | null> {
+	const { wire, fetch, signal } = splitRepo(params, { path: params.path, raw: params.raw ?? false });
+	const w = await wasm();
+	// Validates everything before any storage or network access.
+	const target = w.fileTarget({ ...wire, range: params.range?.filter((n) => n !== undefined) }) as FileTarget;
+	const store = params.cache === false || params.raw ? undefined : (params.cache ?? defaultCache());
+	if (!store) {
+		if (params.offline) throw notCached(target.path, "no cache is configured");
+		return plain(w, wire, fetch, signal, params.range, false, undefined);
+	}
+
+	const { commit, unavailable } = await resolveCommit(w, store, wire, fetch, signal, target, params);
+	if (commit) {
+		const entry = await store.getEntry(target.repoKey, commit, target.path);
+		const blob = entry && (await store.readBlob(entry.etag, entry.size));
+		if (entry && blob) {
+			params.onProgress?.({ loaded: entry.size, total: entry.size });
+			return {
+				blob: params.range ? blob.slice(params.range[0], params.range[1]) : blob,
+				commit,
+				etag: entry.etag,
+				size: entry.size,
+				source: "cache",
+				offlineFallback: unavailable !== undefined,
+				cached: true,
+			};
+		}
+	}
+	if (params.offline || unavailable) {
+		throw notCached(target.path, params.offline ? "offline mode" : "the Hub is unreachable", unavailable);
+	}
+	const at = { ...wire, revision: commit };
+	if (params.range) return plain(w, at, fetch, signal, params.range, false, commit);
+
+	const info = (await w.fileDownloadInfo(at, fetch, signal)) as { etag: string; size: number } | null;
+	if (!info) return null;
+	const etag = info.etag.replace(/^W\//, "").replace(/"/g, "");
+	const size = info.size;
+	let blob = await store.readBlob(etag, size);
+	let source: "cache" | "network" = "cache";
+	if (!blob) {
+		source = "network";
+		try {
+			blob = await withLock(`hubwasm-cache:${etag}`, async () => {
+				// Another tab may have finished this blob while we waited for the lock.
+				const other = await store.readBlob(etag, size);
+				if (other) {
+					source = "cache";
+					return other;
+				}
+				await fetchIntoStore(w, store, at, fetch, signal, etag, size, params.onProgress);
+				return store.readBlob(etag, size);
+			});
+		} catch (e) {
+			if (!(e instanceof QuotaFull)) throw e;
+			return plain(w, at, fetch, signal, undefined, false, commit);
+		}
+		if (!blob) throw new HubError({ code: "Storage", message: `the cache lost ${target.path} right after storing it` });
+	}
+	await store.putEntry(target.repoKey, commit!, target.path, { etag, size });
+	const budget = cacheBudget();
+	if (budget !== undefined) await store.evictTo(budget);
+	params.onProgress?.({ loaded: size, total: size });
+	return { blob, commit, etag, size, source, offlineFallback: false, cached: true };
+}
+
+/**
+ * The commit a revision means, with as few requests as the cache allows: none for a commit id or
+ * a ref learnt within `freshnessMs` (or offline), else one small request. When the Hub is
+ * unreachable the last known commit is used and `unavailable` says why.
+ */
+export async function resolveCommit(
+	w: Bindings,
+	store: CacheStore,
+	wire: Wire,
+	fetch: typeof globalThis.fetch,
+	signal: AbortSignal | undefined,
+	target: { repoKey: string; revision: string; isCommit: boolean },
+	opts: { offline?: boolean; freshnessMs?: number },
+): Promise<{ commit: string | undefined; unavailable: unknown }> {
+	if (target.isCommit) return { commit: target.revision.toLowerCase(), unavailable: undefined };
+	const ref = await store.getRef(target.repoKey, target.revision);
+	if (ref && (opts.offline || Date.now() - ref.at <= (opts.freshnessMs ?? 0))) {
+		return { commit: ref.commit, unavailable: undefined };
+	}
+	if (opts.offline) return { commit: undefined, unavailable: undefined };
+	try {
+		const commit = (await w.revisionCommit(wire, fetch, signal)) as string;
+		await store.putRef(target.repoKey, target.revision, commit);
+		return { commit, unavailable: undefined };
+	} catch (e) {
+		if (!isUnavailable(e)) throw e;
+		return { commit: ref?.commit, unavailable: e };
+	}
+}
+
+function notCached(path: string, why: string, cause?: unknown): HubError {
+	return new HubError({ code: "NotCached", message: `${path} is not in the cache (${why})`, cause });
+}
+
+/** An uncached download into a `Blob`. */
+async function plain(
+	w: Bindings,
+	wire: Wire,
+	fetch: typeof globalThis.fetch,
+	signal: AbortSignal | undefined,
+	range: [number, number?] | undefined,
+	cached: boolean,
+	commit: string | undefined,
+): Promise<CachedDownloadResult | null> {
+	const resp = (await w.downloadFile({ ...wire, range: range?.filter((n) => n !== undefined) }, fetch, signal)) as Response | null;
+	if (!resp) return null;
+	const blob = await resp.blob();
+	return { blob, commit, size: blob.size, source: "network", offlineFallback: false, cached };
+}
+
+async function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+	const locks = (globalThis.navigator as (Navigator & { locks?: LockManager }) | undefined)?.locks;
+	if (!locks) return fn();
+	return locks.request(name, { mode: "exclusive" }, fn) as Promise<T>;
+}
+
+/** Streams the file into the store, verifying as it goes, resuming after cuts. */
+async function fetchIntoStore(
+	w: Bindings,
+	store: CacheStore,
+	wire: Wire,
+	fetch: typeof globalThis.fetch,
+	signal: AbortSignal | undefined,
+	etag: string,
+	size: number,
+	onProgress: ((p: DownloadProgress) => void) | undefined,
+): Promise<void> {
+	let writer: BlobWriter = await store.openWriter(etag, size);
+	const v = verifier(w, etag, size);
+	// Regular files may be served compressed, where byte ranges do not line up with the
+	// content: only LFS content (sha256 etags) resumes.
+	const resumable = /^[0-9a-f]{64}$/i.test(etag);
+	let offset = writer.offset;
+	try {
+		if (offset > 0 && (!resumable || !writer.prefix)) {
+			await writer.abort(true);
+			writer = await store.openWriter(etag, size);
+			offset = writer.offset;
+		}
+		if (offset > 0 && writer.prefix) {
+			const prefix = await writer.prefix();
+			if (prefix.size !== offset) throw new HubError({ code: "Storage", message: "the stored part of a download is inconsistent" });
+			const reader = prefix.stream().getReader();
+			for (let r = await reader.read(); !r.done; r = await reader.read()) v.update(r.value);
+		}
+		let attempts = 0;
+		for (;;) {
+			const resp = (await w.downloadFile({ ...wire, range: offset > 0 ? [offset] : undefined }, fetch, signal)) as Response | null;
+			if (!resp?.body) throw new HubError({ code: "EntryNotFound", message: "the file disappeared during the download" });
+			const reader = resp.body.getReader();
+			let cutBy: unknown;
+			try {
+				for (;;) {
+					const r = await reader.read();
+					if (r.done) break;
+					if (offset + r.value.length > size) {
+						throw new HubError({ code: "Integrity", message: `received more than the ${size} bytes announced` });
+					}
+					v.update(r.value);
+					await writeOrEvict(store, writer, r.value, size - offset);
+					offset += r.value.length;
+					onProgress?.({ loaded: offset, total: size });
+				}
+			} catch (e) {
+				reader.cancel().catch(() => {});
+				const ours = e instanceof HubError || e instanceof QuotaFull || (e instanceof DOMException && e.name === "AbortError");
+				if (ours) throw e;
+				cutBy = e;
+			}
+			if (offset >= size) break;
+			// The connection broke off (with an error or an early end): resume from here.
+			if (resumable && attempts < RESUME_ATTEMPTS) {
+				attempts++;
+				continue;
+			}
+			throw new HubError({ code: "Network", message: `the download broke off at byte ${offset} of ${size}`, cause: cutBy });
+		}
+		if (v.matches() === false) {
+			throw new HubError({ code: "Integrity", message: `the downloaded bytes do not match their etag ${etag}: nothing was cached` });
+		}
+		await writer.complete();
+	} catch (e) {
+		// Keep a clean partial for a later resume; drop anything we cannot trust.
+		const keep = resumable && (e instanceof DOMException ? e.name === "AbortError" : e instanceof HubError && e.code === "Network");
+		await writer.abort(!keep).catch(() => {});
+		throw e;
+	} finally {
+		v.free();
+	}
+}
+
+async function writeOrEvict(store: CacheStore, writer: BlobWriter, chunk: Uint8Array, remaining: number): Promise<void> {
+	try {
+		await writer.write(chunk);
+	} catch (e) {
+		if (!isQuota(e)) throw e;
+		// Make room for the rest of this file, then try once more.
+		await store.evictTo(Math.max(0, (await store.size()) - remaining));
+		try {
+			await writer.write(chunk);
+		} catch (again) {
+			if (isQuota(again)) throw new QuotaFull();
+			throw again;
+		}
+	}
+}

@@ -1,0 +1,98 @@
+import { defaultCache } from "./cache/defaults.js";
+import type { CacheStore, TreeFile } from "./cache/store.js";
+import { downloadFileWithInfo, resolveCommit, type FileTarget } from "./download-cached.js";
+import { HubError } from "./error.js";
+import { filterPaths } from "./glob.js";
+import { listFiles } from "./list-files.js";
+import { splitRepo } from "./params.js";
+import type { RepoParams } from "./types.js";
+import { wasm } from "./wasm.js";
+
+export interface SnapshotDownloadParams extends RepoParams {
+	/** Only paths matching one of these (fnmatch: `*`, `?`, `[…]`; a trailing `/` is a folder). */
+	allowPatterns?: string | string[];
+	/** Skip paths matching any of these. */
+	ignorePatterns?: string | string[];
+	/** Files downloaded at once (default 4). */
+	concurrency?: number;
+	/** Where to keep the files (see `downloadFile`); a snapshot needs a cache. */
+	cache?: CacheStore;
+	/** Use only the cache. */
+	offline?: boolean;
+	/** How long a cached branch → commit mapping is trusted without asking (default 0). */
+	freshnessMs?: number;
+	onProgress?: (p: { path: string; loaded: number; total: number; filesDone: number; filesTotal: number }) => void;
+}
+
+export interface SnapshotFile {
+	path: string;
+	size: number;
+	etag: string;
+	source: "cache" | "network";
+}
+
+export interface SnapshotDownloadResult {
+	commit: string;
+	files: SnapshotFile[];
+	/** The network failed and everything came from the cache. */
+	offlineFallback: boolean;
+}
+
+/**
+ * Fetches a whole revision (or the files the patterns select) into the cache. At a commit that
+ * was fetched before, it makes no request at all: the file list is cached with the files.
+ */
+export async function snapshotDownload(params: SnapshotDownloadParams): Promise<SnapshotDownloadResult> {
+	const store = params.cache ?? defaultCache();
+	if (!store) {
+		throw new HubError({ code: "InvalidInput", message: "snapshotDownload needs a cache: pass `cache` (e.g. a FileSystemCache in Node)" });
+	}
+	const w = await wasm();
+	const { wire, fetch, signal } = splitRepo(params, { path: ".gitattributes" });
+	const target = w.fileTarget(wire) as FileTarget;
+	const resolved = await resolveCommit(w, store, wire, fetch, signal, target, params);
+	if (!resolved.commit) {
+		throw new HubError({
+			code: "NotCached",
+			message: `no commit is known for ${target.revision} in the cache (${params.offline ? "offline mode" : "the Hub is unreachable"})`,
+			cause: resolved.unavailable,
+		});
+	}
+	const commit = resolved.commit;
+	let tree = await store.getTree?.(target.repoKey, commit);
+	if (!tree) {
+		if (params.offline || resolved.unavailable) {
+			throw new HubError({ code: "NotCached", message: `the file list at ${commit} is not cached`, cause: resolved.unavailable });
+		}
+		tree = [];
+		for await (const e of listFiles({ ...params, revision: commit, recursive: true })) {
+			if (e.type !== "file") continue;
+			tree.push({ path: e.path, size: e.size, oid: e.oid, ...(e.lfs && { lfs: { oid: e.lfs.oid, size: e.lfs.size } }), ...(e.xetHash && { xetHash: e.xetHash }) });
+		}
+		await store.putTree?.(target.repoKey, commit, tree);
+	}
+	const keep = filterPaths(params.allowPatterns, params.ignorePatterns);
+	const selected: TreeFile[] = tree.filter((f) => keep(f.path));
+	const files: SnapshotFile[] = [];
+	let next = 0;
+	let offlineFallback = resolved.unavailable !== undefined;
+	const worker = async () => {
+		while (next < selected.length) {
+			const f = selected[next++]!;
+			const r = await downloadFileWithInfo({
+				...params,
+				revision: commit,
+				path: f.path,
+				cache: store,
+				onProgress: (p) => params.onProgress?.({ path: f.path, ...p, filesDone: files.length, filesTotal: selected.length }),
+			});
+			if (!r) throw new HubError({ code: "EntryNotFound", message: `${f.path} is listed at ${commit} but could not be downloaded` });
+			offlineFallback ||= r.offlineFallback;
+			files.push({ path: f.path, size: r.size, etag: r.etag ?? f.lfs?.oid ?? f.oid, source: r.source });
+			params.onProgress?.({ path: f.path, loaded: r.size, total: r.size, filesDone: files.length, filesTotal: selected.length });
+		}
+	};
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(params.concurrency ?? 4, selected.length)) }, worker));
+	files.sort((a, b) => (a.path < b.path ? -1 : 1));
+	return { commit, files, offlineFallback };
+}

@@ -59,6 +59,14 @@ function isQuota(e: unknown): boolean {
 
 class QuotaFull extends Error {}
 
+interface PathInfoWire {
+	path: string;
+	type: string;
+	oid: string;
+	size: number;
+	lfs?: { oid: string; size: number };
+}
+
 export interface FileTarget {
 	repoKey: string;
 	revision: string;
@@ -108,10 +116,13 @@ export async function downloadFileWithInfo(params: CachedDownloadParams): Promis
 	const at = { ...wire, revision: commit };
 	if (params.range) return plain(w, at, fetch, signal, params.range, false, commit);
 
-	const info = (await w.fileDownloadInfo(at, fetch, signal)) as { etag: string; size: number } | null;
+	// At a known commit, paths-info gives etag and size in one JSON request in every runtime,
+	// without touching the storage host.
+	const infos = (await w.pathsInfo({ ...at, paths: [target.path] }, fetch, signal)) as PathInfoWire[];
+	const info = infos.find((e) => e.path === target.path && e.type === "file");
 	if (!info) return null;
-	const etag = info.etag.replace(/^W\//, "").replace(/"/g, "");
-	const size = info.size;
+	const etag = (info.lfs?.oid ?? info.oid).toLowerCase();
+	const size = info.lfs?.size ?? info.size;
 	let blob = await store.readBlob(etag, size);
 	let source: "cache" | "network" = "cache";
 	if (!blob) {

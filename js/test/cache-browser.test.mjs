@@ -1,0 +1,313 @@
+// The browser cache in real Chromium with real IndexedDB. Every step loads the page anew, so
+// what the cache remembers survives reloads; the local Hub's request log shows what went over
+// the network.
+import { describe, test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { launchChromium, serveDir } from "./support/browser.mjs";
+import { clearRequestLog, requestLog, startHub } from "./support/hub.mjs";
+import { cleanUp } from "./support/runner.mjs";
+
+const jsRoot = fileURLToPath(new URL("../", import.meta.url));
+const MiB = 1 << 20;
+
+function bytes(n, seed) {
+  const out = Buffer.alloc(n);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+const sha256 = (b) => createHash("sha256").update(b).digest("hex");
+
+let hub, server, browser, context, origin;
+
+async function api(method, path, body, contentType = "application/json") {
+  const r = await fetch(`${hub.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${hub.token}`, ...(body !== undefined && { "content-type": contentType }) },
+    body,
+  });
+  const text = await r.text();
+  assert.ok(r.ok, `${method} ${path} → ${r.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** Commits files (LFS ones through the LFS batch API, like a client would) and returns the commit. */
+async function commitFiles(repo, files) {
+  const lines = [{ key: "header", value: { summary: "test data" } }];
+  for (const [path, content] of Object.entries(files)) {
+    if (content.length < 64 * 1024) {
+      lines.push({ key: "file", value: { path, content: content.toString("base64"), encoding: "base64" } });
+      continue;
+    }
+    const oid = sha256(content);
+    const batch = await api("POST", `/${repo}.git/info/lfs/objects/batch`,
+      JSON.stringify({ operation: "upload", transfers: ["basic"], objects: [{ oid, size: content.length }], hash_algo: "sha256" }),
+      "application/vnd.git-lfs+json");
+    const upload = batch.objects[0].actions?.upload;
+    if (upload) {
+      const put = await fetch(upload.href, { method: "PUT", body: content });
+      assert.ok(put.ok, `PUT ${put.status}`);
+    }
+    lines.push({ key: "lfsFile", value: { path, algo: "sha256", oid, size: content.length } });
+  }
+  const out = await api("POST", `/api/models/${repo}/commit/main`, lines.map((l) => JSON.stringify(l)).join("\n") + "\n", "application/x-ndjson");
+  return out.commitOid;
+}
+
+/** A fresh load of the test page (same browser profile, so IndexedDB persists). */
+async function freshPage() {
+  const page = await context.newPage();
+  await page.goto(`${origin}/test/harness/blank.html`);
+  await page.waitForFunction(() => window.__ready);
+  return page;
+}
+
+/** Runs `fn(hub, args)` in a new page load and closes it. */
+async function inPage(fn, args) {
+  const page = await freshPage();
+  try {
+    return await page.evaluate(fn, { ...args, hubUrl: hub.url, token: hub.token });
+  } finally {
+    await page.close();
+  }
+}
+
+async function faults(rules) {
+  const r = await fetch(`${hub.url}/__admin/faults`, { method: rules ? "POST" : "DELETE", headers: { "content-type": "application/json" }, body: rules && JSON.stringify(rules) });
+  assert.ok(r.ok);
+}
+
+const hubRequests = async () => (await requestLog(hub)).filter((r) => r.method !== "OPTIONS");
+
+async function download(page, args) {
+  return page.evaluate(async ({ hubUrl, token, ...a }) => {
+    const r = await window.hub.downloadFileWithInfo({ hubUrl, accessToken: token, ...a });
+    if (!r) return null;
+    const buf = new Uint8Array(await r.blob.arrayBuffer());
+    const digest = [...new Uint8Array(await crypto.subtle.digest("SHA-256", buf))].map((b) => b.toString(16).padStart(2, "0")).join("");
+    return { sha256: digest, size: r.size, source: r.source, commit: r.commit, offlineFallback: r.offlineFallback, cached: r.cached };
+  }, { ...args, hubUrl: hub.url, token: hub.token });
+}
+
+async function downloadIn(args) {
+  const page = await freshPage();
+  try {
+    return await download(page, args);
+  } finally {
+    await page.close();
+  }
+}
+
+describe("browser cache (IndexedDB)", () => {
+  const repo = "test-user/cached";
+  const files = { "config.json": Buffer.from('{"a": 1}\n'), "model.bin": bytes(10 * MiB + 123, 1), "other.bin": bytes(3 * MiB, 2) };
+  let commit;
+
+  before(async () => {
+    hub = await startHub({ args: ["--faults"] });
+    server = await serveDir(jsRoot);
+    origin = `http://127.0.0.1:${server.address().port}`;
+    browser = await launchChromium();
+    context = await browser.newContext();
+    await api("POST", "/api/repos/create", JSON.stringify({ name: "cached", type: "model" }));
+    commit = await commitFiles(repo, files);
+  });
+  after(() => cleanUp(() => browser?.close(), () => server && new Promise((r) => server.close(r)), () => hub?.stop()));
+
+  test("a miss fetches and verifies; after a reload a hit at the commit makes zero requests", async () => {
+    for (const path of ["config.json", "model.bin"]) {
+      const miss = await downloadIn({ repo, revision: commit, path });
+      assert.equal(miss.sha256, sha256(files[path]), path);
+      assert.equal(miss.source, "network");
+      assert.equal(miss.cached, true);
+    }
+    await clearRequestLog(hub);
+    for (const path of ["config.json", "model.bin"]) {
+      const hit = await downloadIn({ repo, revision: commit, path });
+      assert.equal(hit.sha256, sha256(files[path]), path);
+      assert.equal(hit.source, "cache");
+    }
+    assert.deepEqual(await hubRequests(), [], "no request at all for a cached commit");
+    // The default `downloadFile` goes through the same cache.
+    const viaDownloadFile = await inPage(async ({ hubUrl, repo, commit }) => {
+      const blob = await window.hub.downloadFile({ hubUrl, repo, revision: commit, path: "config.json" });
+      return blob.size;
+    }, { repo, commit });
+    assert.equal(viaDownloadFile, files["config.json"].length);
+    assert.deepEqual(await hubRequests(), []);
+  });
+
+  test("a branch costs one small request; when the branch moves, the new bytes are served", async () => {
+    await clearRequestLog(hub);
+    const before = await downloadIn({ repo, path: "config.json" });
+    assert.equal(before.source, "cache");
+    const log = await hubRequests();
+    assert.equal(log.length, 1, JSON.stringify(log));
+    assert.match(log[0].path, /\/revision\/main$/);
+    const fresh = await downloadIn({ repo, path: "config.json", freshnessMs: 60_000 });
+    assert.equal(fresh.source, "cache");
+    assert.equal((await hubRequests()).length, 1, "no request within the freshness window");
+    const changed = Buffer.from('{"a": 2}\n');
+    const newCommit = await commitFiles(repo, { "config.json": changed });
+    const after = await downloadIn({ repo, path: "config.json" });
+    assert.equal(after.sha256, sha256(changed));
+    assert.equal(after.commit, newCommit);
+    files["config.json"] = changed;
+    commit = newCommit;
+  });
+
+  test("a corrupted body is an Integrity error and nothing is cached", async () => {
+    const content = bytes(2 * MiB, 3);
+    await commitFiles(repo, { "corrupt.bin": content });
+    await faults([{ method: "GET", path: "/objects/**", origin: "storage", times: 1, corrupt: { offset: 1000, length: 4 } }]);
+    try {
+      const err = await inPage(async ({ hubUrl, repo }) => {
+        try {
+          await window.hub.downloadFileWithInfo({ hubUrl, repo, path: "corrupt.bin" });
+          return null;
+        } catch (e) {
+          return { code: e.code, message: e.message };
+        }
+      }, { repo });
+      assert.equal(err?.code, "Integrity", JSON.stringify(err));
+    } finally {
+      await faults();
+    }
+    const listed = await inPage(async ({ repo }) => (await window.hub.listCachedFiles({ repo })).map((e) => e.path), { repo });
+    assert.ok(!listed.includes("corrupt.bin"), "no entry for the corrupted file");
+    const good = await downloadIn({ repo, path: "corrupt.bin" });
+    assert.equal(good.sha256, sha256(content), "the next try downloads it correctly");
+  });
+
+  test("a connection cut mid-file resumes with Range, in the same call and after the tab is closed", async () => {
+    const content = bytes(9 * MiB, 4);
+    await commitFiles(repo, { "cut.bin": content });
+    await clearRequestLog(hub);
+    await faults([{ method: "GET", path: "/objects/**", origin: "storage", times: 1, cutAfterBytes: 6 * MiB }]);
+    const r = await downloadIn({ repo, path: "cut.bin" });
+    await faults();
+    assert.equal(r.sha256, sha256(content));
+    const gets = (await hubRequests()).filter((x) => x.origin === "storage" && x.method === "GET");
+    assert.equal(gets.length, 2, JSON.stringify(gets));
+    assert.match(gets[1].range ?? "", /^bytes=[1-9]\d*-$/, "the second request resumes");
+
+    // Closing the tab mid-download (here: aborting once 5 MiB arrived) keeps whole chunks.
+    const content2 = bytes(12 * MiB, 5);
+    await commitFiles(repo, { "tab.bin": content2 });
+    await faults([{ method: "GET", path: "/objects/**", origin: "storage", latencyMs: 0 }]);
+    await faults();
+    const aborted = await inPage(async ({ hubUrl, repo }) => {
+      const ac = new AbortController();
+      try {
+        await window.hub.downloadFileWithInfo({
+          hubUrl, repo, path: "tab.bin", abortSignal: ac.signal,
+          onProgress: (p) => { if (p.loaded > 5 * 1048576) ac.abort(); },
+        });
+        return "finished";
+      } catch (e) {
+        return e.name;
+      }
+    }, { repo });
+    assert.equal(aborted, "AbortError");
+    await clearRequestLog(hub);
+    const resumed = await downloadIn({ repo, path: "tab.bin" });
+    assert.equal(resumed.sha256, sha256(content2));
+    const get = (await hubRequests()).find((x) => x.origin === "storage" && x.method === "GET");
+    assert.equal(get?.range, `bytes=${4 * MiB}-`, "resumes after the stored 4 MiB chunk");
+  });
+
+  test("a byte budget evicts least recently used files and downloads still work", async () => {
+    await inPage(async () => window.hub.clearCache(), {});
+    assert.equal(await inPage(async () => window.hub.cacheSize(), {}), 0);
+    const page = await freshPage();
+    try {
+      await download(page, { repo, path: "other.bin" });
+      await download(page, { repo, path: "config.json" });
+      await page.evaluate(() => window.hub.setCacheBudget(11 * 1048576));
+      await download(page, { repo, path: "model.bin" });
+      const paths = await page.evaluate(async () => (await window.hub.listCachedFiles()).map((e) => e.path).sort());
+      assert.deepEqual(paths, ["config.json", "model.bin"], "other.bin (least recently used) was evicted");
+      assert.ok((await page.evaluate(() => window.hub.cacheSize())) <= 11 * MiB);
+      const again = await download(page, { repo, path: "other.bin" });
+      assert.equal(again.sha256, sha256(files["other.bin"]));
+      await page.evaluate(() => window.hub.setCacheBudget(undefined));
+    } finally {
+      await page.close();
+    }
+  });
+
+  test("offline mode uses only the cache; an unreachable Hub falls back to it and says so", async () => {
+    await downloadIn({ repo, path: "config.json" });
+    await clearRequestLog(hub);
+    const offline = await downloadIn({ repo, path: "config.json", offline: true });
+    assert.equal(offline.source, "cache");
+    assert.equal(offline.sha256, sha256(files["config.json"]));
+    assert.deepEqual(await hubRequests(), [], "offline means no request");
+    const missing = await inPage(async ({ hubUrl, repo }) => {
+      try {
+        await window.hub.downloadFile({ hubUrl, repo, path: "never-downloaded.txt", offline: true });
+      } catch (e) {
+        return e.code;
+      }
+    }, { repo });
+    assert.equal(missing, "NotCached");
+    await faults([{ path: "/api/**", status: 503 }]);
+    try {
+      const fallback = await downloadIn({ repo, path: "config.json" });
+      assert.equal(fallback.source, "cache");
+      assert.equal(fallback.offlineFallback, true);
+    } finally {
+      await faults();
+    }
+  });
+
+  test("two pages asking for the same file download it once", async () => {
+    const content = bytes(6 * MiB, 6);
+    await commitFiles(repo, { "shared.bin": content });
+    await faults([{ method: "GET", path: "/objects/**", origin: "storage", latencyMs: 500 }]);
+    await clearRequestLog(hub);
+    const [a, b] = await Promise.all([freshPage(), freshPage()]);
+    try {
+      const [ra, rb] = await Promise.all([download(a, { repo, path: "shared.bin" }), download(b, { repo, path: "shared.bin" })]);
+      assert.equal(ra.sha256, sha256(content));
+      assert.equal(rb.sha256, sha256(content));
+      assert.deepEqual([ra.source, rb.source].sort(), ["cache", "network"]);
+    } finally {
+      await faults();
+      await a.close();
+      await b.close();
+    }
+    const gets = (await hubRequests()).filter((x) => x.origin === "storage" && x.method === "GET");
+    assert.equal(gets.length, 1, "one transfer");
+  });
+
+  test("the cache lists entries and deletes by entry, by repo, or everything", async () => {
+    const page = await freshPage();
+    try {
+      await download(page, { repo, path: "config.json" });
+      await download(page, { repo, path: "model.bin" });
+      const list = await page.evaluate(async () => window.hub.listCachedFiles({ repo: "test-user/cached" }));
+      const cfg = list.find((e) => e.path === "config.json");
+      assert.ok(cfg, JSON.stringify(list));
+      assert.equal(cfg.repo, "models/test-user/cached");
+      assert.ok(cfg.revisions.includes("main"));
+      assert.equal(cfg.size, files["config.json"].length);
+      assert.ok(cfg.lastAccess > Date.now() - 60_000);
+      await page.evaluate(async () => window.hub.deleteCachedFiles({ repo: "test-user/cached", path: "config.json" }));
+      const after = await page.evaluate(async () => (await window.hub.listCachedFiles()).map((e) => e.path));
+      assert.ok(!after.includes("config.json") && after.includes("model.bin"), JSON.stringify(after));
+      await page.evaluate(async () => window.hub.deleteCachedFiles({ repo: "test-user/cached" }));
+      assert.deepEqual(await page.evaluate(async () => window.hub.listCachedFiles()), []);
+      await download(page, { repo, path: "config.json" });
+      await page.evaluate(async () => window.hub.clearCache());
+      assert.equal(await page.evaluate(async () => window.hub.cacheSize()), 0);
+    } finally {
+      await page.close();
+    }
+  });
+});

@@ -27,10 +27,7 @@
  * `response.blob()`: in workerd that Blob is in memory; browsers usually keep it on disk.
  */
 import { HubError } from "../error.js";
-import type { TreeFile } from "./filesystem.js";
-import type { BlobWriter, CacheEntryInfo, CacheStore, EntryRecord, RefRecord, RepoKey } from "./store.js";
-
-export type { TreeFile };
+import type { BlobWriter, CacheEntryInfo, CacheStore, EntryRecord, RefRecord, RepoKey, TreeFile } from "./store.js";
 
 export interface CacheApiStoreOptions {
 	/** The cache to open with `caches.open` (default `"hubwasm"`). */
@@ -229,22 +226,6 @@ export class CacheApiStore implements CacheStore {
 			done();
 		};
 		try {
-			const existing = await this.getJson<BlobMeta>(this.url("blobs", etag));
-			if (existing?.size === size) {
-				// Completed by another writer while this one waited: nothing to write.
-				return {
-					offset: size,
-					async write(chunk) {
-						if (chunk.byteLength) throw new HubError({ code: "Storage", message: "the blob is already complete in the cache" });
-					},
-					async complete() {
-						release();
-					},
-					async abort() {
-						release();
-					},
-				};
-			}
 			return await this.streamingWriter(etag, size, release);
 		} catch (e) {
 			release();
@@ -291,8 +272,16 @@ export class CacheApiStore implements CacheStore {
 					await stored;
 					const metaUrl = this.url("blobs", etag);
 					const old = await this.getJson<BlobMeta>(metaUrl);
-					await this.putJson(metaUrl, { size, lastAccess: this.now(), body } satisfies BlobMeta);
-					if (old && old.body !== body) await this.remove(this.url("bodies", etag, old.body));
+					const kept = old?.size === size ? await cache.match(this.url("bodies", etag, old.body)) : undefined;
+					await kept?.body?.cancel();
+					if (old && kept) {
+						// Completed meanwhile by another writer (same etag, same bytes): keep that one.
+						await this.putJson(metaUrl, { ...old, lastAccess: this.now() } satisfies BlobMeta);
+						await this.remove(bodyUrl);
+					} else {
+						await this.putJson(metaUrl, { size, lastAccess: this.now(), body } satisfies BlobMeta);
+						if (old) await this.remove(this.url("bodies", etag, old.body));
+					}
 					await this.updateIndex((idx) => {
 						idx.blobs[etag] = size;
 					});

@@ -14,12 +14,15 @@
  *   .locks/models--{ns}--{name}/<etag>.lock
  * ```
  *
- * Blobs live per repo (as in Python); the store interface names blobs by etag only, so this store
- * learns which repo folder an etag belongs to from `putEntry`/`getEntry` (call `putEntry` before
- * `openWriter`: the snapshot link is then created when the blob completes). A blob written before
- * any entry names its repo waits in `.locks/.hubwasm-staging/` (invisible to Python's cache
- * scanner) and moves into the repo's `blobs/` on the first `putEntry`. The same bytes in a second
- * repo are hard-linked (copied where hard links fail), so they are stored once on disk.
+ * Blobs live per repo (as in Python), but the store interface names blobs by etag only. The repo
+ * folder a new blob is written to is, in this order: the repo of a `putEntry` still waiting for
+ * that etag (its snapshot link is created when the blob completes), the repo whose tree listing or
+ * entry named the etag, the repo of a partial download of it, and else the repo this store was
+ * last asked about (`getRef`/`getEntry`/…, which is what a download does just before writing).
+ * A store that was never asked about any repo writes to `.locks/.hubwasm-staging/` (invisible to
+ * Python's cache scanner). `putEntry` then hard-links the blob into its repo's `blobs/` if it is
+ * elsewhere (copies where hard links fail): the same bytes in two repos take the space once, and
+ * a `Blob` already handed out keeps working because no file is moved.
  *
  * Locks: a writer holds `.locks/{folder}/<etag>.lock`, created exclusively and refreshed while the
  * writer is open; a lock older than `lockStaleMs`, or left by a dead local process, is taken over.
@@ -54,19 +57,11 @@ import { randomBytes } from "node:crypto";
 import { homedir, hostname } from "node:os";
 import { basename, dirname, join, relative } from "node:path";
 import { HubError } from "../error.js";
-import type { BlobWriter, CacheEntryInfo, CacheStore, EntryRecord, RefRecord, RepoKey } from "./store.js";
+import type { BlobWriter, CacheEntryInfo, CacheStore, EntryRecord, RefRecord, RepoKey, TreeFile } from "./store.js";
 
-/** One file of a cached tree listing (`trees/<commit>.json`), in the Hub tree API's terms. */
-export interface TreeFile {
-	path: string;
-	size: number;
-	/** Git blob sha1 (`blob_id`). */
-	oid: string;
-	/** LFS content sha256 and size (`lfs_sha256`, `lfs_size`). */
-	lfs?: { oid: string; size: number };
-	/** Xet file hash (`xet_hash`). */
-	xetHash?: string;
-}
+/** One file of a cached tree listing (`trees/<commit>.json`): `oid` = `blob_id`, `lfs` =
+ * `lfs_sha256`/`lfs_size`, `xetHash` = `xet_hash`. */
+export type { TreeFile };
 
 export interface FileSystemCacheOptions {
 	/** The cache root (the folder holding `models--…`). Default: `$HF_HUB_CACHE`, else `$HF_HOME/hub`,
@@ -220,6 +215,8 @@ export class FileSystemCache implements CacheStore {
 	private readonly lockStaleMs: number;
 	private readonly lockPollMs: number;
 	private readonly now: () => number;
+	/** The repo folder this store was last asked about: where a blob of unknown repo goes. */
+	private recentFolder: string | undefined;
 	/** etag → repo folders known to hold or want it (most recent last). */
 	private readonly hints = new Map<string, string[]>();
 	/** etag → snapshot links to create once the blob is complete. */
@@ -237,10 +234,17 @@ export class FileSystemCache implements CacheStore {
 		this.now = options.now ?? Date.now;
 	}
 
+	/** The folder of a repo key, remembered as the most recent repo. */
+	private folderOf(repo: RepoKey): string {
+		const folder = repoFolderName(repo);
+		this.recentFolder = folder;
+		return folder;
+	}
+
 	// ---- refs ----
 
 	async getRef(repo: RepoKey, revision: string): Promise<RefRecord | undefined> {
-		const file = join(this.root, repoFolderName(repo), "refs", ...segments(revision, "revision"));
+		const file = join(this.root, this.folderOf(repo), "refs", ...segments(revision, "revision"));
 		try {
 			const [text, st] = await Promise.all([readFile(file, "utf8"), stat(file)]);
 			const commit = text.trim();
@@ -252,7 +256,7 @@ export class FileSystemCache implements CacheStore {
 	}
 
 	async putRef(repo: RepoKey, revision: string, commit: string): Promise<void> {
-		const folder = repoFolderName(repo);
+		const folder = this.folderOf(repo);
 		const rev = segments(revision, "revision");
 		segment(commit, "commit");
 		await this.ensureRoot();
@@ -287,7 +291,7 @@ export class FileSystemCache implements CacheStore {
 	// ---- entries ----
 
 	async getEntry(repo: RepoKey, commit: string, path: string): Promise<EntryRecord | undefined> {
-		const folder = repoFolderName(repo);
+		const folder = this.folderOf(repo);
 		const p = join(this.root, folder, "snapshots", segment(commit, "commit"), ...segments(path, "path"));
 		const found = await this.readEntry(folder, commit, path, p);
 		if (found) this.hint(found.etag, folder);
@@ -319,7 +323,7 @@ export class FileSystemCache implements CacheStore {
 	}
 
 	async putEntry(repo: RepoKey, commit: string, path: string, entry: EntryRecord): Promise<void> {
-		const folder = repoFolderName(repo);
+		const folder = this.folderOf(repo);
 		segment(commit, "commit");
 		segments(path, "path");
 		segment(entry.etag, "etag");
@@ -373,7 +377,14 @@ export class FileSystemCache implements CacheStore {
 
 	/** The cached file listing of a commit (`trees/<commit>.json`), if any. */
 	async getTree(repo: RepoKey, commit: string): Promise<TreeFile[] | undefined> {
-		const file = join(this.root, repoFolderName(repo), "trees", `${segment(commit, "commit")}.json`);
+		const folder = this.folderOf(repo);
+		const tree = await this.readTree(folder, commit);
+		for (const f of tree ?? []) this.hint(f.lfs?.oid ?? f.oid, folder);
+		return tree;
+	}
+
+	private async readTree(folder: string, commit: string): Promise<TreeFile[] | undefined> {
+		const file = join(this.root, folder, "trees", `${segment(commit, "commit")}.json`);
 		let data: unknown;
 		try {
 			data = JSON.parse(await readFile(file, "utf8"));
@@ -398,8 +409,10 @@ export class FileSystemCache implements CacheStore {
 
 	/** Writes `trees/<commit>.json` as `huggingface_hub` does (format_version 1, sorted, atomic). */
 	async putTree(repo: RepoKey, commit: string, files: TreeFile[]): Promise<void> {
-		const dir = join(this.root, repoFolderName(repo), "trees");
+		const folder = this.folderOf(repo);
+		const dir = join(this.root, folder, "trees");
 		segment(commit, "commit");
+		for (const f of files) this.hint(f.lfs?.oid ?? f.oid, folder);
 		const byPath: Record<string, Record<string, unknown>> = {};
 		for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
 			segments(f.path, "path");
@@ -427,7 +440,7 @@ export class FileSystemCache implements CacheStore {
 
 	/** path → etag (LFS sha256, else git sha1) from the commit's tree listing. */
 	private async treeEtags(folder: string, commit: string): Promise<Map<string, string>> {
-		const tree = await this.getTree(folderRepo(folder)!, commit).catch(() => undefined);
+		const tree = await this.readTree(folder, commit).catch(() => undefined);
 		return new Map((tree ?? []).map((f) => [f.path, f.lfs?.oid ?? f.oid]));
 	}
 
@@ -490,15 +503,7 @@ export class FileSystemCache implements CacheStore {
 		const src = await this.findBlob(etag, size);
 		if (!src) return false;
 		await mkdir(dirname(dst), { recursive: true });
-		if (dirname(src) === join(this.root, STAGING)) {
-			try {
-				await rename(src, dst);
-				return true;
-			} catch (e) {
-				if (!isMissing(e)) throw e;
-				return this.claimBlob(folder, etag, size); // someone else moved it first
-			}
-		}
+		// Never a move: a Blob handed out for `src` must keep reading.
 		const tmp = `${dst}.${hex8()}.tmp`;
 		try {
 			try {
@@ -525,7 +530,7 @@ export class FileSystemCache implements CacheStore {
 		for (const f of await this.repoFolders()) {
 			if (await statOrUndefined(join(this.root, f, "blobs", `${etag}.incomplete`))) return f;
 		}
-		return undefined;
+		return this.recentFolder;
 	}
 
 	async openWriter(etag: string, size: number): Promise<BlobWriter> {
@@ -551,15 +556,6 @@ export class FileSystemCache implements CacheStore {
 			const dir = folder ? join(this.root, folder, "blobs") : join(this.root, STAGING);
 			await mkdir(dir, { recursive: true });
 			lock = await this.lock(folder ? join(this.root, ".locks", folder, `${etag}.lock`) : join(dir, `${etag}.lock`));
-			const complete = folder
-				? await this.claimBlob(folder, etag, size)
-				: (await statOrUndefined(join(dir, etag)))?.size === size;
-			if (complete) {
-				// Another writer finished it while we waited: nothing to write.
-				return new DoneWriter(size, async () => {
-					await this.linkPending(etag, size);
-				}, finish);
-			}
 			const partial = join(dir, `${etag}.incomplete`);
 			let offset = (await statOrUndefined(partial))?.size ?? 0;
 			if (offset > size) {
@@ -569,7 +565,13 @@ export class FileSystemCache implements CacheStore {
 			const fh = await open(partial, "a");
 			return new FileWriter(fh, offset, size, partial, async () => {
 				const dst = join(dir, etag);
-				await rename(partial, dst);
+				const there = await statOrUndefined(dst);
+				if (there?.isFile() && there.size === size) {
+					// Completed meanwhile (same etag, same bytes): keep that file, Blobs may read it.
+					await rm(partial, { force: true });
+				} else {
+					await rename(partial, dst);
+				}
 				await this.touch(dst);
 				await this.linkPending(etag, size);
 			}, finish);
@@ -894,33 +896,6 @@ export class FileSystemCache implements CacheStore {
 	}
 }
 
-/** The writer of a blob that is already complete (`offset === size`). */
-class DoneWriter implements BlobWriter {
-	private closed = false;
-	constructor(
-		readonly offset: number,
-		private readonly onComplete: () => Promise<void>,
-		private readonly onClose: () => Promise<void>,
-	) {}
-	async write(chunk: Uint8Array): Promise<void> {
-		if (chunk.byteLength) throw new HubError({ code: "Storage", message: "the blob is already complete in the cache" });
-	}
-	async complete(): Promise<void> {
-		if (this.closed) return;
-		this.closed = true;
-		try {
-			await this.onComplete();
-		} finally {
-			await this.onClose();
-		}
-	}
-	async abort(): Promise<void> {
-		if (this.closed) return;
-		this.closed = true;
-		await this.onClose();
-	}
-}
-
 class FileWriter implements BlobWriter {
 	private written: number;
 	private closed = false;
@@ -933,6 +908,12 @@ class FileWriter implements BlobWriter {
 		private readonly onClose: () => Promise<void>,
 	) {
 		this.written = offset;
+	}
+
+	/** The bytes stored by earlier attempts (read it before writing more). */
+	async prefix(): Promise<Blob> {
+		const whole = (await openAsBlob(this.partial)) as unknown as Blob;
+		return whole.slice(0, this.offset);
 	}
 
 	async write(chunk: Uint8Array): Promise<void> {

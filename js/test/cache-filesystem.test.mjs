@@ -11,7 +11,7 @@ import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { importBuilt } from "./support/runner.mjs";
-import { startHub } from "./support/hub.mjs";
+import { clearRequestLog, requestLog, startHub } from "./support/hub.mjs";
 
 const { FileSystemCache, defaultCacheDir, repoFolderName } = await importBuilt(
   new URL("../dist/cache/filesystem.js", import.meta.url),
@@ -812,5 +812,43 @@ describe("FileSystemCache ↔ huggingface_hub (Python)", () => {
       "config.json": { size: regular.length, blob_id: files["config.json"].etag, lfs_sha256: null, lfs_size: null },
       "weights/model.bin": { size: lfs.length, blob_id: "0".repeat(40), lfs_sha256: files["weights/model.bin"].etag, lfs_size: lfs.length },
     });
+  });
+  test("hubwasm's own downloads (downloadFileWithInfo, snapshotDownload) into FileSystemCache are found by Python offline", async () => {
+    const home = await tempDir("hubwasm-hfhome-");
+    const cache = new FileSystemCache({ env: { HF_HOME: home } });
+    const common = { hubUrl: hub.url, accessToken: hub.token, repo: repoId, cache };
+    const lfsPath = "weights/model.bin";
+    const first = await hubApi.downloadFileWithInfo({ ...common, path: lfsPath });
+    assert.equal(first.source, "network");
+    assert.equal(first.etag, files[lfsPath].etag);
+    assert.deepEqual(new Uint8Array(await first.blob.arrayBuffer()), lfs);
+    const snap = await hubApi.snapshotDownload({ ...common, revision: "refs/pr/1" });
+    assert.equal(snap.commit, prCommit);
+
+    // At a commit, a cached file costs no request at all.
+    await clearRequestLog(hub);
+    const again = await hubApi.downloadFileWithInfo({ ...common, path: lfsPath, revision: commit });
+    assert.equal(again.source, "cache");
+    assert.deepEqual(await requestLog(hub), []);
+
+    const folder = join(home, "hub", `models--${repoId.replace("/", "--")}`);
+    assert.deepEqual(await readdir(join(home, "hub", ".locks")), [`models--${repoId.replace("/", "--")}`], "no staging: blobs went to the repo");
+    assert.ok((await readdir(join(folder, "blobs"))).every((n) => !n.includes(".")), "no partials left");
+
+    const env = { HF_HOME: home, HF_HUB_OFFLINE: "1", HF_ENDPOINT: "http://127.0.0.1:9" };
+    const [model, pr, cfg, scan] = await python(
+      [
+        { op: "download", repo_id: repoId, filename: lfsPath, revision: "main" },
+        { op: "download", repo_id: repoId, filename: "pr.txt", revision: "refs/pr/1" },
+        { op: "download", repo_id: repoId, filename: "config.json", revision: prCommit },
+        { op: "scan", cache_dir: join(home, "hub") },
+      ],
+      env,
+    );
+    assert.equal(model.sha256, sha256(lfs), JSON.stringify(model));
+    assert.equal(pr.sha256, sha256(prFile), JSON.stringify(pr));
+    assert.equal(cfg.sha256, sha256(regular), JSON.stringify(cfg));
+    assert.deepEqual(scan.warnings, []);
+    assert.deepEqual(scan.repos[0].revisions.map((v) => [v.commit, v.refs]).sort(), [[commit, ["main"]], [prCommit, ["refs/pr/1"]]].sort());
   });
 });

@@ -596,17 +596,50 @@ export class FileSystemCache implements CacheStore {
 	private async lock(lockPath: string): Promise<HeldLock> {
 		await mkdir(dirname(lockPath), { recursive: true });
 		const mine = JSON.stringify({ by: "hubwasm", pid: process.pid, host: hostname(), token: hex8() + hex8() });
+		// The lock appears with its content in one step (link() of a written file fails if the
+		// name exists), so nobody ever sees an empty half-made lock and mistakes it for Python's.
+		const draft = `${lockPath}.${hex8()}.draft`;
+		await writeFile(draft, mine, { mode: 0o664 });
+		try {
+			await this.acquire(lockPath, draft, mine);
+		} finally {
+			await unlink(draft).catch(() => {});
+		}
+		const beat = setInterval(() => {
+			const t = Date.now() / 1000;
+			utimes(lockPath, t, t).catch(() => {});
+		}, Math.max(10, Math.floor(this.lockStaleMs / 3)));
+		beat.unref?.();
+		return {
+			release: async () => {
+				clearInterval(beat);
+				try {
+					if ((await readFile(lockPath, "utf8")) === mine) await unlink(lockPath);
+				} catch {
+					// already gone (deleted with its repo, or taken over as stale)
+				}
+			},
+		};
+	}
+
+	/** Puts `draft` (our lock content) in place as `lockPath`, waiting for or taking over a holder. */
+	private async acquire(lockPath: string, draft: string, mine: string): Promise<void> {
 		for (;;) {
 			try {
-				const fh = await open(lockPath, "wx", 0o664);
-				try {
-					await fh.writeFile(mine);
-				} finally {
-					await fh.close();
-				}
-				break;
+				await link(draft, lockPath);
+				return;
 			} catch (e) {
-				if (code(e) !== "EEXIST") throw e;
+				if (["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"].includes(code(e) ?? "")) {
+					// No hard links here: exclusive create, then the content.
+					try {
+						await writeFile(lockPath, mine, { flag: "wx", mode: 0o664 });
+						return;
+					} catch (e2) {
+						if (code(e2) !== "EEXIST") throw e2;
+					}
+				} else if (code(e) !== "EEXIST") {
+					throw e;
+				}
 			}
 			let seen: string;
 			let st: Stats;
@@ -636,21 +669,6 @@ export class FileSystemCache implements CacheStore {
 				await unlink(aside).catch(() => {});
 			}
 		}
-		const beat = setInterval(() => {
-			const t = Date.now() / 1000;
-			utimes(lockPath, t, t).catch(() => {});
-		}, Math.max(10, Math.floor(this.lockStaleMs / 3)));
-		beat.unref?.();
-		return {
-			release: async () => {
-				clearInterval(beat);
-				try {
-					if ((await readFile(lockPath, "utf8")) === mine) await unlink(lockPath);
-				} catch {
-					// already gone (deleted with its repo, or taken over as stale)
-				}
-			},
-		};
 	}
 
 	private lockIsLive(content: string, st: Stats): boolean {
@@ -747,7 +765,7 @@ export class FileSystemCache implements CacheStore {
 		dirs.push([join(this.root, STAGING), undefined]);
 		for (const [dir, folder] of dirs) {
 			for (const name of await readdirOrEmpty(dir)) {
-				if (name.endsWith(".lock") || name.endsWith(".stale") || TMP_SUFFIX.test(name)) continue;
+				if (/\.(lock|stale|draft)$/.test(name) || TMP_SUFFIX.test(name)) continue;
 				const path = join(dir, name);
 				// Follows links: Python may link a repo blob to its shared store.
 				const st = await statOrUndefined(path);

@@ -30,6 +30,15 @@
  * behind, which this store treats as free) beyond never corrupting the cache: this store writes
  * only to `blobs/<etag>.incomplete`, Python only to `blobs/<etag>.<random>.incomplete`, and both
  * publish with an atomic rename, so the worst case is one file downloaded twice.
+ *
+ * Writers: `openWriter` waits for any other writer of the etag (in this process, then the lock
+ * file), and resumes from `blobs/<etag>.incomplete` (`offset` = its size, `prefix()` = its bytes).
+ * It always returns a writer, even when the blob was completed meanwhile (check `readBlob` after
+ * opening to skip the download); completing a blob that exists keeps the existing file.
+ * `readBlob` returns `fs.openAsBlob` (read lazily from disk; reading fails if the file is evicted
+ * or deleted afterwards) and sets the file's atime, the LRU clock that Python's `scan_cache_dir`
+ * reports too. Eviction keeps refs and (possibly empty) snapshot folders, so every ref still names
+ * a snapshot, as Python's cache scanner requires.
  */
 import { openAsBlob } from "node:fs";
 import {
@@ -841,6 +850,17 @@ export class FileSystemCache implements CacheStore {
 				touched = true;
 			}
 			if (touched) await this.collectBlobs(folder);
+		}
+		await this.pruneStaging();
+	}
+
+	/** Drops staging names of blobs that a repo already holds (hard links: no bytes are freed). */
+	private async pruneStaging(): Promise<void> {
+		const dir = join(this.root, STAGING);
+		for (const name of await readdirOrEmpty(dir)) {
+			if (name.includes(".")) continue; // partials, locks
+			const st = await statOrUndefined(join(dir, name));
+			if (st && st.nlink > 1) await rm(join(dir, name), { force: true });
 		}
 	}
 

@@ -38,3 +38,4 @@ export type { SnapshotDownloadParams, SnapshotDownloadResult, SnapshotFile } fro
 export { listCachedFiles, cacheSize, deleteCachedFiles, clearCache, setCacheBudget } from "./cache-admin.js";
 export type { CacheStore, CacheEntryInfo, BlobWriter, EntryRecord, RefRecord, RepoKey, TreeFile } from "./cache/store.js";
 export { IndexedDbCache } from "./cache/indexeddb.js";
+export { CacheApiStore } from "./cache/cache-api.js";

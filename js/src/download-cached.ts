@@ -124,7 +124,14 @@ export async function downloadFileWithInfo(params: CachedDownloadParams): Promis
 	if (!info) return null;
 	const etag = (info.lfs?.oid ?? info.oid).toLowerCase();
 	const size = info.lfs?.size ?? info.size;
+	const budget = cacheBudget();
 	let blob = await store.readBlob(etag, size);
+	if (!blob && budget !== undefined && size > budget) {
+		// Larger than the whole budget: serve it, do not cache it.
+		return plain(w, at, fetch, signal, undefined, false, commit);
+	}
+	// Recorded first so a store that files blobs per repo (the folder layout) knows where.
+	await store.putEntry(target.repoKey, commit!, target.path, { etag, size });
 	let source: "cache" | "network" = "cache";
 	if (!blob) {
 		source = "network";
@@ -145,8 +152,6 @@ export async function downloadFileWithInfo(params: CachedDownloadParams): Promis
 		}
 		if (!blob) throw new HubError({ code: "Storage", message: `the cache lost ${target.path} right after storing it` });
 	}
-	await store.putEntry(target.repoKey, commit!, target.path, { etag, size });
-	const budget = cacheBudget();
 	if (budget !== undefined) await store.evictTo(budget);
 	params.onProgress?.({ loaded: size, total: size });
 	return { blob, commit, etag, size, source, offlineFallback: false, cached: true };
@@ -220,6 +225,11 @@ async function fetchIntoStore(
 	onProgress: ((p: DownloadProgress) => void) | undefined,
 ): Promise<void> {
 	let writer: BlobWriter = await store.openWriter(etag, size);
+	// Without Web Locks (Node), another download may have finished it while we waited.
+	if (await store.readBlob(etag, size)) {
+		await writer.abort(false);
+		return;
+	}
 	const v = verifier(w, etag, size);
 	// Regular files may be served compressed, where byte ranges do not line up with the
 	// content: only LFS content (sha256 etags) resumes.

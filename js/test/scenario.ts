@@ -1,6 +1,7 @@
 // The cross-runtime scenario: the same cases run in Node, real Chromium and real workerd against
 // the local Hub, each with that runtime's package entry in `ctx.hub`.
-import { assert, bytesOf, countingFetch, drain, eq, expectHubError, gitBlobSha1, sameBytes, type C, type Hub } from "./helpers.js";
+import type * as HubApi from "../dist/api.js";
+import { admin, assert, bytesOf, countingFetch, drain, eq, expectHubError, gitBlobSha1, sameBytes, type C, type Hub } from "./helpers.js";
 import type { Case } from "./support/types.js";
 import { uploadCases } from "./upload-cases.js";
 
@@ -139,6 +140,40 @@ export const cases: Case<Hub>[] = [
 			await expectHubError(c.hub.downloadFile({ ...base, repo: "u/m", path: "a", range: [-1, 4] }), c.hub, "InvalidInput", "negative range");
 			await expectHubError(c.hub.whoAmI({ hubUrl: c.hubUrl, fetch }), c.hub, "InvalidInput", "whoAmI without a token");
 			eq(urls, [], "fetch calls");
+		},
+	},
+	{
+		name: "the cache of this runtime: a miss, then a hit and a whole snapshot with zero requests",
+		async run(c) {
+			const id = Math.random().toString(36).slice(2, 8);
+			// Each runtime's own store: IndexedDB, the Cache API, the huggingface_hub folder layout.
+			const cache =
+				c.runtime === "chromium"
+					? new c.hub.IndexedDbCache({ name: `scenario-${id}` })
+					: c.runtime === "workerd"
+						? new c.hub.CacheApiStore({ name: `scenario-${id}` })
+						: new (c.hub as unknown as { FileSystemCache: new (o: { cacheDir: string }) => HubApi.CacheStore }).FileSystemCache({ cacheDir: `/tmp/hubwasm-scenario-${id}` });
+			const info = await c.hub.fileDownloadInfo({ ...pub(c), path: "config.json" });
+			const commit = info!.commitHash!;
+			const at = { ...pub(c), revision: commit, cache };
+			const f = c.fixtures.files.find((x) => x.path === "weights/random.bin")!;
+			const miss = await c.hub.downloadFileWithInfo({ ...at, path: f.path });
+			eq(miss?.source, "network", "first download");
+			sameBytes(new Uint8Array(await miss!.blob.arrayBuffer()), bytesOf(f), "miss bytes");
+			await admin(c, "DELETE", "requests");
+			const hit = await c.hub.downloadFileWithInfo({ ...at, path: f.path });
+			eq(hit?.source, "cache", "second download");
+			sameBytes(new Uint8Array(await hit!.blob.arrayBuffer()), bytesOf(f), "hit bytes");
+			const first = await c.hub.snapshotDownload({ ...at, allowPatterns: ["*.txt", "nested/"] });
+			eq(first.commit, commit, "snapshot commit");
+			eq(first.files.map((x) => x.path), ["données/été.txt", "hash#name.txt", "nested/deeper/leaf.txt", "nested/sibling.txt", "what?.txt", "with space.txt"], "selected files");
+			await admin(c, "DELETE", "requests");
+			const again = await c.hub.snapshotDownload({ ...at, allowPatterns: ["*.txt", "nested/"] });
+			assert(again.files.every((x) => x.source === "cache"), "all from the cache");
+			const log = ((await admin(c, "GET", "requests")) as { method: string }[]).filter((r) => r.method !== "OPTIONS");
+			eq(log.length, 0, "requests for a cached commit");
+			await c.hub.clearCache({ cache });
+			eq(await c.hub.cacheSize({ cache }), 0, "cleared");
 		},
 	},
 	{

@@ -1,5 +1,5 @@
 /**
- * A response body as a `Blob`, built from the streamed chunks in 16 MiB pieces. Node's
+ * (Node.) A response body as a `Blob`, built from the streamed chunks in 16 MiB pieces. Node's
  * `Response.blob()` holds the body twice and streams the result slowly (measured on a 1 GiB
  * file: ~100 MB/s and 4 GB of RSS to read it back); a Blob of pieces reads back at memory speed
  * and never holds more than the file plus one piece.

@@ -1,6 +1,6 @@
 import { cacheBudget, defaultCache } from "./cache/defaults.js";
 import type { BlobWriter, CacheStore } from "./cache/store.js";
-import { collectBlob } from "./collect-blob.js";
+import { bodyToBlob } from "./platform.js";
 import { HubError } from "./error.js";
 import { splitRepo, type Wire } from "./params.js";
 import type { RepoParams } from "./types.js";
@@ -203,7 +203,7 @@ async function plain(
 ): Promise<CachedDownloadResult | null> {
 	const resp = (await w.downloadFile({ ...wire, range: range?.filter((n) => n !== undefined) }, fetch, signal)) as Response | null;
 	if (!resp) return null;
-	const blob = await collectBlob(resp);
+	const blob = await bodyToBlob(resp);
 	return { blob, commit, size: blob.size, source: "network", offlineFallback: false, cached };
 }
 

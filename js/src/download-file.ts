@@ -1,5 +1,5 @@
 import { defaultCache } from "./cache/defaults.js";
-import { collectBlob } from "./collect-blob.js";
+import { bodyToBlob } from "./platform.js";
 import { downloadFileWithInfo, type CachedDownloadParams } from "./download-cached.js";
 import { splitRepo } from "./params.js";
 import { wasm } from "./wasm.js";
@@ -38,5 +38,5 @@ export async function downloadFile(params: DownloadFileParams): Promise<Blob | R
 	if (params.stream) {
 		return resp.body ?? new Blob([]).stream();
 	}
-	return collectBlob(resp);
+	return bodyToBlob(resp);
 }

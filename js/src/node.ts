@@ -2,13 +2,17 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { initSync } from "../wasm/hubwasm.js";
+import { collectBlob } from "./collect-blob.js";
 import { setPlatformHasher } from "./hashers.js";
+import { setBodyCollector } from "./platform.js";
 import { setLoader } from "./wasm.js";
 
 setLoader(async () => {
 	const bytes = await readFile(new URL("../wasm/hubwasm_bg.wasm", import.meta.url));
 	initSync({ module: new WebAssembly.Module(bytes) });
 });
+
+setBodyCollector(collectBlob);
 
 // OpenSSL's SHA-256 is several times faster than wasm here; memory stays bounded because the
 // content is read in 8 MiB slices.

@@ -196,8 +196,8 @@ describe("browser cache (IndexedDB)", () => {
     assert.equal(gets.length, 2, JSON.stringify(gets));
     assert.match(gets[1].range ?? "", /^bytes=[1-9]\d*-$/, "the second request resumes");
 
-    // Closing the tab mid-download (here: aborting once 5 MiB arrived) keeps whole chunks.
-    const content2 = bytes(12 * MiB, 5);
+    // Closing the tab mid-download (here: aborting once 9 MiB arrived) keeps whole 8 MiB chunks.
+    const content2 = bytes(20 * MiB, 5);
     await commitFiles(repo, { "tab.bin": content2 });
     await faults([{ method: "GET", path: "/objects/**", origin: "storage", latencyMs: 0 }]);
     await faults();
@@ -206,7 +206,7 @@ describe("browser cache (IndexedDB)", () => {
       try {
         await window.hub.downloadFileWithInfo({
           hubUrl, repo, path: "tab.bin", abortSignal: ac.signal,
-          onProgress: (p) => { if (p.loaded > 5 * 1048576) ac.abort(); },
+          onProgress: (p) => { if (p.loaded > 9 * 1048576) ac.abort(); },
         });
         return "finished";
       } catch (e) {
@@ -218,7 +218,7 @@ describe("browser cache (IndexedDB)", () => {
     const resumed = await downloadIn({ repo, path: "tab.bin" });
     assert.equal(resumed.sha256, sha256(content2));
     const get = (await hubRequests()).find((x) => x.origin === "storage" && x.method === "GET");
-    assert.equal(get?.range, `bytes=${4 * MiB}-`, "resumes after the stored 4 MiB chunk");
+    assert.equal(get?.range, `bytes=${8 * MiB}-`, "resumes after the stored 8 MiB chunk");
   });
 
   test("a byte budget evicts least recently used files and downloads still work", async () => {

@@ -96,6 +96,10 @@ bench: build hub-server-release
 	cd bench && npm ci --no-audit --no-fund && node build-peers.mjs
 	cd bench && node sha256-node.mjs
 	cd bench && node sha256-browser.mjs
+	cd bench && HUB_SERVER_BIN=$(ROOT)/target/release/hub-server node download-node.mjs
+	cd bench && HUB_SERVER_BIN=$(ROOT)/target/release/hub-server node download-browser.mjs
+	cd bench && HUB_SERVER_BIN=$(ROOT)/target/release/hub-server node snapshot.mjs
+	HUB_SERVER_BIN=$(ROOT)/target/release/hub-server bench/hub-throughput.sh 1024
 
 clean:
 	rm -rf target js/dist js/wasm js/test-dist

@@ -5,11 +5,25 @@ import { initSync } from "../wasm/hubwasm.js";
 import { collectBlob } from "./collect-blob.js";
 import { setPlatformHasher } from "./hashers.js";
 import { setBodyCollector } from "./platform.js";
-import { setLoader } from "./wasm.js";
+import { setLoader, WasmLoadError, wasmCompileError } from "./wasm.js";
 
 setLoader(async () => {
-	const bytes = await readFile(new URL("../wasm/hubwasm_bg.wasm", import.meta.url));
-	initSync({ module: new WebAssembly.Module(bytes) });
+	const url = new URL("../wasm/hubwasm_bg.wasm", import.meta.url);
+	const bytes = await readFile(url).catch((err: unknown) => {
+		throw new WasmLoadError(
+			`hubwasm: cannot read the WebAssembly module at ${url.protocol === "file:" ? decodeURIComponent(url.pathname) : url.href} ` +
+				`(${err instanceof Error ? err.message : String(err)}). The Node entry reads 'wasm/hubwasm_bg.wasm' from the installed ` +
+				"package; if you bundled it, copy that file to the path above, or import from 'hubwasm/slim' and call " +
+				"`await init(bytesOrModule)`.",
+			url.href,
+			err,
+		);
+	});
+	try {
+		initSync({ module: new WebAssembly.Module(bytes) });
+	} catch (err) {
+		throw wasmCompileError(err, url.href);
+	}
 });
 
 setBodyCollector(collectBlob);

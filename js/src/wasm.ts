@@ -29,8 +29,10 @@ export function wasm(): Promise<Bindings> {
 		const load = loader;
 		if (!load) {
 			return Promise.reject(
-				new Error(
-					"hubwasm: the WebAssembly module is not initialised. With the 'hubwasm/slim' entry, call `await init(wasmUrlOrModule)` before any other function.",
+				new WasmLoadError(
+					"hubwasm: the WebAssembly module is not initialised yet. With the 'hubwasm/slim' entry, call " +
+						"`await init(wasmUrl)` once before any other function (in Vite: " +
+						"`import wasmUrl from \"hubwasm/hubwasm_bg.wasm?url\"`), or import from 'hubwasm', which loads it by itself.",
 				),
 			);
 		}
@@ -45,6 +47,78 @@ export function wasm(): Promise<Bindings> {
 		});
 	}
 	return ready;
+}
+
+/** Why the WebAssembly module could not be loaded; `url` is where it was looked for. */
+export class WasmLoadError extends Error {
+	override name = "WasmLoadError";
+	readonly url?: string;
+	constructor(message: string, url?: string, cause?: unknown) {
+		super(message, cause === undefined ? undefined : { cause });
+		this.url = url;
+	}
+}
+
+const HOW_TO_FIX =
+	"Serve the package's file 'hubwasm/hubwasm_bg.wasm' (it is in node_modules/hubwasm/wasm/) at that URL " +
+	"with 'Content-Type: application/wasm', or import from 'hubwasm/slim' and call `await init(url)` with the URL " +
+	"where you serve it (in Vite: `import wasmUrl from \"hubwasm/hubwasm_bg.wasm?url\"`).";
+
+const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
+
+/**
+ * Fetches the `.wasm` at `url` and checks what came back, so a wrong path or a server's
+ * fallback page fails with an error that names the URL instead of a bare `CompileError`.
+ * Returns the `Response` for streaming compilation when it is served as `application/wasm`,
+ * otherwise the bytes (after checking they are WebAssembly).
+ */
+export async function fetchWasm(url: string | URL): Promise<Response | ArrayBuffer> {
+	const href = String(url);
+	let res: Response;
+	try {
+		res = await fetch(href);
+	} catch (err) {
+		throw new WasmLoadError(
+			`hubwasm: could not fetch the WebAssembly module from ${href}: ${err instanceof Error ? err.message : String(err)}. ${HOW_TO_FIX}`,
+			href,
+			err,
+		);
+	}
+	if (!res.ok) {
+		throw new WasmLoadError(
+			`hubwasm: the WebAssembly module was not found: GET ${href} answered ${res.status}${res.statusText ? ` ${res.statusText}` : ""}. ${HOW_TO_FIX}`,
+			href,
+		);
+	}
+	const type = (res.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+	if (type === "application/wasm") return res;
+	const bytes = await res.arrayBuffer();
+	const head = new Uint8Array(bytes, 0, Math.min(4, bytes.byteLength));
+	if (!WASM_MAGIC.every((b, i) => head[i] === b)) {
+		const start = new TextDecoder().decode(new Uint8Array(bytes, 0, Math.min(40, bytes.byteLength))).replace(/\s+/g, " ");
+		throw new WasmLoadError(
+			`hubwasm: ${href} is not a WebAssembly module: it was served as '${type || "no Content-Type"}' and starts with ` +
+				`${JSON.stringify(start)} (a server that answers unknown paths with a page does this). ${HOW_TO_FIX}`,
+			href,
+		);
+	}
+	console.warn(
+		`hubwasm: ${href} is served as '${type || "no Content-Type"}' instead of 'application/wasm', so it cannot be compiled ` +
+			"while it downloads (slower start). Configure your server to send 'Content-Type: application/wasm' for .wasm files.",
+	);
+	return bytes;
+}
+
+/** Turns a compile or link failure into an error that says which module failed. */
+export function wasmCompileError(err: unknown, what: string): WasmLoadError {
+	if (err instanceof WasmLoadError) return err;
+	const msg = err instanceof Error ? err.message : String(err);
+	return new WasmLoadError(
+		`hubwasm: the WebAssembly module from ${what} could not be compiled (${msg}). It must be the 'hubwasm_bg.wasm' ` +
+			"shipped in the same version of the package as the JavaScript that loads it.",
+		what,
+		err,
+	);
 }
 
 export { bindings };

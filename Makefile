@@ -52,7 +52,7 @@ build-wasm:
 	wasm-bindgen --target web --omit-default-module-path --remove-name-section --remove-producers-section --out-dir js/wasm --out-name hubwasm $(WASM_OUT)
 
 build-js:
-	cd js && npx tsc -p tsconfig.json
+	cd js && npm run --silent build
 
 hub-server:
 	cargo build -p hub-server

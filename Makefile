@@ -17,7 +17,8 @@ WASM_OUT := target/$(WASM_TARGET)/release/hubwasm.wasm
 WASM_TEST_ENV := CHROMEDRIVER=$(CHROMEDRIVER) WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(ROOT)/webdriver.json WASM_BINDGEN_TEST_TIMEOUT=120
 
 .PHONY: help deps deps-rust deps-chromium deps-node build build-wasm build-js hub-server hub-server-release \
-        demo test lint test-rust test-wasm test-js test-conformance bench clean
+        demo test lint test-rust test-wasm test-js test-conformance bench clean \
+        size
 
 help:
 	@echo "make demo   build everything, start the local Hub and run the main job against it"
@@ -65,7 +66,7 @@ hub-server-release:
 demo: build hub-server-release
 	HUB_SERVER_BIN=$(ROOT)/target/release/hub-server node examples/demo.mjs
 
-test: deps build hub-server lint test-rust test-wasm test-js test-conformance
+test: deps build hub-server lint test-rust test-wasm test-js test-conformance size
 	@echo "make test: all suites passed"
 
 lint:
@@ -90,6 +91,10 @@ test-js:
 # hubwasm cross-checked with them; installs them itself (tests/conformance/setup.sh).
 test-conformance:
 	bash tests/conformance/run.sh
+
+# Raw, gzip and brotli sizes of what a browser downloads; fails above the budget.
+size:
+	node js/scripts/size.mjs --check
 
 ## ---- benchmarks (not part of make test; numbers are printed, never asserted) ----
 bench: build hub-server-release

@@ -8,6 +8,7 @@ import { serveDir } from "../js/test/support/browser.mjs";
 import { startHub } from "../js/test/support/hub.mjs";
 import { commit, createRepo, whoAmI } from "../js/dist/node.js";
 import { listAndDownload } from "./node/list-and-download.mjs";
+import { startWorker } from "./worker/run-local.mjs";
 
 const ms = (t) => `${(performance.now() - t).toFixed(0)} ms`;
 const mib = (n) => `${(n / 1048576).toFixed(1)} MiB`;
@@ -16,6 +17,7 @@ const sha = (b) => createHash("sha256").update(b).digest("hex");
 // Multipart above 8 MiB, in 8 MiB parts, so the large file shows parts in parallel.
 const hub = await startHub({ args: ["--multipart-threshold", String(8 << 20), "--chunk-size", String(8 << 20)] });
 let server;
+let worker;
 try {
 	const c = { hubUrl: hub.url, accessToken: hub.token };
 	console.log(`local Hub ${hub.url} (user ${hub.user})`);
@@ -65,6 +67,25 @@ try {
 	}
 	console.log("  (a persistent cache that makes the second download free is being built: issue 5)");
 
+	// examples/worker: a Cloudflare Worker (real workerd) serving the repo through the Cache API.
+	worker = await startWorker({ hubUrl: hub.url });
+	const proxied = `/${repo}/weights/model.safetensors?revision=${out.commit.oid}`;
+	for (const round of [1, 2]) {
+		t = performance.now();
+		let r = await worker.dispatch(proxied);
+		// The first response is cached in the background (waitUntil): wait for it to land.
+		for (let i = 0; round === 2 && r.headers.get("x-cache") !== "HIT" && i < 20; i++) {
+			await r.arrayBuffer();
+			await new Promise((ok) => setTimeout(ok, 100));
+			t = performance.now();
+			r = await worker.dispatch(proxied);
+		}
+		const got = new Uint8Array(await r.arrayBuffer());
+		if (sha(got) !== sha(big)) throw new Error("the Worker served different bytes");
+		console.log(`Worker GET ${proxied.split("?")[0]} #${round}: ${r.headers.get("x-cache")}, ${mib(got.length)} verified (${ms(t)})`);
+	}
+	console.log(`  Hub proxy Worker: ${worker.url}/${repo}/`);
+
 	server = await serveDir(fileURLToPath(new URL("../", import.meta.url)), ["/examples/upload-page/", "/js/dist/", "/js/wasm/"]);
 	const page = `http://127.0.0.1:${server.address().port}/examples/upload-page/index.html` +
 		`?hub=${encodeURIComponent(hub.url)}&repo=${encodeURIComponent(`${hub.user}/from-the-page`)}#token=${hub.token}`;
@@ -75,5 +96,6 @@ try {
 	}
 } finally {
 	server?.close();
+	await worker?.stop();
 	await hub.stop();
 }

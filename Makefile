@@ -18,7 +18,7 @@ WASM_TEST_ENV := CHROMEDRIVER=$(CHROMEDRIVER) WASM_BINDGEN_TEST_WEBDRIVER_JSON=$
 
 .PHONY: help deps deps-rust deps-chromium deps-node build build-wasm build-js hub-server hub-server-release \
         demo test lint test-rust test-wasm test-js test-conformance bench clean \
-        size
+        deps-packaging test-packaging size
 
 help:
 	@echo "make demo   build everything, start the local Hub and run the main job against it"
@@ -45,6 +45,12 @@ js/node_modules/.hubwasm-installed: js/package-lock.json
 	cd js && npm ci --no-audit --no-fund
 	touch $@
 
+# What the packaging tests run the packed tarball with: Vite, Wrangler (workerd), Deno, Bun.
+deps-packaging: js/test/packaging/node_modules/.hubwasm-installed
+js/test/packaging/node_modules/.hubwasm-installed: js/test/packaging/package-lock.json
+	cd js/test/packaging && npm ci --no-audit --no-fund
+	touch $@
+
 ## ---- building ----
 build: deps-rust deps-node build-wasm build-js
 
@@ -66,7 +72,7 @@ hub-server-release:
 demo: build hub-server-release
 	HUB_SERVER_BIN=$(ROOT)/target/release/hub-server node examples/demo.mjs
 
-test: deps build hub-server lint test-rust test-wasm test-js test-conformance size
+test: deps build hub-server lint test-rust test-wasm test-js test-conformance test-packaging size
 	@echo "make test: all suites passed"
 
 lint:
@@ -91,6 +97,11 @@ test-js:
 # hubwasm cross-checked with them; installs them itself (tests/conformance/setup.sh).
 test-conformance:
 	bash tests/conformance/run.sh
+
+# `npm pack` of js/ installed into fixture projects (Vite build and dev in Chromium, a plain page,
+# Web Workers, Node ESM and CommonJS, a Wrangler-bundled Worker in workerd, Deno, Bun).
+test-packaging: deps-packaging hub-server
+	node js/test/packaging/run.mjs
 
 # Raw, gzip and brotli sizes of what a browser downloads; fails above the budget.
 size:

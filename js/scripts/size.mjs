@@ -13,7 +13,8 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 /**
  * The budget, in bytes of gzip: the wasm plus the JS as shipped. Baseline when it was set:
- * 148.9 KB wasm + 20.4 KB JS = 169.3 KB (0.1.0: list, download, commit/upload, hashing). Room is left for
+ * 148.9 KB wasm + 20.4 KB JS = 169.3 KB (list, download, commit/upload, hashing); with the
+ * IndexedDB download cache: 153.0 KB + 30.9 KB = 183.9 KB. Room is left for
  * the download cache being added; raise it only with a reason in the commit message.
  */
 export const BUDGET_GZIP = 200 * 1024;

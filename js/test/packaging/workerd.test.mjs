@@ -4,6 +4,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { clearRequestLog, requestLog } from "../support/hub.mjs";
 import { bin, checkJob, hubWithRepo, project, run, tools } from "./support.mjs";
 
 let hub, fixtures, params, mf, outDir;
@@ -56,10 +57,22 @@ describe("Cloudflare Worker (wrangler + workerd)", () => {
 		checkJob(assert, result, fixtures, "workerd");
 	});
 
-	// ── Download with the Cache API ──────────────────────────────────────────────────────────
-	// To be filled in with the package's Cache API download cache (issue 5): POST /cached on the
-	// fixture Worker (fixtures/worker/worker.mjs), download twice, assert the second read made no
-	// request to the Hub (requestLog in ../support/hub.mjs). examples/worker covers a Cache API
-	// proxy built on downloadFile meanwhile (examples-worker.test.mjs).
-	test.todo("download with the Cache API (the package's cache, issue 5)");
+	test("download with the Cache API (CacheApiStore on caches.default): a miss, then a hit with no request", async () => {
+		const cached = async (extra) => {
+			const res = await mf.dispatchFetch("http://worker/cached", { method: "POST", body: JSON.stringify({ ...params, ...extra }) });
+			const r = await res.json();
+			assert.equal(res.status, 200, r.error);
+			return r;
+		};
+		const config = Buffer.from(fixtures.files.find((f) => f.path === "config.json").base64, "base64").toString();
+		const miss = await cached({});
+		assert.equal(miss.source, "network");
+		assert.equal(miss.cached, true);
+		assert.equal(miss.text, config);
+		await clearRequestLog(hub);
+		const hit = await cached({ revision: miss.commit });
+		assert.equal(hit.source, "cache");
+		assert.equal(hit.text, config);
+		assert.deepEqual(await requestLog(hub), [], "a cached file at a commit needs no request");
+	});
 });

@@ -4,6 +4,25 @@
  */
 import type { Bindings } from "./wasm.js";
 
+/** An incremental hash: the wasm classes, or a platform one registered by an entry point. */
+export interface IncrementalHash {
+	update(chunk: Uint8Array): void;
+	digest(): string;
+	free?(): void;
+}
+
+/** Faster platform hashes (Node registers `node:crypto`); the wasm ones otherwise. */
+export interface PlatformHashes {
+	sha256(): IncrementalHash;
+	gitBlobSha1(size: number): IncrementalHash;
+}
+
+let platform: PlatformHashes | undefined;
+
+export function setPlatformHashes(p: PlatformHashes): void {
+	platform = p;
+}
+
 export interface Verifier {
 	update(chunk: Uint8Array): void;
 	/** Whether the bytes match; `undefined` when the etag names no hash we know (then only the
@@ -14,10 +33,14 @@ export interface Verifier {
 
 export function verifier(w: Bindings, etag: string, size: number): Verifier {
 	const e = etag.toLowerCase();
-	const h = /^[0-9a-f]{64}$/.test(e) ? new w.Sha256() : /^[0-9a-f]{40}$/.test(e) ? new w.GitBlobSha1(size) : undefined;
+	const h: IncrementalHash | undefined = /^[0-9a-f]{64}$/.test(e)
+		? (platform?.sha256() ?? new w.Sha256())
+		: /^[0-9a-f]{40}$/.test(e)
+			? (platform?.gitBlobSha1(size) ?? new w.GitBlobSha1(size))
+			: undefined;
 	return {
 		update: (chunk) => h?.update(chunk),
 		matches: () => (h ? h.digest() === e : undefined),
-		free: () => h?.free(),
+		free: () => h?.free?.(),
 	};
 }

@@ -168,6 +168,35 @@ pub fn parse_revision_sha(head: &HttpResponseHead, body: &[u8]) -> Result<String
     Ok(w.sha.to_ascii_lowercase())
 }
 
+/// `GET /api/{type}s/{id}?expand=private`: whether a repo is private (to keep its files out of a
+/// shared cache when asked to).
+pub fn build_repo_private(cfg: &HubConfig, repo: &RepoId) -> HttpRequest {
+    let mut req = cfg.request(
+        Method::Get,
+        alloc::format!("{}?expand=private", endpoints::api_repo(cfg, repo)),
+    );
+    req.headers.set("Accept", "application/json");
+    req
+}
+
+#[derive(Deserialize)]
+struct WirePrivate {
+    #[serde(default)]
+    private: Option<bool>,
+}
+
+/// The `private` flag; an answer without it is malformed (a public repo says `false`).
+pub fn parse_repo_private(head: &HttpResponseHead, body: &[u8]) -> Result<bool, HubError> {
+    if !head.is_success() {
+        return Err(HubError::from_response(head, body));
+    }
+    let w: WirePrivate = serde_json::from_slice(body)
+        .map_err(|e| HubError::malformed(head, alloc::format!("unexpected repo info: {e}")))?;
+    w.private.ok_or_else(|| {
+        HubError::malformed(head, "the repo info does not say whether it is private")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,6 +285,33 @@ mod tests {
                 .unwrap_err()
                 .kind(),
             ErrorKind::RevisionNotFound
+        );
+    }
+
+    #[test]
+    fn privacy_is_one_small_request() {
+        let repo = RepoId::parse_designation("u/m").unwrap();
+        assert_eq!(
+            build_repo_private(&cfg(), &repo).url,
+            "https://huggingface.co/api/models/u/m?expand=private"
+        );
+        assert!(parse_repo_private(
+            &head(200, None),
+            br#"{"_id":"1","id":"u/m","private":true}"#
+        )
+        .unwrap());
+        assert!(!parse_repo_private(&head(200, None), br#"{"private":false}"#).unwrap());
+        assert_eq!(
+            parse_repo_private(&head(200, None), b"{}")
+                .unwrap_err()
+                .kind(),
+            ErrorKind::MalformedResponse
+        );
+        assert_eq!(
+            parse_repo_private(&head(401, None), b"")
+                .unwrap_err()
+                .kind(),
+            ErrorKind::RepoNotFound
         );
     }
 

@@ -26,6 +26,11 @@ export interface CachedDownloadParams extends RepoParams {
 	cache?: CacheStore | false;
 	/** Use only the cache: no request at all; a file that is not cached is a `NotCached` error. */
 	offline?: boolean;
+	/**
+	 * `false` keeps files of private repos out of the cache (neither read nor written): worth it
+	 * on a shared machine. Costs one small request per repo and session. Default `true`.
+	 */
+	cachePrivate?: boolean;
 	/** How long a cached branch or tag → commit mapping is trusted without asking (default 0). */
 	freshnessMs?: number;
 	onProgress?: (p: DownloadProgress) => void;
@@ -68,6 +73,7 @@ interface PathInfoWire {
 	lfs?: { oid: string; size: number };
 }
 
+/** @internal */
 export interface FileTarget {
 	repoKey: string;
 	revision: string;
@@ -88,7 +94,10 @@ export async function downloadFileWithInfo(params: CachedDownloadParams): Promis
 	const w = await wasm();
 	// Validates everything before any storage or network access.
 	const target = w.fileTarget({ ...wire, range: params.range?.filter((n) => n !== undefined) }) as FileTarget;
-	const store = params.cache === false || params.raw ? undefined : (params.cache ?? defaultCache());
+	let store = params.cache === false || params.raw ? undefined : (params.cache ?? defaultCache());
+	if (store && params.cachePrivate === false && !params.offline && (await isPrivate(w, wire, fetch, signal, target.repoKey))) {
+		store = undefined;
+	}
 	if (!store) {
 		if (params.offline) throw notCached(target.path, "no cache is configured");
 		return plain(w, wire, fetch, signal, params.range, false, undefined);
@@ -158,6 +167,7 @@ export async function downloadFileWithInfo(params: CachedDownloadParams): Promis
 }
 
 /**
+ * @internal
  * The commit a revision means, with as few requests as the cache allows: none for a commit id or
  * a ref learnt within `freshnessMs` (or offline), else one small request. When the Hub is
  * unreachable the last known commit is used and `unavailable` says why.
@@ -185,6 +195,19 @@ export async function resolveCommit(
 		if (!isUnavailable(e)) throw e;
 		return { commit: ref?.commit, unavailable: e };
 	}
+}
+
+/** Privacy per endpoint and repo, learnt once per session. */
+const privacy = new Map<string, boolean>();
+
+async function isPrivate(w: Bindings, wire: Wire, fetch: typeof globalThis.fetch, signal: AbortSignal | undefined, repoKey: string): Promise<boolean> {
+	const key = `${String(wire.hubUrl ?? "")} ${repoKey}`;
+	let p = privacy.get(key);
+	if (p === undefined) {
+		p = (await w.repoIsPrivate(wire, fetch, signal)) as boolean;
+		privacy.set(key, p);
+	}
+	return p;
 }
 
 function notCached(path: string, why: string, cause?: unknown): HubError {

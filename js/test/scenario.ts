@@ -172,6 +172,15 @@ export const cases: Case<Hub>[] = [
 			assert(again.files.every((x) => x.source === "cache"), "all from the cache");
 			const log = ((await admin(c, "GET", "requests")) as { method: string }[]).filter((r) => r.method !== "OPTIONS");
 			eq(log.length, 0, "requests for a cached commit");
+			// Private repos can be kept out of the cache.
+			const secret = c.fixtures.privateFiles[0]!;
+			const priv = { repo: c.fixtures.privateRepo, hubUrl: c.hubUrl, accessToken: c.token, path: secret.path, cache };
+			const kept = await c.hub.downloadFileWithInfo({ ...priv, cachePrivate: false });
+			eq(kept?.cached, false, "a private file with cachePrivate: false is not cached");
+			sameBytes(new Uint8Array(await kept!.blob.arrayBuffer()), bytesOf(secret), "private bytes");
+			const listed = await c.hub.listCachedFiles({ cache, repo: c.fixtures.privateRepo });
+			eq(listed.length, 0, "nothing of the private repo in the cache");
+			eq((await c.hub.downloadFileWithInfo(priv))?.cached, true, "cached by default");
 			await c.hub.clearCache({ cache });
 			eq(await c.hub.cacheSize({ cache }), 0, "cleared");
 		},

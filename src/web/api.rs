@@ -21,8 +21,9 @@ use crate::http::{HttpRequest, HttpResponseHead};
 use crate::path::RepoPath;
 use crate::paths_info::{build_paths_info, parse_paths_info};
 use crate::repos::{
-    build_create_repo, build_delete_repo, build_repo_exists, build_revision_sha, parse_create_repo,
-    parse_delete_repo, parse_repo_exists, parse_revision_sha, CreateRepoParams,
+    build_create_repo, build_delete_repo, build_repo_exists, build_repo_private,
+    build_revision_sha, parse_create_repo, parse_delete_repo, parse_repo_exists,
+    parse_repo_private, parse_revision_sha, CreateRepoParams,
 };
 use crate::tree::{
     build_list_tree, page_request, parse_tree_page, EntryType, ListTreeParams, TreeEntry,
@@ -365,4 +366,19 @@ pub async fn revision_commit(
     let t = Transport::new(fetch, signal);
     let (head, body) = exchange(&t, &req).await?;
     parse_revision_sha(&head, &body).map_err(js_err)
+}
+
+/// Whether a repo is private (one small request).
+#[wasm_bindgen(js_name = repoIsPrivate)]
+pub async fn repo_is_private(
+    opts: JsValue,
+    fetch: Function,
+    signal: JsValue,
+) -> Result<bool, JsValue> {
+    let o: options::Target = options::parse(opts, "repo").map_err(js_err)?;
+    let cfg = o.config().map_err(js_err)?;
+    let req = build_repo_private(&cfg, &o.repo().map_err(js_err)?);
+    let t = Transport::new(fetch, signal);
+    let (head, body) = exchange(&t, &req).await?;
+    parse_repo_private(&head, &body).map_err(js_err)
 }

@@ -253,7 +253,7 @@ fn action_for(
         .filter(|(k, _)| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()))
         .filter_map(|(k, v)| Some((k.parse::<u32>().ok()?, v.as_str()?.to_string())))
         .collect();
-    numbered.sort_by_key(|(n, _)| *n);
+    numbered.sort_unstable_by_key(|(n, _)| *n);
     let expected = want.size.div_ceil(chunk_size);
     let contiguous = numbered
         .iter()

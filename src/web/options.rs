@@ -141,8 +141,9 @@ pub fn offset(n: f64, what: &str) -> Result<u64, HubError> {
     if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 {
         Ok(n as u64)
     } else {
+        // The number itself is not printed: formatting floats would cost the wasm ~10 KB.
         Err(HubError::invalid_input(alloc::format!(
-            "invalid range {what} {n}: expected a non-negative integer"
+            "invalid range {what}: expected a non-negative integer number of bytes"
         )))
     }
 }

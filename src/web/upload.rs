@@ -109,7 +109,7 @@ impl Uploader<'_> {
                     .try_collect::<Vec<(usize, String)>>()
                     .await
                     .map(|mut v| {
-                        v.sort_by_key(|(i, _)| *i);
+                        v.sort_unstable_by_key(|(i, _)| *i);
                         v.into_iter().map(|(_, e)| e).collect()
                     })?;
                 let req = build_completion(completion_href, &obj.oid, &etags);

@@ -8,19 +8,11 @@ import { fileURLToPath } from "node:url";
 import { launchChromium, serveDir } from "./support/browser.mjs";
 import { clearRequestLog, requestLog, startHub } from "./support/hub.mjs";
 import { cleanUp } from "./support/runner.mjs";
+import { bytes } from "./support/data.mjs";
 
 const jsRoot = fileURLToPath(new URL("../", import.meta.url));
 const MiB = 1 << 20;
 
-function bytes(n, seed) {
-  const out = Buffer.alloc(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 const sha256 = (b) => createHash("sha256").update(b).digest("hex");
 
 let hub, server, browser, context, origin;

@@ -7,19 +7,10 @@ import { fileURLToPath } from "node:url";
 import { launchChromium, serveDir } from "./support/browser.mjs";
 import { startHub } from "./support/hub.mjs";
 import { cleanUp } from "./support/runner.mjs";
+import { bytes } from "./support/data.mjs";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
-/** Deterministic bytes so a failure is reproducible. */
-function bytes(n, seed) {
-  const out = Buffer.alloc(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 
 let hub, server, browser;
 

@@ -14,6 +14,7 @@ use super::progress::Progress;
 use super::retrying::retrying;
 use super::transport::{discard_body, Transport};
 use crate::config::HubConfig;
+use crate::http::HttpRequest;
 use crate::lfs::{
     build_completion, build_put, build_verify, check_ok, parse_part_etag, part_range, LfsObject,
     UploadAction, Verify,
@@ -112,18 +113,8 @@ impl Uploader<'_> {
                         v.sort_unstable_by_key(|(i, _)| *i);
                         v.into_iter().map(|(_, e)| e).collect()
                     })?;
-                let req = build_completion(completion_href, &obj.oid, &etags);
-                retrying(
-                    self.policy,
-                    Idempotency::Idempotent,
-                    self.signal,
-                    || async {
-                        let (resp, head) = self.t.send(&req).await?;
-                        let bytes = self.t.read_body(&resp, &req.url).await?;
-                        Ok(check_ok(&head, &bytes)?)
-                    },
-                )
-                .await?;
+                self.post_until_ok(&build_completion(completion_href, &obj.oid, &etags))
+                    .await?;
                 self.verify(verify.as_ref(), obj).await
             }
         }
@@ -131,13 +122,17 @@ impl Uploader<'_> {
 
     async fn verify(&self, verify: Option<&Verify>, obj: &LfsObject) -> Result<(), Failure> {
         let Some(v) = verify else { return Ok(()) };
-        let req = build_verify(self.cfg, v, obj);
+        self.post_until_ok(&build_verify(self.cfg, v, obj)).await
+    }
+
+    /// Sends a small idempotent request (completion, verify) until a 2xx or a final failure.
+    async fn post_until_ok(&self, req: &HttpRequest) -> Result<(), Failure> {
         retrying(
             self.policy,
             Idempotency::Idempotent,
             self.signal,
             || async {
-                let (resp, head) = self.t.send(&req).await?;
+                let (resp, head) = self.t.send(req).await?;
                 let bytes = self.t.read_body(&resp, &req.url).await?;
                 Ok(check_ok(&head, &bytes)?)
             },

@@ -34,8 +34,10 @@ fn js_err(e: HubError) -> JsValue {
     to_js(&e, None)
 }
 
-fn to_value<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+/// Results cross as JSON text, parsed by the TypeScript layer.
+pub(super) fn to_value<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
+    serde_json::to_string(v)
+        .map(|s| JsValue::from_str(&s))
         .map_err(|e| {
             js_err(HubError::invalid_input(alloc::format!(
                 "cannot convert result: {e}"

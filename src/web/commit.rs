@@ -320,8 +320,8 @@ async fn run(
         pull_request_url: out.pull_request_url,
         hook_output: out.hook_output,
     };
-    result
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+    serde_json::to_string(&result)
+        .map(|s| JsValue::from_str(&s))
         .map_err(|e| HubError::new(ErrorKind::MalformedResponse, e.to_string()).into())
 }
 

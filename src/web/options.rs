@@ -130,9 +130,14 @@ pub fn folder_path(p: Option<&str>) -> Result<Option<RepoPath>, HubError> {
     }
 }
 
-/// Deserialises an options object; a shape error is the caller's `InvalidInput`.
+/// Deserialises the options, which the TypeScript layer passes as JSON text (one JSON decoder
+/// in the wasm instead of a second, JsValue-walking one per type); a shape error is the caller's
+/// `InvalidInput`.
 pub fn parse<T: for<'de> Deserialize<'de>>(v: JsValue, what: &str) -> Result<T, HubError> {
-    serde_wasm_bindgen::from_value(v)
+    let text = v.as_string().ok_or_else(|| {
+        HubError::invalid_input(alloc::format!("{what} options must be passed as JSON text"))
+    })?;
+    serde_json::from_slice(text.as_bytes())
         .map_err(|e| HubError::invalid_input(alloc::format!("invalid {what} options: {e}")))
 }
 

@@ -63,36 +63,48 @@ fn header(call: &JsValue, name: &str) -> Option<String> {
     get(&get(&get(call, "init"), "headers"), name).as_string()
 }
 
+/// Options as the TypeScript layer passes them: JSON text.
 fn opts(extra: &str) -> JsValue {
-    json(&alloc::format!(
+    JsValue::from_str(&alloc::format!(
         r#"{{"repo":"user/model","hubUrl":"{HUB}","accessToken":"hf_secret"{extra}}}"#
     ))
+}
+
+/// Results come back as JSON text.
+fn result(v: JsValue) -> JsValue {
+    json(&v.as_string().expect("a JSON result"))
 }
 
 #[wasm_bindgen_test]
 async fn bad_input_is_rejected_before_fetch_is_called() {
     let f = scripted_fetch(&json("[]"));
     for (o, what) in [
-        (json(r#"{"repo":"user//model","paths":["a"]}"#), "repo id"),
         (
-            json(r#"{"repo":"user/model","revision":"a..b","paths":["a"]}"#),
+            JsValue::from_str(r#"{"repo":"user//model","paths":["a"]}"#),
+            "repo id",
+        ),
+        (
+            JsValue::from_str(r#"{"repo":"user/model","revision":"a..b","paths":["a"]}"#),
             "revision",
         ),
         (
-            json(r#"{"repo":"user/model","paths":["../etc/passwd"]}"#),
+            JsValue::from_str(r#"{"repo":"user/model","paths":["../etc/passwd"]}"#),
             "path",
         ),
-        (json(r#"{"repo":"user/model","paths":[]}"#), "empty list"),
         (
-            json(r#"{"repo":{"type":"bucket","name":"u/b"},"paths":["a"]}"#),
+            JsValue::from_str(r#"{"repo":"user/model","paths":[]}"#),
+            "empty list",
+        ),
+        (
+            JsValue::from_str(r#"{"repo":{"type":"bucket","name":"u/b"},"paths":["a"]}"#),
             "repo type",
         ),
         (
-            json(r#"{"repo":"user/model","hubUrl":"hub.test","paths":["a"]}"#),
+            JsValue::from_str(r#"{"repo":"user/model","hubUrl":"hub.test","paths":["a"]}"#),
             "hub url",
         ),
         (
-            json(r#"{"repo":"user/model","accessToken":"has space","paths":["a"]}"#),
+            JsValue::from_str(r#"{"repo":"user/model","accessToken":"has space","paths":["a"]}"#),
             "token",
         ),
     ] {
@@ -239,13 +251,15 @@ async fn file_info_reads_a_206_and_falls_back_to_paths_info_for_storage_answers(
             {"match":"/paths-info/main","status":200,
              "body":"[{\"type\":\"file\",\"oid\":\"aa\",\"size\":99,\"path\":\"big.bin\",\"lfs\":{\"oid\":\"beef\",\"size\":99,\"pointerSize\":130}}]"}]"#,
     ));
-    let small = api::file_download_info(
-        opts(r#","path":"small.txt""#),
-        f.clone(),
-        JsValue::UNDEFINED,
-    )
-    .await
-    .unwrap();
+    let small = result(
+        api::file_download_info(
+            opts(r#","path":"small.txt""#),
+            f.clone(),
+            JsValue::UNDEFINED,
+        )
+        .await
+        .unwrap(),
+    );
     assert_eq!(get(&small, "size").as_f64(), Some(12.0));
     assert_eq!(
         get(&small, "etag").as_string().as_deref(),
@@ -255,9 +269,11 @@ async fn file_info_reads_a_206_and_falls_back_to_paths_info_for_storage_answers(
         get(&small, "commitHash").as_string().as_deref(),
         Some("c0ffee")
     );
-    let big = api::file_download_info(opts(r#","path":"big.bin""#), f.clone(), JsValue::UNDEFINED)
-        .await
-        .unwrap();
+    let big = result(
+        api::file_download_info(opts(r#","path":"big.bin""#), f.clone(), JsValue::UNDEFINED)
+            .await
+            .unwrap(),
+    );
     assert_eq!(get(&big, "etag").as_string().as_deref(), Some("\"beef\""));
     assert_eq!(get(&big, "size").as_f64(), Some(99.0));
     let c = calls(&f);
@@ -277,14 +293,16 @@ async fn tree_pages_return_entries_and_the_next_link() {
              "headers":{"Link":"<http://hub.test/api/models/user/model/tree/main?recursive=true&cursor=2>; rel=\"next\""},
              "body":"[{\"type\":\"file\",\"oid\":\"a\",\"size\":1,\"path\":\"a.txt\"}]"}]"#,
     ));
-    let first = api::list_files_page(
-        opts(r#","recursive":true"#),
-        f.clone(),
-        JsValue::UNDEFINED,
-        None,
-    )
-    .await
-    .unwrap();
+    let first = result(
+        api::list_files_page(
+            opts(r#","recursive":true"#),
+            f.clone(),
+            JsValue::UNDEFINED,
+            None,
+        )
+        .await
+        .unwrap(),
+    );
     let next = get(&first, "next").as_string().unwrap();
     assert!(next.ends_with("cursor=2"));
     let entries: Array = get(&first, "entries").dyn_into().unwrap();
@@ -292,9 +310,11 @@ async fn tree_pages_return_entries_and_the_next_link() {
         get(&entries.get(0), "path").as_string().as_deref(),
         Some("a.txt")
     );
-    let second = api::list_files_page(opts(""), f.clone(), JsValue::UNDEFINED, Some(next))
-        .await
-        .unwrap();
+    let second = result(
+        api::list_files_page(opts(""), f.clone(), JsValue::UNDEFINED, Some(next))
+            .await
+            .unwrap(),
+    );
     assert!(get(&second, "next").is_null());
     assert!(calls(&f)[0].is_object());
     assert!(get(&calls(&f)[0], "url")

@@ -320,9 +320,10 @@ fn xet_refresh_url(head: &HttpResponseHead) -> Option<String> {
         for part in link.split(',') {
             let part = part.trim();
             if part.contains("rel=\"xet-auth\"") || part.contains("rel=xet-auth") {
+                // Never slice blindly: a malformed header must not panic the wasm.
                 let start = part.find('<')? + 1;
-                let end = part.find('>')?;
-                return resolve_location(&head.url, &part[start..end]);
+                let end = start + part.get(start..)?.find('>')?;
+                return resolve_location(&head.url, part.get(start..end)?);
             }
         }
     }
@@ -601,6 +602,32 @@ mod tests {
             xet.refresh_url.as_deref(),
             Some("https://huggingface.co/api/models/u/m/xet-read-token/c52c")
         );
+    }
+
+    #[test]
+    fn a_malformed_xet_link_header_is_ignored_not_a_panic() {
+        let (mut p, req) = start("big.safetensors");
+        for link in [
+            "x>y<z; rel=\"xet-auth\"",
+            "<unterminated; rel=\"xet-auth\"",
+            ">; rel=xet-auth",
+        ] {
+            let h = head(
+                206,
+                &req.url,
+                &[
+                    ("X-Xet-Hash", "abcd"),
+                    ("Link", link),
+                    ("X-Repo-Commit", COMMIT),
+                    ("ETag", "\"e\""),
+                    ("Content-Range", "bytes 0-0/5"),
+                ],
+            );
+            let ProbeStep::Found(m) = p.on_response(&h, b"").unwrap() else {
+                panic!()
+            };
+            assert_eq!(m.xet.unwrap().refresh_url, None, "{link}");
+        }
     }
 
     #[test]

@@ -21,6 +21,8 @@ export class RemoteBlob implements BlobLike {
 		private readonly fetchFn: typeof fetch,
 		private readonly start: number,
 		private readonly end: number,
+		/** The whole file's size, as its HEAD said. */
+		private readonly total: number,
 	) {}
 
 	/** Learns the size with a `HEAD` request. */
@@ -30,22 +32,31 @@ export class RemoteBlob implements BlobLike {
 			resp = await fetchFn(url.href, { method: "HEAD" });
 		} catch (cause) {
 			throw new HubError({
-				code: "InvalidInput",
+				code: "Network",
 				message: `cannot read ${url.href}: the request failed (a URL on another origin must allow CORS)`,
 				url: url.href,
 				cause,
 			});
 		}
-		const size = Number(resp.headers.get("content-length"));
-		if (!resp.ok || !Number.isSafeInteger(size) || size < 0) {
+		if (!resp.ok) {
 			throw new HubError({
-				code: "InvalidInput",
-				message: `cannot read ${url.href}: HEAD answered ${resp.status} without a usable Content-Length`,
+				code: resp.status >= 500 ? "Http" : "InvalidInput",
+				message: `cannot read ${url.href}: HEAD answered ${resp.status}`,
 				status: resp.status,
 				url: url.href,
 			});
 		}
-		return new RemoteBlob(url.href, fetchFn, 0, size);
+		const length = resp.headers.get("content-length");
+		const size = length === null || length.trim() === "" ? NaN : Number(length);
+		// Without a length we cannot know what to commit: refuse rather than guess 0.
+		if (!Number.isSafeInteger(size) || size < 0) {
+			throw new HubError({
+				code: "InvalidInput",
+				message: `cannot read ${url.href}: HEAD gave no usable Content-Length (a cross-origin server must also expose it)`,
+				url: url.href,
+			});
+		}
+		return new RemoteBlob(url.href, fetchFn, 0, size, size);
 	}
 
 	get size(): number {
@@ -55,22 +66,35 @@ export class RemoteBlob implements BlobLike {
 	slice(start = 0, end = this.size): RemoteBlob {
 		const s = Math.min(Math.max(start, 0), this.size);
 		const e = Math.min(Math.max(end, s), this.size);
-		return new RemoteBlob(this.url, this.fetchFn, this.start + s, this.start + e);
+		return new RemoteBlob(this.url, this.fetchFn, this.start + s, this.start + e, this.total);
 	}
 
 	async arrayBuffer(): Promise<ArrayBuffer> {
 		if (this.size === 0) return new ArrayBuffer(0);
-		const resp = await this.fetchFn(this.url, { headers: { Range: `bytes=${this.start}-${this.end - 1}` } });
-		if (resp.status !== 206 && !(resp.status === 200 && this.start === 0)) {
+		const last = this.end - 1;
+		const resp = await this.fetchFn(this.url, { headers: { Range: `bytes=${this.start}-${last}` } });
+		const range = resp.headers.get("content-range");
+		// A server may ignore Range for a read from the start and send the whole file.
+		const whole = resp.status === 200 && this.start === 0;
+		if (!whole && !(resp.status === 206 && (range === null || range.replace(/\s+/g, " ").startsWith(`bytes ${this.start}-${last}/`)))) {
 			throw new HubError({
-				code: "InvalidInput",
-				message: `cannot read bytes ${this.start}-${this.end - 1} of ${this.url}: status ${resp.status}`,
+				code: resp.status >= 500 ? "Http" : "InvalidInput",
+				message: `cannot read bytes ${this.start}-${last} of ${this.url}: status ${resp.status}${range ? `, Content-Range ${range}` : ""}`,
 				status: resp.status,
 				url: this.url,
 			});
 		}
 		const buf = await resp.arrayBuffer();
-		return buf.byteLength === this.size ? buf : buf.slice(0, this.size);
+		// Exactly the slice, or exactly the whole file: anything else means the file changed since
+		// its size was read, and a cut or padded copy must never be committed.
+		if (buf.byteLength !== (whole ? this.total : this.size)) {
+			throw new HubError({
+				code: "InvalidInput",
+				message: `${this.url} changed while it was being read (${buf.byteLength} bytes where ${whole ? this.total : this.size} were expected)`,
+				url: this.url,
+			});
+		}
+		return whole ? buf.slice(0, this.end) : buf;
 	}
 }
 

@@ -17,7 +17,8 @@ export interface CachedDownloadParams extends RepoParams {
 	path: string;
 	/** Download the raw git file (the pointer, for LFS files); never cached. */
 	raw?: boolean;
-	/** Only bytes `[start, end)`; served from the cache when the file is there. */
+	/** Only bytes `start` to `end`, both included (as `@huggingface/hub`; `end` omitted: to the
+	 * end of the file). Served from the cache when the file is there. */
 	range?: [number, number?];
 	/**
 	 * Where to keep files: a store, or `false` for none. The default depends on the entry: the
@@ -49,6 +50,17 @@ export interface CachedDownloadResult {
 	offlineFallback: boolean;
 	/** Whether the file is in the cache now. */
 	cached: boolean;
+}
+
+/**
+ * The public range is inclusive (`[0, 99]` is 100 bytes, as in `@huggingface/hub`); the wasm
+ * core takes `[start, end)`. Non-numbers pass through for the core to reject.
+ */
+/** @internal */
+export function wireRange(range: [number, number?] | undefined): number[] | undefined {
+	if (!range) return undefined;
+	const [start, end] = range;
+	return end === undefined ? [start] : [start, typeof end === "number" ? end + 1 : end];
 }
 
 /** Network failures and server outages: worth falling back to the cache for. */
@@ -93,7 +105,7 @@ export async function downloadFileWithInfo(params: CachedDownloadParams): Promis
 	const { wire, fetch, signal } = splitRepo(params, { path: params.path, raw: params.raw ?? false });
 	const w = await wasm();
 	// Validates everything before any storage or network access.
-	const target = w.fileTarget({ ...wire, range: params.range?.filter((n) => n !== undefined) }) as FileTarget;
+	const target = w.fileTarget({ ...wire, range: wireRange(params.range) }) as FileTarget;
 	let store = params.cache === false || params.raw ? undefined : (params.cache ?? defaultCache());
 	if (store && params.cachePrivate === false && !params.offline && (await isPrivate(w, wire, fetch, signal, target.repoKey))) {
 		store = undefined;
@@ -110,7 +122,7 @@ export async function downloadFileWithInfo(params: CachedDownloadParams): Promis
 		if (entry && blob) {
 			params.onProgress?.({ loaded: entry.size, total: entry.size });
 			return {
-				blob: params.range ? blob.slice(params.range[0], params.range[1]) : blob,
+				blob: params.range ? blob.slice(params.range[0], params.range[1] === undefined ? undefined : params.range[1] + 1) : blob,
 				commit,
 				etag: entry.etag,
 				size: entry.size,
@@ -224,7 +236,7 @@ async function plain(
 	cached: boolean,
 	commit: string | undefined,
 ): Promise<CachedDownloadResult | null> {
-	const resp = (await w.downloadFile({ ...wire, range: range?.filter((n) => n !== undefined) }, fetch, signal)) as Response | null;
+	const resp = (await w.downloadFile({ ...wire, range: wireRange(range) }, fetch, signal)) as Response | null;
 	if (!resp) return null;
 	const blob = await bodyToBlob(resp);
 	return { blob, commit, size: blob.size, source: "network", offlineFallback: false, cached };

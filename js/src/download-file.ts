@@ -1,6 +1,6 @@
 import { defaultCache } from "./cache/defaults.js";
 import { bodyToBlob } from "./platform.js";
-import { downloadFileWithInfo, type CachedDownloadParams } from "./download-cached.js";
+import { downloadFileWithInfo, wireRange, type CachedDownloadParams } from "./download-cached.js";
 import { splitRepo } from "./params.js";
 import { wasm } from "./wasm.js";
 
@@ -28,7 +28,7 @@ export async function downloadFile(params: DownloadFileParams): Promise<Blob | R
 	const { wire, fetch, signal } = splitRepo(params, {
 		path: params.path,
 		raw: params.raw ?? false,
-		range: params.range?.filter((n) => n !== undefined),
+		range: wireRange(params.range),
 	});
 	const w = await wasm();
 	const resp = (await w.downloadFile(wire, fetch, signal)) as Response | null;

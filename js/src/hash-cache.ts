@@ -35,17 +35,21 @@ function request<T>(r: IDBRequest<T>): Promise<T> {
 	});
 }
 
-/** The cache key of a `File`, or undefined for other content (nothing identifies it). */
-function keyOf(content: BlobLike): string | undefined {
-	if (typeof File === "undefined" || !(content instanceof File)) return undefined;
+/**
+ * The cache key of a `File`, or undefined for other content (nothing identifies it). The path in
+ * the repo is part of it: two files of one name, size and time in different folders (a drop of
+ * two checkpoints, say) must never share a hash.
+ */
+function keyOf(content: BlobLike, path: string | undefined): string | undefined {
+	if (typeof File === "undefined" || !(content instanceof File) || path === undefined) return undefined;
 	const rel = (content as File & { webkitRelativePath?: string }).webkitRelativePath;
-	return JSON.stringify([rel || content.name, content.size, content.lastModified]);
+	return JSON.stringify([path, rel || content.name, content.size, content.lastModified]);
 }
 
 /** Wraps `inner` with the IndexedDB cache. */
 export function cachedHasher(inner: Hasher): Hasher {
-	return async (content, onBytes, signal) => {
-		const key = keyOf(content);
+	return async (content, onBytes, signal, path) => {
+		const key = keyOf(content, path);
 		const store = key === undefined ? undefined : await open();
 		if (store && key !== undefined) {
 			try {
@@ -58,7 +62,7 @@ export function cachedHasher(inner: Hasher): Hasher {
 				// Fall through to hashing.
 			}
 		}
-		const hash = await inner(content, onBytes, signal);
+		const hash = await inner(content, onBytes, signal, path);
 		if (store && key !== undefined) {
 			try {
 				await request(store.transaction(STORE, "readwrite").objectStore(STORE).put(hash, key));

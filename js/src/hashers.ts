@@ -5,8 +5,9 @@
  */
 import type { BlobLike } from "./content.js";
 
-/** Hashes a file, reporting bytes done; resolves to the lower-case hex sha256. */
-export type Hasher = (content: BlobLike, onBytes: (done: number) => void, signal?: AbortSignal) => Promise<string>;
+/** Hashes a file, reporting bytes done; resolves to the lower-case hex sha256. `path` is where
+ * the file goes in the repo. */
+export type Hasher = (content: BlobLike, onBytes: (done: number) => void, signal?: AbortSignal, path?: string) => Promise<string>;
 
 let platform: Hasher | undefined;
 

@@ -13,6 +13,8 @@ interface Job {
 	onBytes: (done: number) => void;
 	resolve: (hash: string) => void;
 	reject: (err: unknown) => void;
+	signal?: AbortSignal;
+	settled?: boolean;
 }
 
 type Reply = { id: number; done?: number; hash?: string; error?: string };
@@ -42,35 +44,67 @@ export function workerPoolHasher(poolSize?: number, minSize = 1 << 20, fallback:
 	const queue: Job[] = [];
 	let nextId = 0;
 
+	const spawn = (): Worker => {
+		const worker = new Worker(new URL("./hash-worker.js", import.meta.url), { type: "module" });
+		all.push(worker);
+		return worker;
+	};
+	const next = (worker: Worker) => {
+		const job = queue.shift();
+		if (job) run(worker, job);
+		else idle.push(worker);
+	};
 	const run = (worker: Worker, job: Job) => {
+		if (job.signal?.aborted) {
+			job.reject(job.signal.reason);
+			next(worker);
+			return;
+		}
 		const id = nextId++;
+		const settle = () => {
+			job.settled = true;
+			worker.removeEventListener("message", onMessage);
+			worker.removeEventListener("error", onError);
+			job.signal?.removeEventListener("abort", onAbort);
+		};
 		const onMessage = (e: MessageEvent<Reply>) => {
-			if (e.data.id !== id) return;
+			if (e.data.id !== id || job.settled) return;
 			if (e.data.done !== undefined) {
 				job.onBytes(e.data.done);
 				return;
 			}
-			worker.removeEventListener("message", onMessage);
+			settle();
 			if (e.data.hash) job.resolve(e.data.hash);
 			else job.reject(new Error(`hashing in a Web Worker failed: ${e.data.error}`));
-			const next = queue.shift();
-			if (next) run(worker, next);
-			else idle.push(worker);
+			next(worker);
+		};
+		const onError = (e: ErrorEvent) => {
+			settle();
+			job.reject(new Error(`the hashing worker failed: ${e.message}`));
+			all.splice(all.indexOf(worker), 1);
+			worker.terminate();
+		};
+		// Cancelling stops the hash at once: the worker is thrown away, a fresh one serves the queue.
+		const onAbort = () => {
+			settle();
+			job.reject(job.signal?.reason ?? new DOMException("aborted", "AbortError"));
+			all.splice(all.indexOf(worker), 1);
+			worker.terminate();
+			const waiting = queue.shift();
+			if (waiting) run(spawn(), waiting);
 		};
 		worker.addEventListener("message", onMessage);
+		worker.addEventListener("error", onError);
+		job.signal?.addEventListener("abort", onAbort, { once: true });
 		worker.postMessage({ id, blob: job.blob });
 	};
 
-	const hasher: Hasher = (content: BlobLike, onBytes) => {
-		if (!(content instanceof Blob) || content.size < minSize) return fallback(content, onBytes);
+	const hasher: Hasher = (content: BlobLike, onBytes, signal, path) => {
+		if (!(content instanceof Blob) || content.size < minSize) return fallback(content, onBytes, signal, path);
+		if (signal?.aborted) return Promise.reject(signal.reason);
 		return new Promise<string>((resolve, reject) => {
-			const job: Job = { blob: content, onBytes, resolve, reject };
-			let worker = idle.pop();
-			if (!worker && all.length < size) {
-				worker = new Worker(new URL("./hash-worker.js", import.meta.url), { type: "module" });
-				worker.addEventListener("error", (e) => reject(new Error(`the hashing worker failed to start: ${e.message}`)));
-				all.push(worker);
-			}
+			const job: Job = { blob: content, onBytes, resolve, reject, signal };
+			const worker = idle.pop() ?? (all.length < size ? spawn() : undefined);
 			if (worker) run(worker, job);
 			else queue.push(job);
 		});

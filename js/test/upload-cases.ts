@@ -173,14 +173,24 @@ export const uploadCases: Case<Hub>[] = [
 			await expectHubError(c.hub.commit({ ...base, title: " ", operations: [add("a")] }), c.hub, "InvalidInput", "empty title");
 			await expectHubError(c.hub.commit({ ...base, parentCommit: "xyz", operations: [add("a")] }), c.hub, "InvalidInput", "bad parentCommit");
 			eq(urls, [], "no request at all");
-			// A URL that cannot be read (unreachable, or another origin without CORS) is reported as such.
+			// A URL that cannot be read (unreachable, or another origin without CORS) is reported as
+			// such: a network failure naming the URL, before anything reaches the Hub.
 			const e = await expectHubError(
 				c.hub.uploadFile({ ...base, file: { path: "remote.bin", content: new URL("http://127.0.0.1:9/nothing.bin") } }),
 				c.hub,
-				"InvalidInput",
+				"Network",
 				"unreadable URL",
 			);
 			assert(e.message.includes("127.0.0.1:9"), e.message);
+			// A URL whose size cannot be known is refused, never committed as an empty file.
+			const noLength: typeof fetch = async (input, init) =>
+				String(input).startsWith("http://remote.test/") ? new Response(null, { status: 200 }) : fetch(input, init);
+			await expectHubError(
+				c.hub.uploadFile({ ...base, fetch: noLength, file: { path: "r.bin", content: new URL("http://remote.test/r.bin") } }),
+				c.hub,
+				"InvalidInput",
+				"URL without Content-Length",
+			);
 			assert(!urls.some((u) => u.startsWith(c.hubUrl)), "nothing sent to the Hub");
 		},
 	},
@@ -290,6 +300,9 @@ export const uploadCases: Case<Hub>[] = [
 			await c.hub.uploadFile({ ...auth(c), repo, file, hasher, commitTitle: "again" });
 			// Only browsers have IndexedDB; elsewhere hashing again is the documented behaviour.
 			eq(hashed, typeof indexedDB === "undefined" ? 2 : 1, "second upload of the same File");
+			// The same File at another path is hashed again: the path is part of what is remembered.
+			await c.hub.uploadFile({ ...auth(c), repo, file: { path: "elsewhere/memo.bin", content: file }, hasher });
+			eq(hashed, typeof indexedDB === "undefined" ? 3 : 2, "the same File at another path");
 			sameBytes(await download(c, repo, "memo.bin"), f.basic, "content");
 		},
 	},

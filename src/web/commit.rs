@@ -350,11 +350,17 @@ async fn external_hash(
 ) -> Result<String, Failure> {
     let path_owned = path.to_string();
     let progress = progress.clone();
+    // Owned by JS from here on: a hasher that reports late (a Web Worker finishing after an
+    // abort) must find a live function, not a dropped closure.
     let report = Closure::<dyn Fn(f64)>::new(move |done: f64| {
         progress.file(&path_owned, "hashing", done as u64, total);
-    });
+    })
+    .into_js_value();
     let p = f
-        .call3(&JsValue::UNDEFINED, content.js(), report.as_ref(), signal)
+        .apply(
+            &JsValue::UNDEFINED,
+            &js_sys::Array::of4(content.js(), &report, signal, &JsValue::from_str(path)),
+        )
         .map_err(|e| {
             Failure::Hub(
                 HubError::new(ErrorKind::Storage, "the hasher failed"),
@@ -364,6 +370,8 @@ async fn external_hash(
     let p: Promise = p
         .dyn_into()
         .map_err(|_| HubError::invalid_input("the hasher must return a Promise"))?;
+    // An abort ends the wait at once, whether or not the hasher itself listens to the signal.
+    let p = Promise::race(&js_sys::Array::of2(&p, &super::sleep::aborted(signal)));
     let v = JsFuture::from(p).await.map_err(|e| {
         if is_abort(&e) {
             Failure::Aborted(e)

@@ -31,6 +31,40 @@ pub fn check_abort(signal: &JsValue) -> Result<(), Failure> {
     Ok(())
 }
 
+/// A promise that never resolves and rejects with the signal's reason when it aborts (at once if
+/// it already did); for racing against work that does not watch the signal itself.
+pub fn aborted(signal: &JsValue) -> Promise {
+    let signal = signal.clone();
+    Promise::new(&mut |_resolve, reject| {
+        if signal.is_undefined() || signal.is_null() {
+            return;
+        }
+        let reason =
+            || Reflect::get(&signal, &JsValue::from_str("reason")).unwrap_or(JsValue::UNDEFINED);
+        if Reflect::get(&signal, &JsValue::from_str("aborted"))
+            .ok()
+            .and_then(|v| v.as_bool())
+            == Some(true)
+        {
+            let _ = reject.call1(&JsValue::UNDEFINED, &reason());
+            return;
+        }
+        let sig = signal.clone();
+        let on_abort = Closure::once_into_js(move || {
+            let reason =
+                Reflect::get(&sig, &JsValue::from_str("reason")).unwrap_or(JsValue::UNDEFINED);
+            let _ = reject.call1(&JsValue::UNDEFINED, &reason);
+        });
+        if let Ok(add) = Reflect::get(&signal, &JsValue::from_str("addEventListener"))
+            .and_then(|f| f.dyn_into::<Function>())
+        {
+            let opts = js_sys::Object::new();
+            let _ = Reflect::set(&opts, &"once".into(), &JsValue::TRUE);
+            let _ = add.call3(&signal, &"abort".into(), &on_abort, &opts);
+        }
+    })
+}
+
 /// Sleeps `ms` milliseconds unless `signal` aborts first.
 pub async fn sleep_ms(ms: u64, signal: &JsValue) -> Result<(), Failure> {
     check_abort(signal)?;

@@ -63,6 +63,35 @@ export function wireRange(range: [number, number?] | undefined): number[] | unde
 	return end === undefined ? [start] : [start, typeof end === "number" ? end + 1 : end];
 }
 
+/**
+ * Blobs this process handed out, which eviction must leave alone while they may still be read
+ * (a file-backed `Blob` whose file was deleted fails when read). Released when the Blob is
+ * garbage-collected, or after an hour where `FinalizationRegistry` is missing.
+ */
+const handedOut = new Map<string, number>();
+const released =
+	typeof FinalizationRegistry === "undefined"
+		? undefined
+		: new FinalizationRegistry<string>((etag) => {
+				const n = (handedOut.get(etag) ?? 1) - 1;
+				if (n <= 0) handedOut.delete(etag);
+				else handedOut.set(etag, n);
+			});
+
+function pin(etag: string, blob: Blob): Blob {
+	handedOut.set(etag, (handedOut.get(etag) ?? 0) + 1);
+	if (released) released.register(blob, etag);
+	else setTimeout(() => handedOut.delete(etag), 3_600_000);
+	return blob;
+}
+
+/** What eviction must spare in `store`: only files on disk vanish from under a reader
+ * (browsers keep an IndexedDB Blob readable after its record is deleted; Workers read into
+ * memory). */
+function pinned(store: CacheStore): ReadonlySet<string> | undefined {
+	return store.kind === "filesystem" ? new Set(handedOut.keys()) : undefined;
+}
+
 /** Network failures and server outages: worth falling back to the cache for. */
 function isUnavailable(e: unknown): boolean {
 	return (
@@ -121,6 +150,7 @@ export async function downloadFileWithInfo(params: CachedDownloadParams): Promis
 		const blob = entry && (await store.readBlob(entry.etag, entry.size));
 		if (entry && blob) {
 			params.onProgress?.({ loaded: entry.size, total: entry.size });
+			pin(entry.etag, blob);
 			return {
 				blob: params.range ? blob.slice(params.range[0], params.range[1] === undefined ? undefined : params.range[1] + 1) : blob,
 				commit,
@@ -156,24 +186,32 @@ export async function downloadFileWithInfo(params: CachedDownloadParams): Promis
 	let source: "cache" | "network" = "cache";
 	if (!blob) {
 		source = "network";
-		try {
-			blob = await withLock(`hubwasm-cache:${etag}`, async () => {
-				// Another tab may have finished this blob while we waited for the lock.
-				const other = await store.readBlob(etag, size);
-				if (other) {
-					source = "cache";
-					return other;
-				}
-				await fetchIntoStore(w, store, at, fetch, signal, etag, size, params.onProgress);
-				return store.readBlob(etag, size);
-			});
-		} catch (e) {
-			if (!(e instanceof QuotaFull)) throw e;
-			return plain(w, at, fetch, signal, undefined, false, commit);
+		for (let attempt = 0; !blob; attempt++) {
+			try {
+				blob = await withLock(`hubwasm-cache:${etag}`, async () => {
+					// Another tab may have finished this blob while we waited for the lock.
+					const other = await store!.readBlob(etag, size);
+					if (other) {
+						source = "cache";
+						return other;
+					}
+					await fetchIntoStore(w, store!, at, fetch, signal, etag, size, params.onProgress);
+					return store!.readBlob(etag, size);
+				});
+			} catch (e) {
+				if (!(e instanceof QuotaFull)) throw e;
+				// Storage is full: make room for this file once (what was stored so far is kept and
+				// resumed), then give up on caching it and download it plainly.
+				if (attempt > 0) return plain(w, at, fetch, signal, undefined, false, commit);
+				await store.evictTo(Math.max(0, (await store.size()) - size), pinned(store));
+				continue;
+			}
+			if (!blob) break;
 		}
 		if (!blob) throw new HubError({ code: "Storage", message: `the cache lost ${target.path} right after storing it` });
 	}
-	if (budget !== undefined) await store.evictTo(budget);
+	pin(etag, blob);
+	if (budget !== undefined) await store.evictTo(budget, pinned(store));
 	params.onProgress?.({ loaded: size, total: size });
 	return { blob, commit, etag, size, source, offlineFallback: false, cached: true };
 }
@@ -296,7 +334,7 @@ async function fetchIntoStore(
 						throw new HubError({ code: "Integrity", message: `received more than the ${size} bytes announced` });
 					}
 					v.update(r.value);
-					await writeOrEvict(store, writer, r.value, size - offset);
+					await writeOrEvict(writer, r.value);
 					offset += r.value.length;
 					onProgress?.({ loaded: offset, total: size });
 				}
@@ -317,10 +355,16 @@ async function fetchIntoStore(
 		if (v.matches() === false) {
 			throw new HubError({ code: "Integrity", message: `the downloaded bytes do not match their etag ${etag}: nothing was cached` });
 		}
-		await writer.complete();
+		try {
+			await writer.complete();
+		} catch (e) {
+			throw isQuota(e) ? new QuotaFull() : e;
+		}
 	} catch (e) {
 		// Keep a clean partial for a later resume; drop anything we cannot trust.
-		const keep = resumable && (e instanceof DOMException ? e.name === "AbortError" : e instanceof HubError && e.code === "Network");
+		const keep =
+			resumable &&
+			(e instanceof QuotaFull || (e instanceof DOMException ? e.name === "AbortError" : e instanceof HubError && e.code === "Network"));
 		await writer.abort(!keep).catch(() => {});
 		throw e;
 	} finally {
@@ -328,18 +372,10 @@ async function fetchIntoStore(
 	}
 }
 
-async function writeOrEvict(store: CacheStore, writer: BlobWriter, chunk: Uint8Array, remaining: number): Promise<void> {
+async function writeOrEvict(writer: BlobWriter, chunk: Uint8Array): Promise<void> {
 	try {
 		await writer.write(chunk);
 	} catch (e) {
-		if (!isQuota(e)) throw e;
-		// Make room for the rest of this file, then try once more.
-		await store.evictTo(Math.max(0, (await store.size()) - remaining));
-		try {
-			await writer.write(chunk);
-		} catch (again) {
-			if (isQuota(again)) throw new QuotaFull();
-			throw again;
-		}
+		throw isQuota(e) ? new QuotaFull() : e;
 	}
 }

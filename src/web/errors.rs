@@ -1,6 +1,7 @@
 //! Errors crossing into JavaScript: one `HubError` class, registered by the TypeScript layer, so
 //! `instanceof HubError` works; `AbortError`s from `fetch` pass through untouched.
 
+use alloc::string::String;
 use core::cell::RefCell;
 
 use js_sys::{Function, Object, Reflect};
@@ -28,17 +29,38 @@ fn opt_str(v: Option<&str>) -> JsValue {
     v.map_or(JsValue::UNDEFINED, JsValue::from_str)
 }
 
+/// A signed storage URL is a short-lived credential: errors (and so application logs) get it
+/// without its query string.
+fn redact(url: &str) -> alloc::borrow::Cow<'_, str> {
+    let Some((base, query)) = url.split_once('?') else {
+        return url.into();
+    };
+    let q = query.to_ascii_lowercase();
+    if ["sig", "signature", "token", "x-amz-", "expires", "exp="]
+        .iter()
+        .any(|k| q.contains(k))
+    {
+        alloc::format!("{base}?<signed query removed>").into()
+    } else {
+        url.into()
+    }
+}
+
 /// Builds a JS `HubError` from a core error (plus an optional JS `cause`).
 pub fn to_js(err: &HubError, cause: Option<JsValue>) -> JsValue {
     let init = Object::new();
-    set(&init, "message", JsValue::from_str(err.message()));
+    let message = match err.url() {
+        Some(u) => err.message().replace(u, &redact(u)),
+        None => String::from(err.message()),
+    };
+    set(&init, "message", JsValue::from_str(&message));
     set(&init, "code", JsValue::from_str(err.kind().code()));
     set(
         &init,
         "status",
         err.status().map_or(JsValue::UNDEFINED, JsValue::from),
     );
-    set(&init, "url", opt_str(err.url()));
+    set(&init, "url", opt_str(err.url().map(redact).as_deref()));
     set(&init, "requestId", opt_str(err.request_id()));
     set(&init, "errorCode", opt_str(err.error_code()));
     set(&init, "serverMessage", opt_str(err.server_message()));
@@ -59,7 +81,7 @@ pub fn to_js(err: &HubError, cause: Option<JsValue>) -> JsValue {
     });
     built.unwrap_or_else(|| {
         // Without a registered class (direct use of the raw module) still throw a real Error.
-        let e = js_sys::Error::new(err.message());
+        let e = js_sys::Error::new(&message);
         e.set_name("HubError");
         let obj: &Object = e.as_ref();
         for key in [

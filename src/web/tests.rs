@@ -232,6 +232,22 @@ async fn a_download_follows_a_storage_redirect_without_the_token_and_returns_the
 }
 
 #[wasm_bindgen_test]
+async fn signed_storage_urls_are_redacted_from_errors() {
+    let f = scripted_fetch(&json(
+        r#"[{"match":"hub.test/user/model/resolve/main/w.bin","status":302,
+             "headers":{"Location":"http://cdn.test/blob?X-Amz-Signature=secret&exp=1"}},
+            {"match":"cdn.test/blob","status":403,"body":"denied"}]"#,
+    ));
+    let err = api::download_file(opts(r#","path":"w.bin""#), f, JsValue::UNDEFINED)
+        .await
+        .unwrap_err();
+    let url = get(&err, "url").as_string().unwrap();
+    let message = get(&err, "message").as_string().unwrap();
+    assert_eq!(url, "http://cdn.test/blob?<signed query removed>");
+    assert!(!message.contains("secret"), "{message}");
+}
+
+#[wasm_bindgen_test]
 async fn a_missing_file_downloads_as_null() {
     let f = scripted_fetch(&json(
         r#"[{"match":"/resolve/","status":404,"headers":{"X-Error-Code":"EntryNotFound"}}]"#,

@@ -367,12 +367,13 @@ export class CacheApiStore implements CacheStore {
 		if (meta) await this.remove(this.url("bodies", etag, meta.body));
 	}
 
-	async evictTo(bytes: number): Promise<void> {
+	async evictTo(bytes: number, keep?: ReadonlySet<string>): Promise<void> {
 		await this.updateIndex(async (idx) => {
 			let total = Object.values(idx.blobs).reduce((a, b) => a + b, 0);
 			if (total <= bytes) return;
 			const aged: [string, number][] = [];
 			for (const etag of Object.keys(idx.blobs)) {
+				if (keep?.has(etag)) continue;
 				aged.push([etag, (await this.getJson<BlobMeta>(this.url("blobs", etag)))?.lastAccess ?? 0]);
 			}
 			aged.sort((a, b) => a[1] - b[1]);

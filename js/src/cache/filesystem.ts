@@ -876,7 +876,7 @@ export class FileSystemCache implements CacheStore {
 		}
 	}
 
-	async evictTo(bytes: number): Promise<void> {
+	async evictTo(bytes: number, keep?: ReadonlySet<string>): Promise<void> {
 		let total = await this.size();
 		if (total <= bytes) return;
 		const files = await this.blobFiles();
@@ -892,6 +892,7 @@ export class FileSystemCache implements CacheStore {
 		for (const f of files) {
 			const partial = f.name.endsWith(".incomplete");
 			const etag = partial ? undefined : f.name;
+			if (etag !== undefined && keep?.has(etag)) continue;
 			if (partial) {
 				const base = f.name.split(".")[0]!;
 				// Never pull a partial from under a live writer (ours, or a recent one elsewhere).

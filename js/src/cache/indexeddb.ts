@@ -238,11 +238,12 @@ export class IndexedDbCache implements CacheStore {
 		await done(tx);
 	}
 
-	async evictTo(bytes: number): Promise<void> {
+	async evictTo(bytes: number, keep?: ReadonlySet<string>): Promise<void> {
 		const blobs = (await req((await this.tx(["blobs"], "readonly")).objectStore("blobs").getAll())) as BlobRecord[];
 		let total = blobs.reduce((n, b) => n + b.written, 0);
 		for (const b of blobs.sort((a, c) => a.lastAccess - c.lastAccess)) {
 			if (total <= bytes) break;
+			if (keep?.has(b.etag)) continue;
 			const tx = await this.tx(["blobs", "chunks", "entries"], "readwrite");
 			tx.objectStore("blobs").delete(b.etag);
 			tx.objectStore("chunks").delete(IDBKeyRange.bound([b.etag, 0], [b.etag, Number.MAX_SAFE_INTEGER]));

@@ -78,8 +78,9 @@ export interface CacheStore {
 	size(): Promise<number>;
 	/** Deletes entries (and blobs no entry uses any more). Without arguments: everything. */
 	delete(filter?: { repo?: RepoKey; commit?: string; path?: string }): Promise<void>;
-	/** Evicts least recently used blobs until at most `bytes` are stored. */
-	evictTo(bytes: number): Promise<void>;
+	/** Evicts least recently used blobs until at most `bytes` are stored, never one in `keep`
+	 * (blobs handed out and possibly still being read). */
+	evictTo(bytes: number, keep?: ReadonlySet<string>): Promise<void>;
 	/** The files of a repo at a commit, as listed once (so a snapshot at a commit needs no request). */
 	getTree?(repo: RepoKey, commit: string): Promise<TreeFile[] | undefined>;
 	putTree?(repo: RepoKey, commit: string, files: TreeFile[]): Promise<void>;

@@ -90,9 +90,6 @@ function chooseHasher(params: CommitParams): DisposableHasher {
  */
 export async function commit(params: CommitParams): Promise<CommitOutput> {
 	const fetchFn = params.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
-	const contents = await Promise.all(
-		params.operations.map((op) => (op.operation === "addOrUpdate" ? toBlobLike(op.content, fetchFn) : undefined)),
-	);
 	const { wire, fetch, signal } = splitRepo(
 		{ ...params, revision: params.revision ?? params.branch },
 		{
@@ -109,6 +106,11 @@ export async function commit(params: CommitParams): Promise<CommitOutput> {
 			partConcurrency: params.maxConcurrency?.parts,
 			hashConcurrency: params.maxConcurrency?.hashing,
 		},
+	);
+	// Bad input fails here, before remote (URL) contents are even looked at.
+	(await wasm()).checkCommit(wire);
+	const contents = await Promise.all(
+		params.operations.map((op) => (op.operation === "addOrUpdate" ? toBlobLike(op.content, fetchFn) : undefined)),
 	);
 	const w = await wasm();
 	const hashing = chooseHasher(params);

@@ -14,7 +14,12 @@ export interface UploadFilesParams extends Omit<CommitParams, "title" | "operati
 /** The repo path and content of one source. */
 export function toOperation(f: UploadSource): { operation: "addOrUpdate"; path: string; content: ContentSource } {
 	if (f instanceof URL) {
-		const name = decodeURIComponent(f.pathname.split("/").pop() ?? "");
+		let name = "";
+		try {
+			name = decodeURIComponent(f.pathname.split("/").pop() ?? "");
+		} catch {
+			throw new HubError({ code: "InvalidInput", message: `cannot name a file after ${f.href}: its last segment is not valid percent-encoding` });
+		}
 		if (!name) throw new HubError({ code: "InvalidInput", message: `cannot name a file after ${f.href}: give { path, content }` });
 		return { operation: "addOrUpdate", path: name, content: f };
 	}

@@ -36,6 +36,7 @@ function facade(b: Raw) {
 		revisionCommit: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => b.revisionCommit(json(o), f, s),
 		repoIsPrivate: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => b.repoIsPrivate(json(o), f, s),
 		fileTarget: (o: Options): any => JSON.parse(b.fileTarget(json(o)) as string),
+		checkCommit: (o: Options): void => b.checkCommit(json(o)),
 		commit: (o: Options, contents: unknown[], f: typeof fetch, s: AbortSignal | undefined, onProgress: unknown, hasher: unknown) =>
 			parsed(b.commit(json(o), contents as any, f, s, onProgress, hasher)),
 	};

@@ -182,6 +182,15 @@ export const uploadCases: Case<Hub>[] = [
 				"unreadable URL",
 			);
 			assert(e.message.includes("127.0.0.1:9"), e.message);
+			// With a bad repo id, the URL content is not even looked at.
+			const before = urls.length;
+			await expectHubError(
+				c.hub.uploadFile({ ...base, repo: "bad//repo", file: { path: "r.bin", content: new URL("http://127.0.0.1:9/never.bin") } }),
+				c.hub,
+				"InvalidInput",
+				"bad repo with URL content",
+			);
+			eq(urls.length, before, "no request, not even to the URL");
 			// A URL whose size cannot be known is refused, never committed as an empty file.
 			const noLength: typeof fetch = async (input, init) =>
 				String(input).startsWith("http://remote.test/") ? new Response(null, { status: 200 }) : fetch(input, init);

@@ -124,15 +124,17 @@ pub async fn commit(
     .map_err(Failure::into_js)
 }
 
-async fn run(
-    o: CommitOptions,
-    contents: Array,
-    t: Transport,
-    signal: &JsValue,
-    progress: &Progress,
-    hasher: JsValue,
-) -> Result<JsValue, Failure> {
-    // Everything the caller could get wrong is checked before the first request.
+/// The validated parts of a commit's options.
+struct Checked<'a> {
+    cfg: crate::config::HubConfig,
+    repo: crate::repo::RepoId,
+    revision: crate::revision::Revision,
+    header: CommitHeader,
+    kinds: Vec<(OperationKind, &'a str)>,
+    paths: Vec<RepoPath>,
+}
+
+fn check(o: &CommitOptions) -> Result<Checked<'_>, HubError> {
     let cfg = o.target.config()?;
     let repo = o.target.repo()?;
     let revision = o.target.revision()?;
@@ -150,6 +152,44 @@ async fn run(
         })
         .collect::<Result<Vec<_>, _>>()?;
     let paths = validate_operations(&kinds)?;
+    Ok(Checked {
+        cfg,
+        repo,
+        revision,
+        header,
+        kinds,
+        paths,
+    })
+}
+
+/// Checks a commit's options without sending anything, so the TypeScript layer can reject bad
+/// input before it even reads remote (URL) contents.
+#[wasm_bindgen(js_name = checkCommit)]
+pub fn check_commit(opts: JsValue) -> Result<(), JsValue> {
+    let o: CommitOptions =
+        options::parse(opts, "commit").map_err(|e| Failure::from(e).into_js())?;
+    check(&o)
+        .map(|_| ())
+        .map_err(|e| Failure::from(e).into_js())
+}
+
+async fn run(
+    o: CommitOptions,
+    contents: Array,
+    t: Transport,
+    signal: &JsValue,
+    progress: &Progress,
+    hasher: JsValue,
+) -> Result<JsValue, Failure> {
+    // Everything the caller could get wrong is checked before the first request.
+    let Checked {
+        cfg,
+        repo,
+        revision,
+        header,
+        kinds,
+        paths,
+    } = check(&o)?;
     let mut adds = Vec::new();
     for (i, ((kind, _), path)) in kinds.iter().zip(&paths).enumerate() {
         if *kind == OperationKind::Add {

@@ -126,7 +126,26 @@ pub fn build_lfs_batch(
 struct WireAction {
     href: String,
     #[serde(default)]
-    header: BTreeMap<String, serde_json::Value>,
+    header: BTreeMap<String, HeaderValue>,
+}
+
+/// A header value in an LFS action: a string, a number, or anything else (ignored).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum HeaderValue {
+    Text(String),
+    Number(u64),
+    Other(serde::de::IgnoredAny),
+}
+
+impl HeaderValue {
+    fn text(&self) -> Option<String> {
+        match self {
+            HeaderValue::Text(s) => Some(s.clone()),
+            HeaderValue::Number(n) => Some(n.to_string()),
+            HeaderValue::Other(_) => None,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -150,20 +169,9 @@ struct WireBatchResponse {
     objects: Vec<WireObject>,
 }
 
-fn header_pairs(
-    h: &BTreeMap<String, serde_json::Value>,
-    skip: impl Fn(&str) -> bool,
-) -> Vec<(String, String)> {
+fn header_pairs(h: &BTreeMap<String, HeaderValue>) -> Vec<(String, String)> {
     h.iter()
-        .filter(|(k, _)| !skip(k))
-        .filter_map(|(k, v)| {
-            let v = match v {
-                serde_json::Value::String(s) => s.clone(),
-                serde_json::Value::Number(n) => n.to_string(),
-                _ => return None,
-            };
-            Some((k.clone(), v))
-        })
+        .filter_map(|(k, v)| Some((k.clone(), v.text()?)))
         .collect()
 }
 
@@ -228,7 +236,7 @@ fn action_for(
     };
     let verify = actions.get("verify").map(|v| Verify {
         href: v.href.clone(),
-        headers: header_pairs(&v.header, |_| false),
+        headers: header_pairs(&v.header),
     });
     let Some(upload) = actions.get("upload") else {
         return Ok(UploadAction::AlreadyStored);
@@ -236,22 +244,23 @@ fn action_for(
     let Some(chunk) = upload.header.get("chunk_size") else {
         return Ok(UploadAction::Basic {
             href: upload.href.clone(),
-            headers: header_pairs(&upload.header, |_| false),
+            headers: header_pairs(&upload.header),
             verify,
         });
     };
-    let chunk_size = match chunk {
-        serde_json::Value::String(s) => s.trim().parse::<u64>().ok(),
-        serde_json::Value::Number(n) => n.as_u64(),
-        _ => None,
-    }
-    .filter(|&c| c > 0)
-    .ok_or_else(|| HubError::malformed(head, format!("invalid chunk_size for {}", want.oid)))?;
+    let chunk_size = chunk
+        .text()
+        .and_then(|c| c.trim().parse::<u64>().ok())
+        .filter(|&c| c > 0)
+        .ok_or_else(|| HubError::malformed(head, format!("invalid chunk_size for {}", want.oid)))?;
     let mut numbered: Vec<(u32, String)> = upload
         .header
         .iter()
         .filter(|(k, _)| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()))
-        .filter_map(|(k, v)| Some((k.parse::<u32>().ok()?, v.as_str()?.to_string())))
+        .filter_map(|(k, v)| match v {
+            HeaderValue::Text(url) => Some((k.parse::<u32>().ok()?, url.clone())),
+            _ => None,
+        })
         .collect();
     numbered.sort_unstable_by_key(|(n, _)| *n);
     let expected = want.size.div_ceil(chunk_size);

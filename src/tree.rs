@@ -55,7 +55,7 @@ pub struct LastCommit {
 
 /// One file or folder, as `tree` and `paths-info` return it. Field names match the Hub's JSON
 /// (and `@huggingface/hub`'s `ListFileEntry`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TreeEntry {
     /// File or folder.
@@ -77,9 +77,9 @@ pub struct TreeEntry {
     /// With `expand`: the last commit that touched this path.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_commit: Option<LastCommit>,
-    /// With `expand`: the Hub's security scan result, passed through as is.
+    /// With `expand`: the Hub's security scan result, passed through as is (raw JSON).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub security_file_status: Option<serde_json::Value>,
+    pub security_file_status: Option<alloc::boxed::Box<serde_json::value::RawValue>>,
 }
 
 impl TreeEntry {

@@ -52,6 +52,25 @@ pub fn parse_whoami(head: &HttpResponseHead, body: &[u8]) -> Result<WhoAmI, HubE
         .map_err(|e| HubError::malformed(head, alloc::format!("unexpected whoami-v2 answer: {e}")))
 }
 
+#[derive(Deserialize)]
+struct Minimal {
+    #[serde(rename = "type")]
+    _kind: String,
+    #[serde(rename = "name")]
+    _name: String,
+}
+
+/// Checks the answer without building it into typed data: for shells that hand the JSON on as
+/// it is (the wasm build then carries no generic JSON value type).
+pub fn check_whoami(head: &HttpResponseHead, body: &[u8]) -> Result<(), HubError> {
+    if !head.is_success() {
+        return Err(HubError::from_response(head, body));
+    }
+    serde_json::from_slice::<Minimal>(body)
+        .map(|_| ())
+        .map_err(|e| HubError::malformed(head, alloc::format!("unexpected whoami-v2 answer: {e}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,6 +97,20 @@ mod tests {
         assert_eq!(round["emailVerified"], true);
         assert_eq!(round["type"], "user");
         assert!(round["periodEnd"].is_null());
+    }
+
+    #[test]
+    fn check_accepts_what_parse_accepts() {
+        let h = HttpResponseHead {
+            status: 200,
+            url: "u".into(),
+            headers: Default::default(),
+        };
+        assert!(check_whoami(&h, BODY.as_bytes()).is_ok());
+        assert_eq!(
+            check_whoami(&h, b"{\"type\":\"user\"}").unwrap_err().kind(),
+            ErrorKind::MalformedResponse
+        );
     }
 
     #[test]

@@ -28,7 +28,7 @@ use crate::repos::{
 use crate::tree::{
     build_list_tree, page_request, parse_tree_page, EntryType, ListTreeParams, TreeEntry,
 };
-use crate::whoami::{build_whoami, parse_whoami};
+use crate::whoami::{build_whoami, check_whoami};
 
 fn js_err(e: HubError) -> JsValue {
     to_js(&e, None)
@@ -258,7 +258,9 @@ pub async fn who_am_i(opts: JsValue, fetch: Function, signal: JsValue) -> Result
     let req = build_whoami(&cfg).map_err(js_err)?;
     let t = Transport::new(fetch, signal);
     let (head, body) = exchange(&t, &req).await?;
-    to_value(&parse_whoami(&head, &body).map_err(js_err)?)
+    check_whoami(&head, &body).map_err(js_err)?;
+    // Handed on as the Hub sent it (every field, as `@huggingface/hub` does).
+    Ok(JsValue::from_str(&String::from_utf8_lossy(&body)))
 }
 
 /// `createRepo` options.

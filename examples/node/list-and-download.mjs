@@ -3,11 +3,27 @@
 //   HF_ENDPOINT=http://127.0.0.1:PORT HF_TOKEN=hf_... node examples/node/list-and-download.mjs user/repo
 //
 // In your own project, import from "hubwasm" instead of the relative path.
-import { downloadFile, fileDownloadInfo, listFiles } from "../../js/dist/node.js";
+import { downloadFile, downloadFileWithInfo, fileDownloadInfo, listFiles, snapshotDownload } from "../../js/dist/node.js";
 
-/** Lists every file of `repo` and downloads each one; returns what happened, with timings. */
-export async function listAndDownload({ repo, hubUrl, accessToken, revision = "main" }) {
+/**
+ * Lists every file of `repo` and downloads each one; returns what happened, with timings. With a
+ * `cache` (e.g. `new FileSystemCache()`), the listing and the files come from the cache when they
+ * are there: a second run at a commit makes no request at all.
+ */
+export async function listAndDownload({ repo, hubUrl, accessToken, revision = "main", cache }) {
 	const params = { repo, hubUrl, accessToken, revision };
+	if (cache) {
+		const t0 = performance.now();
+		const snap = await snapshotDownload({ ...params, cache });
+		const listMs = performance.now() - t0;
+		const downloads = [];
+		for (const f of snap.files) {
+			const t = performance.now();
+			const r = await downloadFileWithInfo({ ...params, revision: snap.commit, path: f.path, cache });
+			downloads.push({ path: f.path, size: r.size, etag: r.etag, ms: performance.now() - t, blob: r.blob, source: f.source });
+		}
+		return { files: snap.files, listMs, downloads };
+	}
 	const t0 = performance.now();
 	const files = [];
 	for await (const entry of listFiles({ ...params, recursive: true })) {
@@ -25,6 +41,7 @@ export async function listAndDownload({ repo, hubUrl, accessToken, revision = "m
 			etag: info?.etag,
 			ms: performance.now() - t,
 			blob,
+			source: "network",
 		});
 	}
 	return { files, listMs, downloads };

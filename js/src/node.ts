@@ -59,3 +59,5 @@ setPlatformHasher(async (content, onBytes, signal) => {
 export * from "./api.js";
 // The huggingface_hub cache layout on disk, shared with Python (pass it as `cache`).
 export { FileSystemCache, defaultCacheDir } from "./cache/filesystem.js";
+export { downloadFileToCacheDir } from "./download-file-to-cache-dir.js";
+export type { DownloadFileToCacheDirParams } from "./download-file-to-cache-dir.js";

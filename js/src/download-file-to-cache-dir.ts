@@ -1,0 +1,25 @@
+/**
+ * (Node only.) `@huggingface/hub`'s `downloadFileToCacheDir`: downloads a file into the
+ * `huggingface_hub` cache folder and returns its path there
+ * (`<cache>/models--ns--name/snapshots/<commit>/<path>`), verified, resumable, shared with Python.
+ */
+import { join } from "node:path";
+import { FileSystemCache, repoFolderName } from "./cache/filesystem.js";
+import { downloadFileWithInfo, type CachedDownloadParams } from "./download-cached.js";
+import { HubError } from "./error.js";
+import { wasm } from "./wasm.js";
+
+export interface DownloadFileToCacheDirParams extends Omit<CachedDownloadParams, "cache" | "range" | "raw"> {
+	/** The cache root; default: `HF_HUB_CACHE`, `HF_HOME/hub`, or `~/.cache/huggingface/hub`. */
+	cacheDir?: string;
+}
+
+export async function downloadFileToCacheDir(params: DownloadFileToCacheDirParams): Promise<string> {
+	const cache = new FileSystemCache(params.cacheDir === undefined ? {} : { cacheDir: params.cacheDir });
+	const r = await downloadFileWithInfo({ ...params, cache });
+	if (!r) throw new HubError({ code: "EntryNotFound", message: `${params.path} does not exist at ${params.revision ?? "main"}` });
+	if (!r.commit) throw new HubError({ code: "Storage", message: `${params.path} was downloaded but not cached` });
+	const w = await wasm();
+	const target = w.fileTarget({ repo: params.repo, revision: r.commit, path: params.path }) as { repoKey: string; path: string };
+	return join(cache.root, repoFolderName(target.repoKey), "snapshots", r.commit, ...target.path.split("/"));
+}

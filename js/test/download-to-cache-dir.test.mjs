@@ -31,3 +31,12 @@ test("downloadFileToCacheDir returns the snapshot path, a link to the verified b
   assert.deepEqual(await requestLog(hub), [], "no request at a cached commit");
   await assert.rejects(hubwasm.downloadFileToCacheDir({ ...c, repo, path: "missing.txt", cacheDir: dir }), (e) => e.code === "EntryNotFound");
 });
+
+test("snapshotDownload in Node defaults to the huggingface_hub folder and names the snapshot folder", async () => {
+  const c = { hubUrl: hub.url, accessToken: hub.token };
+  const repo = `${hub.user}/to-cache-dir`;
+  const r = await hubwasm.snapshotDownload({ ...c, repo, cacheDir: dir });
+  assert.equal(r.folder, join(dir, "models--test-user--to-cache-dir", "snapshots", r.commit));
+  assert.equal(readFileSync(join(r.folder, "dir", "a.txt"), "utf8"), "hello");
+  assert.deepEqual(r.files.map((f) => f.path), [".gitattributes", "dir/a.txt"]);
+});

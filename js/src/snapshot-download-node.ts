@@ -1,0 +1,32 @@
+/**
+ * (Node.) `snapshotDownload` with `@huggingface/hub`'s Node defaults: without a `cache`, files go
+ * into the `huggingface_hub` cache folder (`cacheDir`, else `HF_HUB_CACHE` / `HF_HOME/hub` /
+ * `~/.cache/huggingface/hub`), and the result names the snapshot `folder` there.
+ */
+import { join } from "node:path";
+import { FileSystemCache, repoFolderName } from "./cache/filesystem.js";
+import {
+	snapshotDownload as snapshotInto,
+	type SnapshotDownloadParams,
+	type SnapshotDownloadResult,
+} from "./snapshot-download.js";
+import { wasm } from "./wasm.js";
+
+export interface NodeSnapshotDownloadParams extends SnapshotDownloadParams {
+	/** The cache root when no `cache` is given. */
+	cacheDir?: string;
+}
+
+export interface NodeSnapshotDownloadResult extends SnapshotDownloadResult {
+	/** `<cache>/models--ns--name/snapshots/<commit>`, when the cache is the folder layout. */
+	folder?: string;
+}
+
+export async function snapshotDownload(params: NodeSnapshotDownloadParams): Promise<NodeSnapshotDownloadResult> {
+	const cache = params.cache ?? new FileSystemCache(params.cacheDir === undefined ? {} : { cacheDir: params.cacheDir });
+	const r = await snapshotInto({ ...params, cache });
+	if (!(cache instanceof FileSystemCache)) return r;
+	const w = await wasm();
+	const { repoKey } = w.fileTarget({ repo: params.repo, path: "x" }) as { repoKey: string };
+	return { ...r, folder: join(cache.root, repoFolderName(repoKey), "snapshots", r.commit) };
+}

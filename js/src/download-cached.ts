@@ -92,6 +92,17 @@ function pinned(store: CacheStore): ReadonlySet<string> | undefined {
 	return store.kind === "filesystem" ? new Set(handedOut.keys()) : undefined;
 }
 
+/**
+ * In browsers, bytes that go into our cache skip the browser's HTTP cache: storing a large file
+ * twice is waste, and a response that failed verification must not be served again from there
+ * (a signed URL can repeat within its second). Node and Workers have no such cache to skip.
+ */
+function bypassHttpCache(fetchFn: typeof globalThis.fetch): typeof globalThis.fetch {
+	const g = globalThis as { document?: unknown; importScripts?: unknown };
+	const browser = g.document !== undefined || typeof g.importScripts === "function";
+	return browser ? (input, init) => fetchFn(input, { ...init, cache: "no-store" }) : fetchFn;
+}
+
 /** Network failures and server outages: worth falling back to the cache for. */
 function isUnavailable(e: unknown): boolean {
 	return (
@@ -195,7 +206,7 @@ export async function downloadFileWithInfo(params: CachedDownloadParams): Promis
 						source = "cache";
 						return other;
 					}
-					await fetchIntoStore(w, store!, at, fetch, signal, etag, size, params.onProgress);
+					await fetchIntoStore(w, store!, at, bypassHttpCache(fetch), signal, etag, size, params.onProgress);
 					return store!.readBlob(etag, size);
 				});
 			} catch (e) {

@@ -152,28 +152,16 @@ impl BlobStore {
     /// Streams a request body into a temp file, hashing as it goes; refuses more than `max`
     /// bytes without reading them.
     pub async fn receive(&self, body: Body, max: u64) -> Result<Incoming, ReceiveError> {
-        let tmp = self.tmp_path();
-        let file = tokio::fs::File::create(&tmp).await?;
-        let mut incoming = Incoming {
-            tmp,
-            sha256: String::new(),
-            len: 0,
-        };
-        let mut out = tokio::io::BufWriter::with_capacity(WRITE_BUFFER, file);
-        let mut hash = Sha256::new();
+        let mut out = HashingWriter::create(self.tmp_path()).await?;
         let mut stream = body.into_data_stream();
         while let Some(chunk) = stream.next().await {
             let chunk = chunk.map_err(|e| ReceiveError::Body(e.to_string()))?;
-            incoming.len += chunk.len() as u64;
-            if incoming.len > max {
+            if out.len + chunk.len() as u64 > max {
                 return Err(ReceiveError::TooLong(max));
             }
-            hash.update(&chunk);
-            out.write_all(&chunk).await?;
+            out.write(&chunk).await?;
         }
-        out.flush().await?;
-        incoming.sha256 = hex::encode(hash.finalize());
-        Ok(incoming)
+        Ok(out.finish().await?)
     }
 
     /// Moves a checked upload into the store under its sha256 (an identical object may
@@ -225,15 +213,7 @@ impl BlobStore {
     /// Concatenates parts `1..=count` (with the given ETags) into a temp file, hashing as it
     /// goes.
     pub async fn assemble(&self, oid: &str, etags: &[String]) -> io::Result<Incoming> {
-        let tmp = self.tmp_path();
-        let file = tokio::fs::File::create(&tmp).await?;
-        let mut incoming = Incoming {
-            tmp,
-            sha256: String::new(),
-            len: 0,
-        };
-        let mut out = tokio::io::BufWriter::with_capacity(WRITE_BUFFER, file);
-        let mut hash = Sha256::new();
+        let mut out = HashingWriter::create(self.tmp_path()).await?;
         let mut buf = vec![0u8; READ_CHUNK];
         for (i, etag) in etags.iter().enumerate() {
             let path = self.parts_dir(oid).join(format!("{}.{etag}", i + 1));
@@ -243,19 +223,52 @@ impl BlobStore {
                 if n == 0 {
                     break;
                 }
-                hash.update(&buf[..n]);
-                out.write_all(&buf[..n]).await?;
-                incoming.len += n as u64;
+                out.write(&buf[..n]).await?;
             }
         }
-        out.flush().await?;
-        incoming.sha256 = hex::encode(hash.finalize());
-        Ok(incoming)
+        out.finish().await
     }
 
     /// Forgets the parts of an upload once it was assembled.
     pub async fn drop_parts(&self, oid: &str) {
         let _ = tokio::fs::remove_dir_all(self.parts_dir(oid)).await;
+    }
+}
+
+/// A temp file being written while its sha256 and length are computed: what an upload and an
+/// assembled multipart object both become before they are checked and adopted.
+struct HashingWriter {
+    tmp: PathBuf,
+    out: tokio::io::BufWriter<tokio::fs::File>,
+    hash: Sha256,
+    len: u64,
+}
+
+impl HashingWriter {
+    async fn create(tmp: PathBuf) -> io::Result<Self> {
+        let file = tokio::fs::File::create(&tmp).await?;
+        Ok(HashingWriter {
+            tmp,
+            out: tokio::io::BufWriter::with_capacity(WRITE_BUFFER, file),
+            hash: Sha256::new(),
+            len: 0,
+        })
+    }
+
+    async fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.hash.update(bytes);
+        self.out.write_all(bytes).await?;
+        self.len += bytes.len() as u64;
+        Ok(())
+    }
+
+    async fn finish(mut self) -> io::Result<Incoming> {
+        self.out.flush().await?;
+        Ok(Incoming {
+            tmp: self.tmp,
+            sha256: hex::encode(self.hash.finalize()),
+            len: self.len,
+        })
     }
 }
 

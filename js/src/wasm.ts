@@ -158,4 +158,3 @@ export function wasmCompileError(err: unknown, what: string): WasmLoadError {
 	);
 }
 
-export { bindings };

@@ -76,9 +76,8 @@ impl Content {
             })
     }
 
-    /// Starts reading bytes `[start, end)`; await the result with [`finish_read`]. Starting the
-    /// next read before hashing the current one keeps the reader and the hash busy together.
-    pub fn start_read(&self, start: u64, end: u64) -> Result<Promise, Failure> {
+    /// Starts reading bytes `[start, end)` (the slice's `arrayBuffer()` promise).
+    fn start_read(&self, start: u64, end: u64) -> Result<Promise, Failure> {
         let slice = self.slice(start, end)?;
         let read = method(&slice, "arrayBuffer")
             .ok_or_else(|| HubError::invalid_input("content slices have no arrayBuffer()"))?;
@@ -114,8 +113,8 @@ impl Content {
     }
 }
 
-/// Awaits a read started with [`Content::start_read`].
-pub async fn finish_read(p: Promise, expected: usize) -> Result<Vec<u8>, Failure> {
+/// Awaits a read started with [`Content::start_read`] and checks its length.
+async fn finish_read(p: Promise, expected: usize) -> Result<Vec<u8>, Failure> {
     let buf = JsFuture::from(p)
         .await
         .map_err(|e| read_failure(e, "content"))?;

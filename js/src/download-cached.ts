@@ -314,7 +314,7 @@ async function fetchIntoStore(
 		await writer.abort(false);
 		return;
 	}
-	const v = verifier(w, etag, size);
+	const v = await verifier(w, etag, size);
 	// Regular files may be served compressed, where byte ranges do not line up with the
 	// content: only LFS content (sha256 etags) resumes.
 	const resumable = /^[0-9a-f]{64}$/i.test(etag);
@@ -329,7 +329,7 @@ async function fetchIntoStore(
 			const prefix = await writer.prefix();
 			if (prefix.size !== offset) throw new HubError({ code: "Storage", message: "the stored part of a download is inconsistent" });
 			const reader = prefix.stream().getReader();
-			for (let r = await reader.read(); !r.done; r = await reader.read()) v.update(r.value);
+			for (let r = await reader.read(); !r.done; r = await reader.read()) await v.update(r.value);
 		}
 		let attempts = 0;
 		for (;;) {
@@ -344,7 +344,8 @@ async function fetchIntoStore(
 					if (offset + r.value.length > size) {
 						throw new HubError({ code: "Integrity", message: `received more than the ${size} bytes announced` });
 					}
-					v.update(r.value);
+					const hashing = v.update(r.value);
+					if (hashing) await hashing;
 					await writeOrEvict(writer, r.value);
 					offset += r.value.length;
 					onProgress?.({ loaded: offset, total: size });
@@ -363,7 +364,7 @@ async function fetchIntoStore(
 			}
 			throw new HubError({ code: "Network", message: `the download broke off at byte ${offset} of ${size}`, cause: cutBy });
 		}
-		if (v.matches() === false) {
+		if ((await v.matches()) === false) {
 			throw new HubError({ code: "Integrity", message: `the downloaded bytes do not match their etag ${etag}: nothing was cached` });
 		}
 		try {

@@ -1,22 +1,52 @@
-/** The Web Worker behind `useWebWorkers`: hashes the Blobs it is sent with the wasm module. */
+/**
+ * The Web Worker behind `useWebWorkers` and off-thread download verification: hashes the Blobs
+ * it is sent, or a stream of byte batches, with the wasm module.
+ */
 import initWasm, { Sha256 } from "../wasm/hubwasm.js";
 import { sha256Of } from "./sha256-stream.js";
 
+/** A whole Blob to hash; or one batch of a stream (`bytes`), or its end (`end`). */
+type Request = { id: number; blob?: Blob; bytes?: ArrayBuffer; end?: boolean };
+
 interface Scope {
-	onmessage: ((e: MessageEvent<{ id: number; blob: Blob }>) => void) | null;
+	onmessage: ((e: MessageEvent<Request>) => void) | null;
 	postMessage(message: unknown): void;
 }
 
 const scope = globalThis as unknown as Scope;
 const ready = initWasm({ module_or_path: new URL("../wasm/hubwasm_bg.wasm", import.meta.url) });
+// Says when the module is usable, so a caller can fall back to its own thread if not.
+ready.then(
+	() => scope.postMessage({ ready: true }),
+	(err: unknown) => scope.postMessage({ ready: false, error: err instanceof Error ? err.message : String(err) }),
+);
+
+/** Streams being hashed, by id. */
+const streams = new Map<number, Sha256>();
 
 scope.onmessage = async (e) => {
-	const { id, blob } = e.data;
+	const { id, blob, bytes, end } = e.data;
 	try {
 		await ready;
-		const hash = await sha256Of(() => new Sha256(), blob, (done) => scope.postMessage({ id, done }));
-		scope.postMessage({ id, hash });
+		if (blob) {
+			const hash = await sha256Of(() => new Sha256(), blob, (done) => scope.postMessage({ id, done }));
+			scope.postMessage({ id, hash });
+			return;
+		}
+		let h = streams.get(id);
+		if (!h) streams.set(id, (h = new Sha256()));
+		if (bytes) {
+			h.update(new Uint8Array(bytes));
+			scope.postMessage({ id, hashed: bytes.byteLength });
+		}
+		if (end) {
+			streams.delete(id);
+			scope.postMessage({ id, hash: h.digest() });
+			h.free();
+		}
 	} catch (err) {
+		streams.get(id)?.free();
+		streams.delete(id);
 		scope.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
 	}
 };

@@ -1,8 +1,10 @@
 /**
  * Checking downloaded bytes against the etag they are named by: SHA-256 for LFS files (64 hex),
- * git blob SHA-1 for regular files (40 hex). Computed in wasm while the bytes stream past.
+ * git blob SHA-1 for regular files (40 hex). Computed while the bytes stream past: by the platform
+ * where it is faster (Node), in a Web Worker for large files in browsers, else in wasm.
  */
 import type { Bindings } from "./wasm.js";
+import { workerSha256 } from "./worker-sha256.js";
 
 /** An incremental hash: the wasm classes, or a platform one registered by an entry point. */
 export interface IncrementalHash {
@@ -24,23 +26,39 @@ export function setPlatformHashes(p: PlatformHashes): void {
 }
 
 export interface Verifier {
-	update(chunk: Uint8Array): void;
+	/** Feeds bytes in order; a returned promise asks the caller to wait before feeding more. */
+	update(chunk: Uint8Array): void | Promise<void>;
 	/** Whether the bytes match; `undefined` when the etag names no hash we know (then only the
 	 * size is checked). */
-	matches(): boolean | undefined;
+	matches(): Promise<boolean | undefined>;
 	free(): void;
 }
 
-export function verifier(w: Bindings, etag: string, size: number): Verifier {
+/** From this size on, browsers verify SHA-256 in a Web Worker: below it, starting one costs more
+ * than it saves. */
+export const OFF_THREAD_MIN = 32 << 20;
+
+export async function verifier(w: Bindings, etag: string, size: number): Promise<Verifier> {
 	const e = etag.toLowerCase();
-	const h: IncrementalHash | undefined = /^[0-9a-f]{64}$/.test(e)
+	const sha256 = /^[0-9a-f]{64}$/.test(e);
+	if (sha256 && !platform && size >= OFF_THREAD_MIN) {
+		const h = await workerSha256();
+		if (h) {
+			return {
+				update: (chunk) => h.update(chunk),
+				matches: async () => (await h.digest()) === e,
+				free: () => h.free(),
+			};
+		}
+	}
+	const h: IncrementalHash | undefined = sha256
 		? (platform?.sha256() ?? new w.Sha256())
 		: /^[0-9a-f]{40}$/.test(e)
 			? (platform?.gitBlobSha1(size) ?? new w.GitBlobSha1(size))
 			: undefined;
 	return {
 		update: (chunk) => h?.update(chunk),
-		matches: () => (h ? h.digest() === e : undefined),
+		matches: async () => (h ? h.digest() === e : undefined),
 		free: () => h?.free?.(),
 	};
 }

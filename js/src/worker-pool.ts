@@ -19,6 +19,11 @@ interface Job {
 
 type Reply = { id: number; done?: number; hash?: string; error?: string };
 
+/** The hashing worker; the one place that names its file, so bundlers emit it once. */
+export function spawnHashWorker(): Worker {
+	return new Worker(new URL("./hash-worker.js", import.meta.url), { type: "module" });
+}
+
 /** Hashes on the current thread with the wasm module, fed from a stream. */
 export const wasmHasher: Hasher = async (content, onBytes, signal) => {
 	const w = await wasm();
@@ -45,7 +50,7 @@ export function workerPoolHasher(poolSize?: number, minSize = 1 << 20, fallback:
 	let nextId = 0;
 
 	const spawn = (): Worker => {
-		const worker = new Worker(new URL("./hash-worker.js", import.meta.url), { type: "module" });
+		const worker = spawnHashWorker();
 		all.push(worker);
 		return worker;
 	};

@@ -176,6 +176,37 @@ describe("browser cache (IndexedDB)", () => {
     assert.equal(good.sha256, sha256(content), "the next try downloads it correctly");
   });
 
+  test("large files are verified in a Web Worker: good bytes are cached, corrupted ones are an Integrity error", async () => {
+    const content = bytes(33 * MiB, 6);
+    await commitFiles(repo, { "large.bin": content });
+    await faults([{ method: "GET", path: "/objects/**", origin: "storage", times: 1, corrupt: { offset: 30 * MiB, length: 4 } }]);
+    const page = await freshPage();
+    const workers = [];
+    page.on("worker", (w) => workers.push(w.url()));
+    try {
+      const err = await page.evaluate(async ({ hubUrl, repo }) => {
+        try {
+          await window.hub.downloadFileWithInfo({ hubUrl, repo, path: "large.bin" });
+          return null;
+        } catch (e) {
+          return { code: e.code, message: e.message };
+        }
+      }, { hubUrl: hub.url, repo });
+      assert.equal(err?.code, "Integrity", JSON.stringify(err));
+      await faults();
+      const good = await download(page, { repo, path: "large.bin" });
+      assert.equal(good.sha256, sha256(content));
+      assert.equal(good.cached, true);
+    } finally {
+      await faults();
+      await page.close();
+    }
+    assert.ok(workers.some((u) => u.endsWith("/hash-worker.js")), `the hash ran in a worker: ${JSON.stringify(workers)}`);
+    const hit = await downloadIn({ repo, path: "large.bin" });
+    assert.equal(hit.source, "cache");
+    assert.equal(hit.sha256, sha256(content));
+  });
+
   test("a connection cut mid-file resumes with Range, in the same call and after the tab is closed", async () => {
     const content = bytes(9 * MiB, 4);
     await commitFiles(repo, { "cut.bin": content });
@@ -189,7 +220,8 @@ describe("browser cache (IndexedDB)", () => {
     assert.match(gets[1].range ?? "", /^bytes=[1-9]\d*-$/, "the second request resumes");
 
     // Closing the tab mid-download (here: aborting once 9 MiB arrived) keeps whole 8 MiB chunks.
-    const content2 = bytes(20 * MiB, 5);
+    // Large enough to be verified in a Web Worker, which then hashes the stored prefix first.
+    const content2 = bytes(40 * MiB, 5);
     await commitFiles(repo, { "tab.bin": content2 });
     await faults([{ method: "GET", path: "/objects/**", origin: "storage", latencyMs: 0 }]);
     await faults();

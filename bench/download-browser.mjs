@@ -27,6 +27,7 @@ try {
     ["raw", "raw fetch → Blob"],
     ["hf", "@huggingface/hub downloadFile"],
     ["off", "hubwasm downloadFile (cache off)"],
+    ["stream", "hubwasm (cache off, stream: true)"],
     ["cache", "hubwasm (IndexedDB cache, cold)"],
     ["cache", "hubwasm (IndexedDB cache, warm)"],
   ]) {

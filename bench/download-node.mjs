@@ -12,9 +12,9 @@ const MIB = Number(process.env.BENCH_DL_MIB ?? 1024);
 const SIZE = MIB * 1048576;
 const variant = process.argv[2];
 
-async function drain(blob) {
+async function drain(body) {
   let n = 0;
-  for await (const chunk of blob.stream()) n += chunk.length;
+  for await (const chunk of body instanceof Blob ? body.stream() : body) n += chunk.length;
   return n;
 }
 
@@ -28,6 +28,7 @@ if (variant) {
     raw: async () => (await fetch(`${hubUrl}/${repo}/resolve/${revision}/model.safetensors`, { headers: { authorization: `Bearer ${accessToken}` } })).blob(),
     hf: () => hfDownloadFile(at),
     off: () => hubwasm.downloadFile({ ...at, cache: false }),
+    stream: () => hubwasm.downloadFile({ ...at, cache: false, stream: true }),
     cache: () => hubwasm.downloadFile({ ...at, cache: new hubwasm.FileSystemCache({ cacheDir }) }),
   };
   const base = process.memoryUsage().rss;
@@ -56,6 +57,7 @@ if (variant) {
       ["raw", "raw fetch → Blob"],
       ["hf", "@huggingface/hub downloadFile"],
       ["off", "hubwasm downloadFile (cache off)"],
+      ["stream", "hubwasm (cache off, stream: true)"],
       ...(hubwasm.FileSystemCache ? [["cache", "hubwasm (file cache, cold)"], ["cache", "hubwasm (file cache, warm)"]] : []),
     ];
     const rows = [];

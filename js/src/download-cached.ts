@@ -1,5 +1,5 @@
 import { cacheBudget, defaultCache } from "./cache/defaults.js";
-import type { BlobWriter, CacheStore } from "./cache/store.js";
+import { refName, type BlobWriter, type CacheStore } from "./cache/store.js";
 import { bodyToBlob } from "./platform.js";
 import { HubError } from "./error.js";
 import { splitRepo, type Wire } from "./params.js";
@@ -243,14 +243,15 @@ export async function resolveCommit(
 	opts: { offline?: boolean; freshnessMs?: number },
 ): Promise<{ commit: string | undefined; unavailable: unknown }> {
 	if (target.isCommit) return { commit: target.revision.toLowerCase(), unavailable: undefined };
-	const ref = await store.getRef(target.repoKey, target.revision);
+	const name = refName(store, target.revision, typeof wire.hubUrl === "string" ? wire.hubUrl : undefined);
+	const ref = await store.getRef(target.repoKey, name);
 	if (ref && (opts.offline || Date.now() - ref.at <= (opts.freshnessMs ?? 0))) {
 		return { commit: ref.commit, unavailable: undefined };
 	}
 	if (opts.offline) return { commit: undefined, unavailable: undefined };
 	try {
 		const commit = (await w.revisionCommit(wire, fetch, signal)) as string;
-		await store.putRef(target.repoKey, target.revision, commit);
+		await store.putRef(target.repoKey, name, commit);
 		return { commit, unavailable: undefined };
 	} catch (e) {
 		if (!isUnavailable(e)) throw e;

@@ -245,6 +245,23 @@ describe("browser cache (IndexedDB)", () => {
     assert.equal(get?.range, `bytes=${8 * MiB}-`, "resumes after the stored 8 MiB chunk");
   });
 
+  test("a branch learnt from one Hub is not trusted for another Hub serving the same repo id", async () => {
+    const at = await downloadIn({ repo, path: "config.json" });
+    // Same server, another origin: to the cache, another Hub. Offline mode sends no request.
+    const otherHub = hub.url.replace("127.0.0.1", "localhost");
+    const other = await inPage(async ({ repo, otherHub }) => {
+      try {
+        await window.hub.downloadFileWithInfo({ hubUrl: otherHub, repo, path: "config.json", offline: true });
+        return "served";
+      } catch (e) {
+        return e.code;
+      }
+    }, { repo, otherHub });
+    assert.equal(other, "NotCached");
+    const same = await inPage(async ({ hubUrl, repo }) => (await window.hub.downloadFileWithInfo({ hubUrl, repo, path: "config.json", offline: true })).commit, { repo });
+    assert.equal(same, at.commit);
+  });
+
   test("a byte budget evicts least recently used files and downloads still work", async () => {
     await inPage(async () => window.hub.clearCache(), {});
     assert.equal(await inPage(async () => window.hub.cacheSize(), {}), 0);

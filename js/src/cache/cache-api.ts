@@ -27,7 +27,7 @@
  * `response.blob()`: in workerd that Blob is in memory; browsers usually keep it on disk.
  */
 import { HubError } from "../error.js";
-import type { BlobWriter, CacheEntryInfo, CacheStore, EntryRecord, RefRecord, RepoKey, TreeFile } from "./store.js";
+import { revisionOf, type BlobWriter, type CacheEntryInfo, type CacheStore, type EntryRecord, type RefRecord, type RepoKey, type TreeFile } from "./store.js";
 
 export interface CacheApiStoreOptions {
 	/** The cache to open with `caches.open` (default `"hubwasm"`). */
@@ -311,7 +311,7 @@ export class CacheApiStore implements CacheStore {
 		const revisions = new Map<string, string[]>();
 		for (const [repo, rev, commit] of Object.values(idx.refs)) {
 			const k = `${repo}\n${commit}`;
-			revisions.set(k, [...(revisions.get(k) ?? []), rev]);
+			revisions.set(k, [...(revisions.get(k) ?? []), revisionOf(rev)]);
 		}
 		const access = new Map<string, number>();
 		const out: CacheEntryInfo[] = [];

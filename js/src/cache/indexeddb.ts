@@ -11,7 +11,7 @@
  * - `blobs`   key etag                    → { etag, size, written, complete, lastAccess }  index `lastAccess`
  * - `chunks`  key [etag, index]           → Blob
  */
-import type { BlobWriter, CacheEntryInfo, CacheStore, EntryRecord, RefRecord, RepoKey, TreeFile } from "./store.js";
+import { revisionOf, type BlobWriter, type CacheEntryInfo, type CacheStore, type EntryRecord, type RefRecord, type RepoKey, type TreeFile } from "./store.js";
 
 /** Chunk size: big enough that transactions are few, small enough to resume without much loss. */
 const CHUNK = 8 << 20;
@@ -181,7 +181,7 @@ export class IndexedDbCache implements CacheStore {
 			if (!b?.complete) return;
 			const revisions = refKeys
 				.filter((rk, j) => (rk as string[])[0] === repo && (refs[j] as RefRecord).commit === commit)
-				.map((rk) => (rk as string[])[1]!);
+				.map((rk) => revisionOf((rk as string[])[1]!));
 			out.push({ repo, revisions, commit, path, etag: e.etag, size: e.size, lastAccess: b.lastAccess });
 		});
 		return out;

@@ -15,6 +15,31 @@
 /** `models/ns/name`, `datasets/ns/name`, `spaces/ns/name`: the repo's API-style key. */
 export type RepoKey = string;
 
+/**
+ * The name a ref is stored under. A branch of one repo id points to different commits on different
+ * Hubs (a mirror, a local one), so refs learnt from another Hub than huggingface.co carry its
+ * origin: `main @http://127.0.0.1:8080`. Git ref names cannot contain a space, so this cannot
+ * clash. The folder layout keeps bare names, as `huggingface_hub` (which shares it) does.
+ */
+export function refName(store: Pick<CacheStore, "kind">, revision: string, hubUrl: string | undefined): string {
+	if (store.kind === "filesystem" || hubUrl === undefined) return revision;
+	let origin: string;
+	try {
+		origin = new URL(hubUrl).origin;
+	} catch {
+		return revision;
+	}
+	return origin === DEFAULT_HUB ? revision : `${revision} @${origin}`;
+}
+
+/** The revision a stored ref name stands for (what listings show). */
+export function revisionOf(name: string): string {
+	const at = name.indexOf(" @");
+	return at < 0 ? name : name.slice(0, at);
+}
+
+const DEFAULT_HUB = "https://huggingface.co";
+
 export interface RefRecord {
 	commit: string;
 	/** When the commit was learnt (ms since epoch): the freshness window is measured from it. */

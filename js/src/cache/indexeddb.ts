@@ -133,14 +133,26 @@ export class IndexedDbCache implements CacheStore {
 		return new IdbWriter(this, rec);
 	}
 
-	/** Stores one chunk and the new written count atomically. */
-	async putChunk(rec: BlobRecord, index: number, chunk: Blob, complete: boolean): Promise<void> {
+	/**
+	 * Stores one chunk and the count of bytes written up to its end, atomically, only if the
+	 * stored bytes end where the chunk starts: when an earlier chunk's transaction failed, the
+	 * later ones queued behind it fail too, so what is stored never has a hole.
+	 */
+	async putChunk(rec: BlobRecord, index: number, chunk: Blob, written: number): Promise<void> {
 		const tx = await this.tx(["blobs", "chunks"], "readwrite");
-		tx.objectStore("chunks").put(chunk, [rec.etag, index]);
-		tx.objectStore("blobs").put({ ...rec, written: rec.written + chunk.size, complete, lastAccess: Date.now() });
+		const blobs = tx.objectStore("blobs");
+		const get = blobs.get(rec.etag);
+		get.onsuccess = () => {
+			const stored = get.result as BlobRecord | undefined;
+			if (stored?.written !== written - chunk.size) {
+				tx.abort();
+				return;
+			}
+			tx.objectStore("chunks").put(chunk, [rec.etag, index]);
+			blobs.put({ ...stored, written, complete: false, lastAccess: Date.now() });
+		};
 		await done(tx);
-		rec.written += chunk.size;
-		rec.complete = complete;
+		rec.written = Math.max(rec.written, written);
 	}
 
 	async markComplete(rec: BlobRecord): Promise<void> {
@@ -255,11 +267,18 @@ export class IndexedDbCache implements CacheStore {
 	}
 }
 
+/** Chunks handed to IndexedDB and not committed yet: transactions on the same stores run in the
+ * order they were created, so several can be queued while the next chunk arrives. */
+const MAX_IN_FLIGHT = 3;
+
 class IdbWriter implements BlobWriter {
 	private parts: Uint8Array[] = [];
 	private pending = 0;
-	/** The chunk being stored: the next one is cut while it commits, then waits for it. */
-	private inFlight: Promise<void> = Promise.resolve();
+	/** Bytes handed to IndexedDB, committed or not. */
+	private queued: number;
+	private inFlight: Promise<void>[] = [];
+	/** The first failed put: surfaces on the next write, or on complete. */
+	private failure: unknown;
 	readonly offset: number;
 
 	constructor(
@@ -267,13 +286,11 @@ class IdbWriter implements BlobWriter {
 		private readonly rec: BlobRecord,
 	) {
 		this.offset = rec.written;
-	}
-
-	private get nextIndex(): number {
-		return Math.round(this.rec.written / CHUNK);
+		this.queued = rec.written;
 	}
 
 	async write(chunk: Uint8Array): Promise<void> {
+		if (this.failure !== undefined) throw this.failure;
 		this.parts.push(chunk);
 		this.pending += chunk.length;
 		while (this.pending >= CHUNK) {
@@ -299,14 +316,23 @@ class IdbWriter implements BlobWriter {
 		}
 		this.pending -= n - left;
 		const chunk = new Blob(take as Uint8Array<ArrayBuffer>[]);
-		// One chunk commits while the next arrives; an error surfaces on the next write.
-		await this.inFlight;
-		this.inFlight = this.db.putChunk(this.rec, this.nextIndex, chunk, false);
+		const index = Math.round(this.queued / CHUNK);
+		this.queued += chunk.size;
+		const put = this.db.putChunk(this.rec, index, chunk, this.queued);
+		put.catch((e: unknown) => (this.failure ??= e));
+		this.inFlight.push(put);
+		while (this.inFlight.length > MAX_IN_FLIGHT) await this.inFlight.shift()!.catch(() => {});
+		if (this.failure !== undefined) throw this.failure;
+	}
+
+	private async settle(): Promise<void> {
+		await Promise.allSettled(this.inFlight.splice(0));
+		if (this.failure !== undefined) throw this.failure;
 	}
 
 	async complete(): Promise<void> {
 		if (this.pending > 0) await this.flush(this.pending);
-		await this.inFlight;
+		await this.settle();
 		await this.db.markComplete(this.rec);
 	}
 
@@ -314,12 +340,12 @@ class IdbWriter implements BlobWriter {
 		// What is not a whole chunk yet is dropped; whole chunks stay for a resume.
 		this.parts = [];
 		this.pending = 0;
-		await this.inFlight.catch(() => {});
+		await this.settle().catch(() => {});
 		if (discard) await this.db.dropBlob(this.rec.etag);
 	}
 
 	async prefix(): Promise<Blob> {
-		await this.inFlight;
+		await this.settle();
 		return this.db.readChunks(this.rec.etag);
 	}
 }

@@ -115,6 +115,9 @@ bench: build hub-server-release
 	cd bench && HUB_SERVER_BIN=$(ROOT)/target/release/hub-server node download-node.mjs
 	cd bench && HUB_SERVER_BIN=$(ROOT)/target/release/hub-server node download-browser.mjs
 	cd bench && HUB_SERVER_BIN=$(ROOT)/target/release/hub-server node snapshot.mjs
+	cd bench && HUB_SERVER_BIN=$(ROOT)/target/release/hub-server node commit-many.mjs
+	cd bench && HUB_SERVER_BIN=$(ROOT)/target/release/hub-server node upload-large-node.mjs
+	cd bench && HUB_SERVER_BIN=$(ROOT)/target/release/hub-server node upload-large-browser.mjs
 	HUB_SERVER_BIN=$(ROOT)/target/release/hub-server bench/hub-throughput.sh 1024
 
 clean:

@@ -5,7 +5,7 @@ import { build } from "esbuild";
 await build({
   stdin: {
     // The package's `exports` hide its browser build; import that file by path.
-    contents: `export { __internal_sha256, downloadFile } from "./node_modules/@huggingface/hub/dist/browser/index.mjs";
+    contents: `export { __internal_sha256, downloadFile, uploadFiles } from "./node_modules/@huggingface/hub/dist/browser/index.mjs";
       export { createSHA256 } from "hash-wasm";`,
     resolveDir: new URL(".", import.meta.url).pathname,
   },

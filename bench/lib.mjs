@@ -35,3 +35,82 @@ export function table(title, rows, base) {
   const hashes = new Set(rows.map((r) => r.result).filter(Boolean));
   if (hashes.size > 1) throw new Error(`implementations disagree: ${[...hashes].join(", ")}`);
 }
+
+/**
+ * `count` small text files of `minBytes`..`maxBytes` (deterministic for a `seed`; another seed
+ * gives other contents), in folders of 100: `[{ path, bytes }]`. Printable ASCII, so the Hub
+ * keeps them as regular (inline) files.
+ */
+export function makeTextFiles(count, seed = 1, minBytes = 1024, maxBytes = 4096) {
+  const alphabet = new TextEncoder().encode("abcdefghijklmnopqrstuvwxyz0123456789 ,.;:\n");
+  let x = (0x2545f491 ^ Math.imul(seed, 0x9e3779b9)) >>> 0 || 1;
+  const next = () => {
+    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    return x;
+  };
+  const files = [];
+  for (let i = 0; i < count; i++) {
+    const bytes = new Uint8Array(minBytes + (next() % (maxBytes - minBytes + 1)));
+    for (let j = 0; j < bytes.length; j++) bytes[j] = alphabet[next() % alphabet.length];
+    const dir = String(Math.floor(i / 100)).padStart(2, "0");
+    files.push({ path: `data/${dir}/file-${String(i).padStart(5, "0")}.txt`, bytes });
+  }
+  return files;
+}
+
+/**
+ * A `fetch` that logs every request it passes on: `{ kind, method, start, headers }` with times
+ * in ms (performance.now()) when it was sent and when the response headers arrived. Both
+ * clients accept a `fetch` option, so they are observed the same way.
+ */
+export function recordingFetch(log, inner = globalThis.fetch.bind(globalThis)) {
+  return async (input, init) => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const method = init?.method ?? (typeof input === "object" && "method" in input ? input.method : "GET");
+    const entry = { kind: requestKind(url), method, start: performance.now(), headers: NaN };
+    log.push(entry);
+    const res = await inner(input, init);
+    entry.headers = performance.now();
+    return res;
+  };
+}
+
+/** Which step of an upload a URL belongs to. */
+export function requestKind(url) {
+  const p = new URL(url).pathname;
+  if (p.includes("/preupload/")) return "preupload";
+  if (p.endsWith("/info/lfs/objects/batch")) return "batch";
+  if (p.endsWith("/info/lfs/objects/verify")) return "verify";
+  if (p.startsWith("/part/")) return "part";
+  if (p.startsWith("/complete/")) return "complete";
+  if (p.startsWith("/upload/")) return "put";
+  if (/^\/api\/[a-z]+s\/.+\/commit\//.test(p)) return "commit";
+  return "other";
+}
+
+/**
+ * Where the time of one upload went, from a `recordingFetch` log and the start/end times:
+ * `{ preupload, hash, batch, parts, complete, commit, requests }` in ms. `preupload` and
+ * `commit` are the request spans (sent → response headers); `hash` is the gap from the last
+ * preupload answer to the LFS batch request (the client hashing); `parts` from the first part
+ * (or basic PUT) sent to the last answered; whatever is left is the client's own work between
+ * requests (`other`).
+ */
+export function phases(log, t0, t1) {
+  const of = (k) => log.filter((e) => e.kind === k);
+  const span = (es) => (es.length ? Math.max(...es.map((e) => e.headers)) - Math.min(...es.map((e) => e.start)) : 0);
+  const pre = of("preupload"), batch = of("batch"), commit = of("commit");
+  const uploads = [...of("part"), ...of("put")];
+  const out = {
+    preupload: span(pre),
+    hash: batch.length && pre.length ? Math.min(...batch.map((e) => e.start)) - Math.max(...pre.map((e) => e.headers)) : 0,
+    batch: span(batch),
+    parts: span(uploads),
+    complete: span([...of("complete"), ...of("verify")]),
+    commit: span(commit),
+    requests: log.length,
+    parts_n: uploads.length,
+  };
+  out.other = t1 - t0 - out.preupload - out.hash - out.batch - out.parts - out.complete - out.commit;
+  return out;
+}

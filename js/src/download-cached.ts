@@ -111,11 +111,19 @@ function isUnavailable(e: unknown): boolean {
 	);
 }
 
-function isQuota(e: unknown): boolean {
-	return e instanceof DOMException && (e.name === "QuotaExceededError" || e.name === "NS_ERROR_DOM_QUOTA_REACHED");
+/** A store error that means "no room": a full quota (worth evicting and trying once more), or
+ * data the browser cannot hold at all (`final`: the file is served uncached at once). */
+class QuotaFull extends Error {
+	constructor(readonly final = false) {
+		super("the cache is full");
+	}
 }
 
-class QuotaFull extends Error {}
+function asQuotaFull(e: unknown): unknown {
+	if (!(e instanceof DOMException)) return e;
+	if (e.name === "QuotaExceededError" || e.name === "NS_ERROR_DOM_QUOTA_REACHED") return new QuotaFull();
+	return e.name === "NotReadableError" ? new QuotaFull(true) : e;
+}
 
 interface PathInfoWire {
 	path: string;
@@ -213,7 +221,7 @@ export async function downloadFileWithInfo(params: CachedDownloadParams): Promis
 				if (!(e instanceof QuotaFull)) throw e;
 				// Storage is full: make room for this file once (what was stored so far is kept and
 				// resumed), then give up on caching it and download it plainly.
-				if (attempt > 0) return plain(w, at, fetch, signal, undefined, false, commit);
+				if (attempt > 0 || e.final) return plain(w, at, fetch, signal, undefined, false, commit);
 				await store.evictTo(Math.max(0, (await store.size()) - size), pinned(store));
 				continue;
 			}
@@ -371,13 +379,13 @@ async function fetchIntoStore(
 		try {
 			await writer.complete();
 		} catch (e) {
-			throw isQuota(e) ? new QuotaFull() : e;
+			throw asQuotaFull(e);
 		}
 	} catch (e) {
 		// Keep a clean partial for a later resume; drop anything we cannot trust.
 		const keep =
 			resumable &&
-			(e instanceof QuotaFull || (e instanceof DOMException ? e.name === "AbortError" : e instanceof HubError && e.code === "Network"));
+			((e instanceof QuotaFull && !e.final) || (e instanceof DOMException ? e.name === "AbortError" : e instanceof HubError && e.code === "Network"));
 		await writer.abort(!keep).catch(() => {});
 		throw e;
 	} finally {
@@ -389,6 +397,6 @@ async function writeOrEvict(writer: BlobWriter, chunk: Uint8Array): Promise<void
 	try {
 		await writer.write(chunk);
 	} catch (e) {
-		throw isQuota(e) ? new QuotaFull() : e;
+		throw asQuotaFull(e);
 	}
 }

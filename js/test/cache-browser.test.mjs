@@ -4,6 +4,8 @@
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { request } from "node:http";
+import { totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { launchChromium, serveDir } from "./support/browser.mjs";
 import { clearRequestLog, requestLog, startHub } from "./support/hub.mjs";
@@ -41,10 +43,7 @@ async function commitFiles(repo, files) {
       JSON.stringify({ operation: "upload", transfers: ["basic"], objects: [{ oid, size: content.length }], hash_algo: "sha256" }),
       "application/vnd.git-lfs+json");
     const upload = batch.objects[0].actions?.upload;
-    if (upload) {
-      const put = await fetch(upload.href, { method: "PUT", body: content });
-      assert.ok(put.ok, `PUT ${put.status}`);
-    }
+    if (upload) assert.equal(await put(upload.href, content), 200);
     lines.push({ key: "lfsFile", value: { path, algo: "sha256", oid, size: content.length } });
   }
   const out = await api("POST", `/api/models/${repo}/commit/main`, lines.map((l) => JSON.stringify(l)).join("\n") + "\n", "application/x-ndjson");
@@ -352,4 +351,54 @@ describe("browser cache (IndexedDB)", () => {
       await page.close();
     }
   });
+
+  test("in a private window, a file larger than the browser can hold is still served, verified, uncached", async () => {
+    // Chromium keeps at most about RAM / 50 of Blobs in memory; a private window has no disk to
+    // page to, and past that it hands out Blobs that cannot be read.
+    const size = Math.ceil(totalmem() / 50) + 64 * MiB;
+    const content = largeBytes(size);
+    await commitFiles(repo, { "huge.bin": content });
+    const privateWindow = await browser.newContext();
+    try {
+      const page = await privateWindow.newPage();
+      await page.goto(`${origin}/test/harness/blank.html`);
+      await page.waitForFunction(() => window.__ready);
+      const got = await page.evaluate(async ({ hubUrl, repo }) => {
+        const r = await window.hub.downloadFileWithInfo({ hubUrl, repo, path: "huge.bin" });
+        const buf = await r.blob.arrayBuffer();
+        const digest = [...new Uint8Array(await crypto.subtle.digest("SHA-256", buf))].map((b) => b.toString(16).padStart(2, "0")).join("");
+        return { size: buf.byteLength, digest, cached: r.cached };
+      }, { hubUrl: hub.url, repo });
+      assert.equal(got.size, size);
+      assert.equal(got.digest, sha256(content));
+      assert.equal(got.cached, false, "not kept in a cache that cannot hold it");
+      const listed = await page.evaluate(async () => (await window.hub.listCachedFiles()).map((e) => e.path));
+      assert.ok(!listed.includes("huge.bin"));
+    } finally {
+      await privateWindow.close();
+    }
+  });
 });
+
+/** PUT with node:http: Node's `fetch` sends a large Buffer body many times slower. */
+function put(url, body) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: "PUT", headers: { "content-length": body.length } }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** Large test data, quick to make: a 4 MiB pseudo-random block repeated, each copy numbered. */
+function largeBytes(n) {
+  const block = bytes(4 * MiB, 7);
+  const out = Buffer.alloc(n);
+  for (let at = 0, i = 0; at < n; at += block.length, i++) {
+    block.copy(out, at, 0, Math.min(block.length, n - at));
+    if (at + 4 <= n) out.writeUInt32LE(i, at);
+  }
+  return out;
+}

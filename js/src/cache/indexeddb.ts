@@ -267,6 +267,16 @@ export class IndexedDbCache implements CacheStore {
 	}
 }
 
+/**
+ * Past its Blob memory (about a fiftieth of RAM) with no disk to page to, as in a private window,
+ * Chromium hands out Blobs that cannot be read, and IndexedDB stores them without a word. Probing
+ * one byte per chunk keeps such a chunk out of the cache: the `NotReadableError` tells the
+ * download to go on uncached.
+ */
+async function readable(chunk: Blob): Promise<void> {
+	if (chunk.size > 0) await chunk.slice(chunk.size - 1).arrayBuffer();
+}
+
 /** Chunks handed to IndexedDB and not committed yet: transactions on the same stores run in the
  * order they were created, so several can be queued while the next chunk arrives. */
 const MAX_IN_FLIGHT = 3;
@@ -316,6 +326,7 @@ class IdbWriter implements BlobWriter {
 		}
 		this.pending -= n - left;
 		const chunk = new Blob(take as Uint8Array<ArrayBuffer>[]);
+		await readable(chunk);
 		const index = Math.round(this.queued / CHUNK);
 		this.queued += chunk.size;
 		const put = this.db.putChunk(this.rec, index, chunk, this.queued);

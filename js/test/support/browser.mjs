@@ -49,13 +49,33 @@ export function chromiumPath() {
   }
 }
 
-/** Headless Debian Chromium with the flags this machine needs; playwright uses a temp profile. */
+const flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+  "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"];
+
+/**
+ * Headless Debian Chromium with the flags this machine needs; playwright uses a temp profile.
+ * Its `newContext()` contexts are private-window-like (storage in memory).
+ */
 export async function launchChromium() {
   const { chromium } = await import("playwright-core");
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-      "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"],
-  });
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: flags });
+}
+
+/**
+ * One browser context with a real on-disk profile in a fresh folder, as a user's browser has: large
+ * Blobs and IndexedDB data live on disk, not in memory. `close()` also removes the folder.
+ */
+export async function launchChromiumProfile() {
+  const { chromium } = await import("playwright-core");
+  const { mkdtempSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const dir = mkdtempSync(join(tmpdir(), "hubwasm-profile-"));
+  const context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), headless: true, args: flags });
+  const close = context.close.bind(context);
+  context.close = async () => {
+    await close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return context;
 }

@@ -98,6 +98,65 @@ export class RemoteBlob implements BlobLike {
 	}
 }
 
+/** Bytes already in memory, shaped like a Blob for the wasm layer: slices are views, reads resolve
+ * at once. `source` is the `File` they were read from, which still names them (remembered hashes). */
+export class BytesContent implements BlobLike {
+	constructor(
+		private readonly bytes: Uint8Array,
+		readonly source?: Blob,
+	) {}
+
+	get size(): number {
+		return this.bytes.length;
+	}
+
+	slice(start?: number, end?: number): BytesContent {
+		return new BytesContent(this.bytes.subarray(start, end));
+	}
+
+	arrayBuffer(): Promise<ArrayBuffer> {
+		return Promise.resolve(this.bytes.slice().buffer);
+	}
+}
+
+/** Files up to this size are read whole, once, before a commit (see `readSmallFiles`). */
+export const SMALL_FILE = 1 << 20;
+/** What `readSmallFiles` may hold in memory at most. */
+const SMALL_FILES_TOTAL = 64 << 20;
+const READS_AT_ONCE = 32;
+
+/**
+ * Reads small `Blob`s into memory, many at once. A commit reads a small file twice (a sample for
+ * preupload, then all of it for the commit body), and in browsers each read of a `Blob` slice
+ * costs about half a millisecond whatever its size: for a thousand small files, reading each
+ * once and in parallel is several times faster.
+ */
+export async function readSmallFiles(contents: (Blob | RemoteBlob | undefined)[]): Promise<(BlobLike | undefined)[]> {
+	const out: (BlobLike | undefined)[] = [...contents];
+	const picked: number[] = [];
+	let total = 0;
+	contents.forEach((c, i) => {
+		if (c instanceof Blob && c.size <= SMALL_FILE && total + c.size <= SMALL_FILES_TOTAL) {
+			picked.push(i);
+			total += c.size;
+		}
+	});
+	let next = 0;
+	const worker = async () => {
+		while (next < picked.length) {
+			const i = picked[next++]!;
+			try {
+				const blob = contents[i] as Blob;
+				out[i] = new BytesContent(new Uint8Array(await blob.arrayBuffer()), blob);
+			} catch {
+				// Left as it is: the commit reads it again and reports the failure in its terms.
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(READS_AT_ONCE, picked.length) }, worker));
+	return out;
+}
+
 /** A `Blob` or a `RemoteBlob` for any accepted content. */
 export async function toBlobLike(content: ContentSource, fetchFn: typeof fetch): Promise<Blob | RemoteBlob> {
 	if (content instanceof Blob) return content;

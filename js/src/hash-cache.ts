@@ -3,7 +3,7 @@
  * and last-modified time) does not hash gigabytes again. Kept in IndexedDB, so it survives a
  * reload; where IndexedDB does not exist (Node, Workers) hashes are simply recomputed.
  */
-import type { BlobLike } from "./content.js";
+import { BytesContent, type BlobLike } from "./content.js";
 import type { Hasher } from "./hashers.js";
 
 const DB = "hubwasm-hashes";
@@ -40,7 +40,8 @@ function request<T>(r: IDBRequest<T>): Promise<T> {
  * the repo is part of it: two files of one name, size and time in different folders (a drop of
  * two checkpoints, say) must never share a hash.
  */
-function keyOf(content: BlobLike, path: string | undefined): string | undefined {
+function keyOf(read: BlobLike, path: string | undefined): string | undefined {
+	const content = read instanceof BytesContent ? read.source : read;
 	if (typeof File === "undefined" || !(content instanceof File) || path === undefined) return undefined;
 	const rel = (content as File & { webkitRelativePath?: string }).webkitRelativePath;
 	return JSON.stringify([path, rel || content.name, content.size, content.lastModified]);

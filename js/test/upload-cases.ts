@@ -292,6 +292,36 @@ export const uploadCases: Case<Hub>[] = [
 		},
 	},
 	{
+		name: "commit: many small files are each read once, and land byte for byte",
+		async run(c) {
+			const repo = await freshRepo(c, "many");
+			let reads = 0;
+			/** A Blob that counts every read of itself or of its slices. */
+			class CountingBlob extends Blob {
+				override slice(start?: number, end?: number, type?: string): Blob {
+					reads++;
+					return super.slice(start, end, type);
+				}
+				override arrayBuffer(): Promise<ArrayBuffer> {
+					reads++;
+					return super.arrayBuffer();
+				}
+				override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
+					reads++;
+					return super.stream();
+				}
+			}
+			const contents = Array.from({ length: 40 }, (_, i) => noise(100 + i * 97, i + 1));
+			await c.hub.uploadFiles({
+				...auth(c),
+				repo,
+				files: contents.map((bytes, i) => ({ path: `small/${i}.txt`, content: new CountingBlob([bytes]) })),
+			});
+			eq(reads, contents.length, "one read per file");
+			sameBytes(await download(c, repo, "small/39.txt"), contents[39]!, "content");
+		},
+	},
+	{
 		name: "commit: a File's hash is remembered (IndexedDB in browsers), so re-uploading it does not hash again",
 		async run(c) {
 			const repo = await freshRepo(c, "hashmemo");

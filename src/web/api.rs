@@ -13,7 +13,9 @@ use wasm_bindgen::prelude::*;
 
 use super::errors::to_js;
 use super::failure::Failure;
-use super::options::{self, AccountOptions, FileOptions, ListFilesOptions, PathsInfoOptions};
+use super::options::{
+    self, AccountOptions, FileOptions, FromOpts, ListFilesOptions, Opts, PathsInfoOptions,
+};
 use super::transport::{discard_body, Transport};
 use crate::download::{ByteRange, Download, DownloadParams, DownloadStep};
 use crate::error::HubError;
@@ -377,17 +379,22 @@ fn file_params(o: &FileOptions) -> Result<(crate::HubConfig, DownloadParams), Hu
 }
 
 /// `createRepo` options.
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct CreateRepoOptions {
-    #[serde(flatten)]
     target: options::Target,
-    #[serde(default)]
     private: bool,
-    #[serde(default)]
     sdk: Option<String>,
-    #[serde(default)]
     license: Option<String>,
+}
+
+impl FromOpts for CreateRepoOptions {
+    fn from_opts(o: &Opts) -> Result<Self, HubError> {
+        Ok(CreateRepoOptions {
+            target: options::Target::from_opts(o)?,
+            private: o.flag("private")?,
+            sdk: o.string("sdk")?,
+            license: o.string("license")?,
+        })
+    }
 }
 
 #[derive(Serialize)]

@@ -9,7 +9,7 @@ use alloc::boxed::Box;
 use core::cell::RefCell;
 
 use js_sys::{Array, Function, Promise};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -17,7 +17,7 @@ use super::bounded::bounded;
 use super::content::Content;
 use super::errors::is_abort;
 use super::failure::Failure;
-use super::options::{self, Target};
+use super::options::{self, FromOpts, Opts, Target};
 use super::progress::Progress;
 use super::retrying::{Payload, Sender};
 use super::sleep::check_abort;
@@ -34,42 +34,69 @@ use crate::path::RepoPath;
 use crate::preupload::{build_preupload, parse_preupload, PreuploadFile, UploadMode, SAMPLE_SIZE};
 use crate::retry::{Idempotency, RetryPolicy};
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct WireOp {
     kind: String,
     path: String,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[derive(Default)]
 struct RetryOptions {
     max_retries: Option<u32>,
     base_delay_ms: Option<u64>,
     max_delay_ms: Option<u64>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct CommitOptions {
-    #[serde(flatten)]
     target: Target,
     title: String,
-    #[serde(default)]
     description: String,
-    #[serde(default)]
     parent_commit: Option<String>,
-    #[serde(default)]
     is_pull_request: bool,
     operations: Vec<WireOp>,
-    #[serde(default)]
     retry: Option<RetryOptions>,
-    #[serde(default)]
     file_concurrency: Option<usize>,
-    #[serde(default)]
     part_concurrency: Option<usize>,
-    #[serde(default)]
     hash_concurrency: Option<usize>,
+}
+
+impl FromOpts for CommitOptions {
+    fn from_opts(o: &Opts) -> Result<Self, HubError> {
+        let operations = o
+            .array("operations")?
+            .iter()
+            .map(|op| {
+                let op = match op {
+                    serde_json::Value::Object(map) => Opts::nested(o, map),
+                    _ => return Err(HubError::invalid_input("every operation must be an object")),
+                };
+                Ok(WireOp {
+                    kind: String::from(op.required("kind")?),
+                    path: String::from(op.required("path")?),
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let retry = match o.object("retry")? {
+            None => None,
+            Some(r) => Some(RetryOptions {
+                max_retries: r.count("maxRetries")?,
+                base_delay_ms: r.int("baseDelayMs")?,
+                max_delay_ms: r.int("maxDelayMs")?,
+            }),
+        };
+        let concurrency = |key| Ok::<_, HubError>(o.count(key)?.map(|n| n as usize));
+        Ok(CommitOptions {
+            target: Target::from_opts(o)?,
+            title: String::from(o.required("title")?),
+            description: o.string("description")?.unwrap_or_default(),
+            parent_commit: o.string("parentCommit")?,
+            is_pull_request: o.flag("isPullRequest")?,
+            operations,
+            retry,
+            file_concurrency: concurrency("fileConcurrency")?,
+            part_concurrency: concurrency("partConcurrency")?,
+            hash_concurrency: concurrency("hashConcurrency")?,
+        })
+    }
 }
 
 #[derive(Serialize)]

@@ -12,6 +12,7 @@ use crate::config::HubConfig;
 use crate::endpoints;
 use crate::error::HubError;
 use crate::http::{HttpRequest, HttpResponseHead, Method};
+use crate::json;
 use crate::path::RepoPath;
 use crate::repo::RepoId;
 use crate::revision::Revision;
@@ -220,13 +221,25 @@ impl CommitOutput {
     }
 }
 
+/// `{ commitOid, commitUrl, pullRequestUrl?, hookOutput? }`; `None` when the shape is wrong.
+fn read_output(body: &[u8]) -> Option<CommitOutput> {
+    let v = json::parse(body)?;
+    Some(CommitOutput {
+        commit_oid: json::text(&v, "commitOid")?,
+        commit_url: json::text(&v, "commitUrl")?,
+        pull_request_url: json::opt_text(&v, "pullRequestUrl")?,
+        hook_output: json::opt_text(&v, "hookOutput")?.unwrap_or_default(),
+    })
+}
+
 /// Parses the answer. A 2xx without a 40-hex `commitOid` is not a landed commit.
 pub fn parse_commit(head: &HttpResponseHead, body: &[u8]) -> Result<CommitOutput, HubError> {
     if !head.is_success() {
         return Err(HubError::from_response(head, body));
     }
-    let out: CommitOutput = serde_json::from_slice(body)
-        .map_err(|e| HubError::malformed(head, format!("unexpected commit answer: {e}")))?;
+    let out = read_output(body).ok_or_else(|| {
+        HubError::malformed(head, "unexpected commit answer: no commitOid and commitUrl")
+    })?;
     if out.commit_oid.len() != 40 || !out.commit_oid.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(HubError::malformed(
             head,

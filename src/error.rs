@@ -325,14 +325,15 @@ fn message_from_body(head: &HttpResponseHead, body: &[u8]) -> Option<String> {
     if body.is_empty() {
         return None;
     }
-    if let Ok(b) = serde_json::from_slice::<ErrorBody>(body) {
-        if let Some(desc) = b.error_description {
+    if let Ok(serde_json::Value::Object(b)) = serde_json::from_slice(body) {
+        let text = |v: &serde_json::Value| v.as_str().map(String::from);
+        if let Some(desc) = b.get("error_description").and_then(text) {
             return Some(desc);
         }
-        match b.error {
-            Some(StringOrList::One(s)) => return Some(s),
-            Some(StringOrList::Many(items)) => {
-                let parts: Vec<String> = items.into_iter().filter_map(|i| i.0).collect();
+        match b.get("error") {
+            Some(serde_json::Value::String(s)) => return Some(s.clone()),
+            Some(serde_json::Value::Array(items)) => {
+                let parts: Vec<String> = items.iter().filter_map(text).collect();
                 if !parts.is_empty() {
                     return Some(parts.join("\n"));
                 }
@@ -340,11 +341,10 @@ fn message_from_body(head: &HttpResponseHead, body: &[u8]) -> Option<String> {
             _ => {}
         }
         let parts: Vec<String> = b
-            .errors
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|e| e.message)
-            .collect();
+            .get("errors")
+            .and_then(|e| e.as_array())
+            .map(|items| items.iter().filter_map(|e| text(&e["message"])).collect())
+            .unwrap_or_default();
         return (!parts.is_empty()).then(|| parts.join("\n"));
     }
     let is_html = head
@@ -364,49 +364,6 @@ fn message_from_body(head: &HttpResponseHead, body: &[u8]) -> Option<String> {
         t.truncate(cut);
     }
     Some(t)
-}
-
-/// The error body shapes, typed (no generic JSON value in the wasm).
-#[derive(serde::Deserialize)]
-struct ErrorBody {
-    #[serde(default)]
-    error: Option<StringOrList>,
-    #[serde(default)]
-    error_description: Option<String>,
-    #[serde(default)]
-    errors: Option<Vec<ErrorItem>>,
-}
-
-#[derive(serde::Deserialize)]
-#[serde(untagged)]
-enum StringOrList {
-    One(String),
-    Many(Vec<MaybeString>),
-    Other(serde::de::IgnoredAny),
-}
-
-/// A list element that is a string, or anything else (ignored).
-struct MaybeString(Option<String>);
-
-impl<'de> serde::Deserialize<'de> for MaybeString {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(serde::Deserialize)]
-        #[serde(untagged)]
-        enum Any {
-            S(String),
-            Other(serde::de::IgnoredAny),
-        }
-        Ok(MaybeString(match Any::deserialize(d)? {
-            Any::S(s) => Some(s),
-            Any::Other(_) => None,
-        }))
-    }
-}
-
-#[derive(serde::Deserialize)]
-struct ErrorItem {
-    #[serde(default)]
-    message: Option<String>,
 }
 
 /// `RateLimit: "api";r=0;t=55` (when nothing remains) wins over `Retry-After: <seconds>`; the

@@ -14,6 +14,7 @@ use crate::config::HubConfig;
 use crate::endpoints;
 use crate::error::{ErrorKind, HubError};
 use crate::http::{HttpRequest, HttpResponseHead, Method};
+use crate::json;
 use crate::path::RepoPath;
 use crate::paths_info::{build_paths_info, parse_paths_info};
 use crate::repo::RepoId;
@@ -170,15 +171,25 @@ impl FileMetadataProbe {
             .get("x-linked-size")
             .and_then(|s| s.trim().parse::<u64>().ok());
         if is_xet_info {
-            if let Ok(info) = serde_json::from_slice::<XetFileInfo>(body) {
-                if let Some(hash) = info.hash {
+            if let Some(info) = json::parse(body) {
+                if let Some(hash) = json::text(&info, "hash") {
                     xet = Some(XetInfo {
                         hash,
-                        refresh_url: info.refresh_url.or_else(|| xet_refresh_url(head)),
+                        refresh_url: json::text(&info, "refreshUrl")
+                            .or_else(|| xet_refresh_url(head)),
                     });
                 }
-                etag = info.etag.as_deref().map(normalize_etag).or(etag);
-                size = info.size.and_then(|s| s.as_u64()).or(size);
+                etag = json::text(&info, "etag")
+                    .as_deref()
+                    .map(normalize_etag)
+                    .or(etag);
+                // The JS client reads `size` as a string; accept a number too.
+                size = match info.get("size") {
+                    Some(serde_json::Value::Number(n)) => n.as_u64(),
+                    Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
+                    _ => None,
+                }
+                .or(size);
             }
         }
         if size.is_none() && !is_xet_info {
@@ -286,32 +297,6 @@ impl FileMetadataProbe {
                 refresh_url: None,
             }),
         }))
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct XetFileInfo {
-    hash: Option<String>,
-    refresh_url: Option<String>,
-    etag: Option<String>,
-    // The JS client reads this as a string; accept a number too.
-    size: Option<NumberOrString>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum NumberOrString {
-    N(u64),
-    S(String),
-}
-
-impl NumberOrString {
-    fn as_u64(&self) -> Option<u64> {
-        match self {
-            NumberOrString::N(n) => Some(*n),
-            NumberOrString::S(s) => s.trim().parse().ok(),
-        }
     }
 }
 

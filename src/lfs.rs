@@ -2,11 +2,11 @@
 //! upload and how (`basic`: one PUT; `multipart`: numbered part PUTs and a completion POST).
 //! Storage URLs are signed: part PUTs and the completion carry no Hub token.
 
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::config::HubConfig;
 use crate::endpoints;
@@ -122,20 +122,20 @@ pub fn build_lfs_batch(
         .collect()
 }
 
-#[derive(Deserialize)]
+// The answer is read from a `serde_json::Value` rather than derived deserialisers: the wasm
+// carries one JSON value reader for all its small answers instead of one decoder per type.
+
 struct WireAction {
     href: String,
-    #[serde(default)]
-    header: BTreeMap<String, HeaderValue>,
+    /// In key order, as the JSON object's map keeps them.
+    header: Vec<(String, HeaderValue)>,
 }
 
 /// A header value in an LFS action: a string, a number, or anything else (ignored).
-#[derive(Deserialize)]
-#[serde(untagged)]
 enum HeaderValue {
     Text(String),
     Number(u64),
-    Other(serde::de::IgnoredAny),
+    Other,
 }
 
 impl HeaderValue {
@@ -143,33 +143,93 @@ impl HeaderValue {
         match self {
             HeaderValue::Text(s) => Some(s.clone()),
             HeaderValue::Number(n) => Some(n.to_string()),
-            HeaderValue::Other(_) => None,
+            HeaderValue::Other => None,
         }
     }
 }
 
-#[derive(Deserialize)]
 struct WireError {
     code: i64,
     message: String,
 }
 
-#[derive(Deserialize)]
 struct WireObject {
     oid: String,
     size: u64,
-    #[serde(default)]
-    actions: Option<BTreeMap<String, WireAction>>,
-    #[serde(default)]
+    actions: Option<Vec<(String, WireAction)>>,
     error: Option<WireError>,
 }
 
-#[derive(Deserialize)]
-struct WireBatchResponse {
-    objects: Vec<WireObject>,
+/// `v` unless it is `null` (an absent field reads as `null` too).
+fn present(v: &Value) -> Option<&Value> {
+    (!v.is_null()).then_some(v)
 }
 
-fn header_pairs(h: &BTreeMap<String, HeaderValue>) -> Vec<(String, String)> {
+fn text(v: &Value) -> Option<String> {
+    v.as_str().map(String::from)
+}
+
+/// `{ href, header? }`; `None` when the shape is wrong.
+fn read_action(v: &Value) -> Option<WireAction> {
+    let header = match present(&v["header"]) {
+        None => Vec::new(),
+        Some(h) => h
+            .as_object()?
+            .iter()
+            .map(|(k, v)| {
+                let value = match v {
+                    Value::String(s) => HeaderValue::Text(s.clone()),
+                    Value::Number(n) => n.as_u64().map_or(HeaderValue::Other, HeaderValue::Number),
+                    _ => HeaderValue::Other,
+                };
+                (k.clone(), value)
+            })
+            .collect(),
+    };
+    Some(WireAction {
+        href: text(&v["href"])?,
+        header,
+    })
+}
+
+/// `{ oid, size, actions?, error? }`; `None` when the shape is wrong.
+fn read_object(v: &Value) -> Option<WireObject> {
+    let actions = match present(&v["actions"]) {
+        None => None,
+        Some(a) => Some(
+            a.as_object()?
+                .iter()
+                .map(|(k, v)| Some((k.clone(), read_action(v)?)))
+                .collect::<Option<_>>()?,
+        ),
+    };
+    let error = match present(&v["error"]) {
+        None => None,
+        Some(e) => Some(WireError {
+            code: e["code"].as_i64()?,
+            message: text(&e["message"])?,
+        }),
+    };
+    Some(WireObject {
+        oid: text(&v["oid"])?,
+        size: v["size"].as_u64()?,
+        actions,
+        error,
+    })
+}
+
+/// `{ objects: [...] }`; `None` when the shape is wrong.
+fn read_batch(body: &[u8]) -> Option<Vec<WireObject>> {
+    let v: Value = serde_json::from_slice(body).ok()?;
+    v["objects"].as_array()?.iter().map(read_object).collect()
+}
+
+/// The value under `key` in a list of pairs.
+fn lookup<'a, T>(pairs: &'a [(String, T)], key: &str) -> Option<&'a T> {
+    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+fn header_pairs(h: &[(String, HeaderValue)]) -> Vec<(String, String)> {
     h.iter()
         .filter_map(|(k, v)| Some((k.clone(), v.text()?)))
         .collect()
@@ -185,13 +245,13 @@ pub fn parse_lfs_batch(
     if !head.is_success() {
         return Err(HubError::from_response(head, body));
     }
-    let resp: WireBatchResponse = serde_json::from_slice(body)
-        .map_err(|e| HubError::malformed(head, format!("unexpected LFS batch answer: {e}")))?;
+    let objects = read_batch(body).ok_or_else(|| {
+        HubError::malformed(head, "unexpected LFS batch answer: not { objects: [...] }")
+    })?;
     asked
         .iter()
         .map(|want| {
-            let obj = resp
-                .objects
+            let obj = objects
                 .iter()
                 .find(|o| o.oid.eq_ignore_ascii_case(&want.oid))
                 .ok_or_else(|| {
@@ -234,14 +294,14 @@ fn action_for(
     let Some(actions) = &obj.actions else {
         return Ok(UploadAction::AlreadyStored);
     };
-    let verify = actions.get("verify").map(|v| Verify {
+    let verify = lookup(actions, "verify").map(|v| Verify {
         href: v.href.clone(),
         headers: header_pairs(&v.header),
     });
-    let Some(upload) = actions.get("upload") else {
+    let Some(upload) = lookup(actions, "upload") else {
         return Ok(UploadAction::AlreadyStored);
     };
-    let Some(chunk) = upload.header.get("chunk_size") else {
+    let Some(chunk) = lookup(&upload.header, "chunk_size") else {
         return Ok(UploadAction::Basic {
             href: upload.href.clone(),
             headers: header_pairs(&upload.header),

@@ -24,6 +24,7 @@ pub mod error;
 pub mod file_metadata;
 pub mod hashing;
 pub mod http;
+pub mod json;
 pub mod lfs;
 pub mod pagination;
 pub mod path;

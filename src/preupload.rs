@@ -11,6 +11,7 @@ use crate::config::HubConfig;
 use crate::endpoints;
 use crate::error::HubError;
 use crate::http::{Body, HttpRequest, HttpResponseHead, Method};
+use crate::json;
 use crate::path::RepoPath;
 use crate::repo::RepoId;
 use crate::revision::Revision;
@@ -73,11 +74,6 @@ struct WireRequest<'a> {
     git_attributes: Option<&'a str>,
 }
 
-#[derive(Deserialize)]
-struct WireResponse {
-    files: Vec<PreuploadDecision>,
-}
-
 /// One request per [`BATCH_SIZE`] files. `git_attributes` is the `.gitattributes` text being
 /// committed alongside, if any, so the Hub decides with it.
 pub fn build_preupload(
@@ -121,10 +117,10 @@ pub fn parse_preupload(
     if !head.is_success() {
         return Err(HubError::from_response(head, body));
     }
-    let mut resp: WireResponse = serde_json::from_slice(body).map_err(|e| {
-        HubError::malformed(head, alloc::format!("unexpected preupload answer: {e}"))
+    let mut files = read_decisions(body).ok_or_else(|| {
+        HubError::malformed(head, "unexpected preupload answer: not { files: [...] }")
     })?;
-    for d in &mut resp.files {
+    for d in &mut files {
         match asked.iter().find(|f| f.path.as_str() == d.path) {
             Some(f) if f.size == 0 => d.upload_mode = UploadMode::Regular,
             Some(_) => {}
@@ -141,14 +137,35 @@ pub fn parse_preupload(
     }
     if let Some(missing) = asked
         .iter()
-        .find(|f| !resp.files.iter().any(|d| d.path == f.path.as_str()))
+        .find(|f| !files.iter().any(|d| d.path == f.path.as_str()))
     {
         return Err(HubError::malformed(
             head,
             alloc::format!("preupload did not answer for {:?}", missing.path.as_str()),
         ));
     }
-    Ok(resp.files)
+    Ok(files)
+}
+
+/// `{ files: [{ path, uploadMode, shouldIgnore?, oid? }] }`; `None` when the shape is wrong.
+fn read_decisions(body: &[u8]) -> Option<Vec<PreuploadDecision>> {
+    let v = json::parse(body)?;
+    v.get("files")?
+        .as_array()?
+        .iter()
+        .map(|f| {
+            Some(PreuploadDecision {
+                path: json::text(f, "path")?,
+                upload_mode: match f.get("uploadMode")?.as_str()? {
+                    "regular" => UploadMode::Regular,
+                    "lfs" => UploadMode::Lfs,
+                    _ => return None,
+                },
+                should_ignore: json::flag(f, "shouldIgnore")?,
+                oid: json::opt_text(f, "oid")?,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

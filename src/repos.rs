@@ -7,6 +7,7 @@ use crate::config::HubConfig;
 use crate::endpoints;
 use crate::error::{ErrorKind, HubError};
 use crate::http::{Body, HttpRequest, HttpResponseHead, Method};
+use crate::json;
 use crate::repo::{RepoId, RepoType};
 
 /// Options of a new repo.
@@ -70,9 +71,10 @@ pub fn parse_create_repo(head: &HttpResponseHead, body: &[u8]) -> Result<RepoUrl
     if !head.is_success() {
         return Err(HubError::from_response(head, body));
     }
-    serde_json::from_slice(body).map_err(|e| {
-        HubError::malformed(head, alloc::format!("unexpected create-repo answer: {e}"))
-    })
+    json::parse(body)
+        .and_then(|v| json::text(&v, "url"))
+        .map(|url| RepoUrl { url })
+        .ok_or_else(|| HubError::malformed(head, "unexpected create-repo answer: no url"))
 }
 
 #[derive(Serialize)]
@@ -146,26 +148,21 @@ pub fn build_revision_sha(
     req
 }
 
-#[derive(Deserialize)]
-struct WireSha {
-    sha: String,
-}
-
 /// The commit id of the answer (40 hex, lower-cased).
 pub fn parse_revision_sha(head: &HttpResponseHead, body: &[u8]) -> Result<String, HubError> {
     if !head.is_success() {
         return Err(HubError::from_response(head, body));
     }
-    let w: WireSha = serde_json::from_slice(body).map_err(|e| {
-        HubError::malformed(head, alloc::format!("unexpected revision answer: {e}"))
-    })?;
-    if !crate::revision::is_commit_id(&w.sha) {
+    let sha = json::parse(body)
+        .and_then(|v| json::text(&v, "sha"))
+        .unwrap_or_default();
+    if !crate::revision::is_commit_id(&sha) {
         return Err(HubError::malformed(
             head,
             "the revision answer has no 40-hex sha",
         ));
     }
-    Ok(w.sha.to_ascii_lowercase())
+    Ok(sha.to_ascii_lowercase())
 }
 
 /// `GET /api/{type}s/{id}?expand=private`: whether a repo is private (to keep its files out of a
@@ -179,22 +176,18 @@ pub fn build_repo_private(cfg: &HubConfig, repo: &RepoId) -> HttpRequest {
     req
 }
 
-#[derive(Deserialize)]
-struct WirePrivate {
-    #[serde(default)]
-    private: Option<bool>,
-}
-
 /// The `private` flag; an answer without it is malformed (a public repo says `false`).
 pub fn parse_repo_private(head: &HttpResponseHead, body: &[u8]) -> Result<bool, HubError> {
     if !head.is_success() {
         return Err(HubError::from_response(head, body));
     }
-    let w: WirePrivate = serde_json::from_slice(body)
-        .map_err(|e| HubError::malformed(head, alloc::format!("unexpected repo info: {e}")))?;
-    w.private.ok_or_else(|| {
-        HubError::malformed(head, "the repo info does not say whether it is private")
-    })
+    let v = json::parse(body)
+        .ok_or_else(|| HubError::malformed(head, "unexpected repo info: not JSON"))?;
+    json::field(&v, "private")
+        .and_then(|p| p.as_bool())
+        .ok_or_else(|| {
+            HubError::malformed(head, "the repo info does not say whether it is private")
+        })
 }
 
 #[cfg(test)]

@@ -4,11 +4,13 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::config::HubConfig;
 use crate::endpoints;
 use crate::error::HubError;
 use crate::http::{HttpRequest, HttpResponseHead, Method};
+use crate::json;
 use crate::pagination::{next_link, Page};
 use crate::path::RepoPath;
 use crate::repo::RepoId;
@@ -77,9 +79,9 @@ pub struct TreeEntry {
     /// With `expand`: the last commit that touched this path.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_commit: Option<LastCommit>,
-    /// With `expand`: the Hub's security scan result, passed through as is (raw JSON).
+    /// With `expand`: the Hub's security scan result, passed through as is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub security_file_status: Option<alloc::boxed::Box<serde_json::value::RawValue>>,
+    pub security_file_status: Option<Value>,
 }
 
 impl TreeEntry {
@@ -148,11 +150,48 @@ pub(crate) fn parse_entries(
     if !head.is_success() {
         return Err(HubError::from_response(head, body));
     }
-    serde_json::from_slice::<Vec<TreeEntry>>(body).map_err(|e| {
-        HubError::malformed(
-            head,
-            alloc::format!("expected a JSON array of tree entries: {e}"),
-        )
+    json::parse(body)
+        .as_ref()
+        .and_then(Value::as_array)
+        .and_then(|entries| entries.iter().map(read_entry).collect())
+        .ok_or_else(|| HubError::malformed(head, "expected a JSON array of tree entries"))
+}
+
+/// One entry; `None` when its shape is wrong.
+fn read_entry(v: &Value) -> Option<TreeEntry> {
+    let size = |v: &Value, key| match json::field(v, key) {
+        None => Some(0),
+        Some(n) => n.as_u64(),
+    };
+    let lfs = match json::field(v, "lfs") {
+        None => None,
+        Some(l) => Some(LfsInfo {
+            oid: json::text(l, "oid")?,
+            size: l.get("size")?.as_u64()?,
+            pointer_size: size(l, "pointerSize")?,
+        }),
+    };
+    let last_commit = match json::field(v, "lastCommit") {
+        None => None,
+        Some(c) => Some(LastCommit {
+            id: json::text(c, "id")?,
+            title: json::opt_text(c, "title")?.unwrap_or_default(),
+            date: json::opt_text(c, "date")?.unwrap_or_default(),
+        }),
+    };
+    Some(TreeEntry {
+        entry_type: match v.get("type")?.as_str()? {
+            "file" => EntryType::File,
+            "directory" => EntryType::Directory,
+            _ => EntryType::Unknown,
+        },
+        oid: json::text(v, "oid")?,
+        size: size(v, "size")?,
+        path: json::text(v, "path")?,
+        lfs,
+        xet_hash: json::opt_text(v, "xetHash")?,
+        last_commit,
+        security_file_status: json::field(v, "securityFileStatus").cloned(),
     })
 }
 

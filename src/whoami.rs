@@ -9,6 +9,7 @@ use crate::config::HubConfig;
 use crate::endpoints;
 use crate::error::HubError;
 use crate::http::{HttpRequest, HttpResponseHead, Method};
+use crate::json;
 
 /// The token's owner. Known fields are typed; everything else the Hub sends is kept in `extra`
 /// so callers see the full answer.
@@ -52,23 +53,16 @@ pub fn parse_whoami(head: &HttpResponseHead, body: &[u8]) -> Result<WhoAmI, HubE
         .map_err(|e| HubError::malformed(head, alloc::format!("unexpected whoami-v2 answer: {e}")))
 }
 
-#[derive(Deserialize)]
-struct Minimal {
-    #[serde(rename = "type")]
-    _kind: String,
-    #[serde(rename = "name")]
-    _name: String,
-}
-
 /// Checks the answer without building it into typed data: for shells that hand the JSON on as
 /// it is (the wasm build then carries no generic JSON value type).
 pub fn check_whoami(head: &HttpResponseHead, body: &[u8]) -> Result<(), HubError> {
     if !head.is_success() {
         return Err(HubError::from_response(head, body));
     }
-    serde_json::from_slice::<Minimal>(body)
+    json::parse(body)
+        .filter(|v| json::text(v, "type").is_some() && json::text(v, "name").is_some())
         .map(|_| ())
-        .map_err(|e| HubError::malformed(head, alloc::format!("unexpected whoami-v2 answer: {e}")))
+        .ok_or_else(|| HubError::malformed(head, "unexpected whoami-v2 answer: no type and name"))
 }
 
 #[cfg(test)]

@@ -20,21 +20,25 @@ const parsed = async (p: Promise<unknown>): Promise<any> => {
  * measured 30 KB smaller); `fetch`, signals, Blobs and Responses stay JS objects.
  */
 function facade(b: Raw) {
+	const { Op } = b;
+	// Every Hub call but `commit` is one async export, `call(op, …)`, in the wasm.
+	const call = (op: bindings.Op, o: Options, f: typeof fetch, s: AbortSignal | undefined, next?: string): Promise<unknown> =>
+		b.call(op, json(o), f, s, next);
 	return {
 		Sha256: b.Sha256,
 		GitBlobSha1: b.GitBlobSha1,
 		listFilesPage: (o: Options, f: typeof fetch, s: AbortSignal | undefined, next: string | undefined) =>
-			parsed(b.listFilesPage(json(o), f, s, next)),
-		pathsInfo: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => parsed(b.pathsInfo(json(o), f, s)),
-		fileExists: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => b.fileExists(json(o), f, s),
-		fileDownloadInfo: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => parsed(b.fileDownloadInfo(json(o), f, s)),
-		downloadFile: (o: Options, f: typeof fetch, s: AbortSignal | undefined): Promise<unknown> => b.downloadFile(json(o), f, s),
-		whoAmI: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => parsed(b.whoAmI(json(o), f, s)),
-		createRepo: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => parsed(b.createRepo(json(o), f, s)),
-		deleteRepo: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => b.deleteRepo(json(o), f, s),
-		repoExists: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => b.repoExists(json(o), f, s),
-		revisionCommit: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => b.revisionCommit(json(o), f, s),
-		repoIsPrivate: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => b.repoIsPrivate(json(o), f, s),
+			parsed(call(Op.ListFilesPage, o, f, s, next)),
+		pathsInfo: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => parsed(call(Op.PathsInfo, o, f, s)),
+		fileExists: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => call(Op.FileExists, o, f, s) as Promise<boolean>,
+		fileDownloadInfo: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => parsed(call(Op.FileDownloadInfo, o, f, s)),
+		downloadFile: (o: Options, f: typeof fetch, s: AbortSignal | undefined): Promise<unknown> => call(Op.DownloadFile, o, f, s),
+		whoAmI: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => parsed(call(Op.WhoAmI, o, f, s)),
+		createRepo: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => parsed(call(Op.CreateRepo, o, f, s)),
+		deleteRepo: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => call(Op.DeleteRepo, o, f, s) as Promise<void>,
+		repoExists: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => call(Op.RepoExists, o, f, s) as Promise<boolean>,
+		revisionCommit: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => call(Op.RevisionCommit, o, f, s) as Promise<string>,
+		repoIsPrivate: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => call(Op.RepoIsPrivate, o, f, s) as Promise<boolean>,
 		fileTarget: (o: Options): any => JSON.parse(b.fileTarget(json(o)) as string),
 		checkCommit: (o: Options): void => b.checkCommit(json(o)),
 		commit: (o: Options, contents: unknown[], f: typeof fetch, s: AbortSignal | undefined, onProgress: unknown, hasher: unknown) =>

@@ -1,5 +1,8 @@
-//! The functions exported to JavaScript. Each one validates its options into core parameters
-//! (so bad input fails before `fetch` is ever called), then drives the core.
+//! The calls exported to JavaScript. Every Hub call but `commit` goes through one async export,
+//! `call(op, …)`: a synchronous step validates the options into the first request and a
+//! [`Flow`] (so bad input fails before `fetch` is ever called), then one loop sends requests and
+//! feeds the answers back until the flow has its result. One async state machine in the wasm
+//! instead of one per call.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -10,7 +13,9 @@ use wasm_bindgen::prelude::*;
 
 use super::errors::to_js;
 use super::failure::Failure;
-use super::options::{self, AccountOptions, FileOptions, ListFilesOptions, PathsInfoOptions};
+use super::options::{
+    self, AccountOptions, FileOptions, FromOpts, ListFilesOptions, Opts, PathsInfoOptions,
+};
 use super::transport::{discard_body, Transport};
 use crate::download::{ByteRange, Download, DownloadParams, DownloadStep};
 use crate::error::HubError;
@@ -30,29 +35,262 @@ use crate::tree::{
 };
 use crate::whoami::{build_whoami, check_whoami};
 
-fn js_err(e: HubError) -> JsValue {
-    to_js(&e, None)
-}
-
 /// Results cross as JSON text, parsed by the TypeScript layer.
-pub(super) fn to_value<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
+fn json<T: Serialize>(v: &T) -> Result<JsValue, HubError> {
     serde_json::to_string(v)
         .map(|s| JsValue::from_str(&s))
-        .map_err(|e| {
-            js_err(HubError::invalid_input(alloc::format!(
-                "cannot convert result: {e}"
-            )))
-        })
+        .map_err(|_| HubError::invalid_input("cannot convert the result to JSON"))
 }
 
-/// Sends a request and reads its (small, JSON) body.
-async fn exchange(
-    t: &Transport,
-    req: &HttpRequest,
-) -> Result<(HttpResponseHead, Vec<u8>), Failure> {
-    let (resp, head) = t.send(req).await?;
-    let body = t.read_body(&resp, &req.url).await?;
-    Ok((head, body))
+/// The Hub calls behind [`call`].
+#[wasm_bindgen]
+#[derive(Clone, Copy)]
+pub enum Op {
+    /// One page of a tree listing (JSON `{ entries, next }`).
+    ListFilesPage,
+    /// `paths-info` for the given paths, batched by 500, missing paths omitted (JSON).
+    PathsInfo,
+    /// Whether a file exists at the revision (`boolean`).
+    FileExists,
+    /// Size, etag, xet details and commit of a file (JSON), or `null`.
+    FileDownloadInfo,
+    /// The `Response` whose body is the file (unread, so it streams in JavaScript), or `null`.
+    DownloadFile,
+    /// The token's owner, as the Hub sent it (JSON).
+    WhoAmI,
+    /// Creates a repo (JSON `{ url }`); `Conflict` when it exists.
+    CreateRepo,
+    /// Deletes a repo (`undefined`).
+    DeleteRepo,
+    /// Whether a repo exists, gated repos included (`boolean`).
+    RepoExists,
+    /// The commit a revision points to now (`string`).
+    RevisionCommit,
+    /// Whether a repo is private (`boolean`).
+    RepoIsPrivate,
+}
+
+/// What is left to do after the first request.
+enum Flow {
+    /// One request; the function turns its answer into the result.
+    One(fn(&HttpResponseHead, &[u8]) -> Result<JsValue, HubError>),
+    /// `paths-info` batches still to send (last first) and the entries so far; with `exists`,
+    /// the result is whether that file is among them.
+    Paths {
+        rest: Vec<HttpRequest>,
+        all: Vec<TreeEntry>,
+        exists: Option<RepoPath>,
+    },
+    /// The file-metadata probe.
+    Probe(FileMetadataProbe),
+    /// A download.
+    Download(Download),
+}
+
+/// What the loop does with the answer.
+enum Next {
+    Send(HttpRequest),
+    Done(JsValue),
+    /// The result is this response itself.
+    Body,
+}
+
+impl Flow {
+    /// Whether the answer's body must be read; when not, it is cancelled (a server that ignored
+    /// `Range` would send the whole file) or, for a download, handed over.
+    fn needs_body(&self, head: &HttpResponseHead) -> bool {
+        match self {
+            Flow::Probe(p) => p.needs_body(head),
+            Flow::Download(_) => !(head.is_success() || head.is_redirect()),
+            _ => true,
+        }
+    }
+
+    fn on_response(&mut self, head: &HttpResponseHead, body: &[u8]) -> Result<Next, HubError> {
+        Ok(match self {
+            Flow::One(finish) => Next::Done(finish(head, body)?),
+            Flow::Paths { rest, all, exists } => {
+                all.extend(parse_paths_info(head, body)?);
+                match (rest.pop(), exists) {
+                    (Some(next), _) => Next::Send(next),
+                    (None, Some(path)) => {
+                        Next::Done(JsValue::from_bool(all.iter().any(|e| {
+                            e.path == path.as_str() && e.entry_type == EntryType::File
+                        })))
+                    }
+                    (None, None) => Next::Done(json(all)?),
+                }
+            }
+            Flow::Probe(probe) => match probe.on_response(head, body)? {
+                ProbeStep::Send(next) => Next::Send(next),
+                ProbeStep::NotFound => Next::Done(JsValue::NULL),
+                ProbeStep::Found(m) => Next::Done(json(&DownloadInfoOut {
+                    size: m.size,
+                    etag: quoted_etag(&m.etag),
+                    xet: m.xet,
+                    url: m.url,
+                    commit_hash: m.commit_hash,
+                })?),
+            },
+            Flow::Download(dl) => match dl.on_response(head, body)? {
+                DownloadStep::Body => Next::Body,
+                DownloadStep::NotFound => Next::Done(JsValue::NULL),
+                DownloadStep::Send(next) => Next::Send(next),
+            },
+        })
+    }
+}
+
+/// Runs one Hub call: `opts` is its options as JSON text, `next` the page URL for
+/// [`Op::ListFilesPage`] (absent for the first page).
+#[wasm_bindgen]
+pub async fn call(
+    op: Op,
+    opts: JsValue,
+    fetch: Function,
+    signal: JsValue,
+    next: Option<String>,
+) -> Result<JsValue, JsValue> {
+    run(op, opts, Transport::new(fetch, signal), next)
+        .await
+        .map_err(Failure::into_js)
+}
+
+async fn run(
+    op: Op,
+    opts: JsValue,
+    t: Transport,
+    next: Option<String>,
+) -> Result<JsValue, Failure> {
+    let (mut flow, mut req) = start(op, opts, next)?;
+    loop {
+        let (resp, head) = t.send(&req).await?;
+        let read = flow.needs_body(&head);
+        let body = if read {
+            t.read_body(&resp, &req.url).await?
+        } else {
+            Vec::new()
+        };
+        let step = flow.on_response(&head, &body);
+        if !read && !matches!(step, Ok(Next::Body)) {
+            discard_body(&resp);
+        }
+        match step? {
+            Next::Send(r) => req = r,
+            Next::Done(v) => return Ok(v),
+            Next::Body => return Ok(resp.into()),
+        }
+    }
+}
+
+/// Validates the options of `op` into its flow and first request.
+fn start(op: Op, opts: JsValue, next: Option<String>) -> Result<(Flow, HttpRequest), HubError> {
+    Ok(match op {
+        Op::ListFilesPage => {
+            let o: ListFilesOptions = options::parse(opts, "listFiles")?;
+            let cfg = o.target.config()?;
+            let req = match next {
+                Some(url) => page_request(&cfg, url),
+                None => {
+                    let params = ListTreeParams {
+                        repo: o.target.repo()?,
+                        revision: o.target.revision()?,
+                        path: options::folder_path(o.path.as_deref())?,
+                        recursive: o.recursive,
+                        expand: o.expand,
+                    };
+                    build_list_tree(&cfg, &params)
+                }
+            };
+            (Flow::One(tree_page), req)
+        }
+        Op::PathsInfo | Op::FileExists => {
+            let (target, paths, expand, exists) = if let Op::PathsInfo = op {
+                let o: PathsInfoOptions = options::parse(opts, "pathsInfo")?;
+                let paths = o
+                    .paths
+                    .iter()
+                    .map(|p| RepoPath::new(p))
+                    .collect::<Result<Vec<_>, _>>()?;
+                (o.target, paths, o.expand, None)
+            } else {
+                let o: FileOptions = options::parse(opts, "fileExists")?;
+                let path = RepoPath::new(&o.path)?;
+                (o.target, alloc::vec![path.clone()], false, Some(path))
+            };
+            let mut rest = build_paths_info(
+                &target.config()?,
+                &target.repo()?,
+                &target.revision()?,
+                &paths,
+                expand,
+            )?;
+            rest.reverse();
+            let first = rest
+                .pop()
+                .ok_or_else(|| HubError::invalid_input("no paths"))?;
+            let flow = Flow::Paths {
+                rest,
+                all: Vec::new(),
+                exists,
+            };
+            (flow, first)
+        }
+        Op::FileDownloadInfo => {
+            let o: FileOptions = options::parse(opts, "fileDownloadInfo")?;
+            let (cfg, p) = file_params(&o)?;
+            let (probe, req) = FileMetadataProbe::start(
+                &cfg,
+                FileMetadataParams {
+                    repo: p.repo,
+                    revision: p.revision,
+                    path: p.path,
+                    raw: p.raw,
+                },
+            );
+            (Flow::Probe(probe), req)
+        }
+        Op::DownloadFile => {
+            let o: FileOptions = options::parse(opts, "downloadFile")?;
+            let (cfg, p) = file_params(&o)?;
+            let (dl, req) = Download::start(&cfg, &p);
+            (Flow::Download(dl), req)
+        }
+        Op::WhoAmI => {
+            let o: AccountOptions = options::parse(opts, "whoAmI")?;
+            let cfg = options::config(o.hub_url.as_deref(), o.access_token.as_deref())?;
+            (Flow::One(who_am_i), build_whoami(&cfg)?)
+        }
+        Op::CreateRepo => {
+            let o: CreateRepoOptions = options::parse(opts, "createRepo")?;
+            let params = CreateRepoParams {
+                private: o.private,
+                sdk: o.sdk,
+                license: o.license,
+            };
+            let req = build_create_repo(&o.target.config()?, &o.target.repo()?, &params)?;
+            (Flow::One(create_repo), req)
+        }
+        Op::DeleteRepo | Op::RepoExists | Op::RepoIsPrivate => {
+            let what = match op {
+                Op::DeleteRepo => "deleteRepo",
+                Op::RepoExists => "repoExists",
+                _ => "repo",
+            };
+            let o: options::Target = options::parse(opts, what)?;
+            let (cfg, repo) = (o.config()?, o.repo()?);
+            match op {
+                Op::DeleteRepo => (Flow::One(delete_repo), build_delete_repo(&cfg, &repo)),
+                Op::RepoExists => (Flow::One(repo_exists), build_repo_exists(&cfg, &repo)),
+                _ => (Flow::One(repo_is_private), build_repo_private(&cfg, &repo)),
+            }
+        }
+        Op::RevisionCommit => {
+            let o: options::Target = options::parse(opts, "revision")?;
+            let req = build_revision_sha(&o.config()?, &o.repo()?, &o.revision()?);
+            (Flow::One(revision_commit), req)
+        }
+    })
 }
 
 #[derive(Serialize)]
@@ -61,81 +299,44 @@ struct TreePageOut {
     next: Option<String>,
 }
 
-/// One page of a tree listing: the first when `next` is absent, else the page at `next`.
-#[wasm_bindgen(js_name = listFilesPage)]
-pub async fn list_files_page(
-    opts: JsValue,
-    fetch: Function,
-    signal: JsValue,
-    next: Option<String>,
-) -> Result<JsValue, JsValue> {
-    let o: ListFilesOptions = options::parse(opts, "listFiles").map_err(js_err)?;
-    let cfg = o.target.config().map_err(js_err)?;
-    let req = match next {
-        Some(url) => page_request(&cfg, url),
-        None => {
-            let params = ListTreeParams {
-                repo: o.target.repo().map_err(js_err)?,
-                revision: o.target.revision().map_err(js_err)?,
-                path: options::folder_path(o.path.as_deref()).map_err(js_err)?,
-                recursive: o.recursive,
-                expand: o.expand,
-            };
-            build_list_tree(&cfg, &params)
-        }
-    };
-    let t = Transport::new(fetch, signal);
-    let (head, body) = exchange(&t, &req).await?;
-    let page = parse_tree_page(&head, &body).map_err(js_err)?;
-    to_value(&TreePageOut {
+fn tree_page(head: &HttpResponseHead, body: &[u8]) -> Result<JsValue, HubError> {
+    let page = parse_tree_page(head, body)?;
+    json(&TreePageOut {
         entries: page.items,
         next: page.next,
     })
 }
 
-/// `paths-info` for the given paths (batched by 500), missing paths omitted.
-#[wasm_bindgen(js_name = pathsInfo)]
-pub async fn paths_info(
-    opts: JsValue,
-    fetch: Function,
-    signal: JsValue,
-) -> Result<JsValue, JsValue> {
-    let o: PathsInfoOptions = options::parse(opts, "pathsInfo").map_err(js_err)?;
-    let cfg = o.target.config().map_err(js_err)?;
-    let repo = o.target.repo().map_err(js_err)?;
-    let revision = o.target.revision().map_err(js_err)?;
-    let paths = o
-        .paths
-        .iter()
-        .map(|p| RepoPath::new(p))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(js_err)?;
-    let reqs = build_paths_info(&cfg, &repo, &revision, &paths, o.expand).map_err(js_err)?;
-    let t = Transport::new(fetch, signal);
-    let mut all = Vec::new();
-    for req in &reqs {
-        let (head, body) = exchange(&t, req).await?;
-        all.extend(parse_paths_info(&head, &body).map_err(js_err)?);
-    }
-    to_value(&all)
+fn who_am_i(head: &HttpResponseHead, body: &[u8]) -> Result<JsValue, HubError> {
+    check_whoami(head, body)?;
+    // Handed on as the Hub sent it (every field, as `@huggingface/hub` does).
+    Ok(JsValue::from_str(&String::from_utf8_lossy(body)))
 }
 
-/// Whether a file exists at the revision: one `paths-info` call in every runtime.
-#[wasm_bindgen(js_name = fileExists)]
-pub async fn file_exists(opts: JsValue, fetch: Function, signal: JsValue) -> Result<bool, JsValue> {
-    let o: FileOptions = options::parse(opts, "fileExists").map_err(js_err)?;
-    let cfg = o.target.config().map_err(js_err)?;
-    let repo = o.target.repo().map_err(js_err)?;
-    let revision = o.target.revision().map_err(js_err)?;
-    let path = RepoPath::new(&o.path).map_err(js_err)?;
-    let reqs = build_paths_info(&cfg, &repo, &revision, core::slice::from_ref(&path), false)
-        .map_err(js_err)?;
-    let t = Transport::new(fetch, signal);
-    let (head, body) = exchange(&t, &reqs[0]).await?;
-    let entries = parse_paths_info(&head, &body).map_err(js_err)?;
-    Ok(entries
-        .iter()
-        .any(|e| e.path == path.as_str() && e.entry_type == EntryType::File))
+#[derive(Serialize)]
+struct RepoUrlOut {
+    url: String,
+}
+
+fn create_repo(head: &HttpResponseHead, body: &[u8]) -> Result<JsValue, HubError> {
+    let out = parse_create_repo(head, body)?;
+    json(&RepoUrlOut { url: out.url })
+}
+
+fn delete_repo(head: &HttpResponseHead, body: &[u8]) -> Result<JsValue, HubError> {
+    parse_delete_repo(head, body).map(|()| JsValue::UNDEFINED)
+}
+
+fn repo_exists(head: &HttpResponseHead, body: &[u8]) -> Result<JsValue, HubError> {
+    parse_repo_exists(head, body).map(JsValue::from_bool)
+}
+
+fn repo_is_private(head: &HttpResponseHead, body: &[u8]) -> Result<JsValue, HubError> {
+    parse_repo_private(head, body).map(JsValue::from_bool)
+}
+
+fn revision_commit(head: &HttpResponseHead, body: &[u8]) -> Result<JsValue, HubError> {
+    parse_revision_sha(head, body).map(|s| JsValue::from_str(&s))
 }
 
 #[derive(Serialize)]
@@ -177,153 +378,23 @@ fn file_params(o: &FileOptions) -> Result<(crate::HubConfig, DownloadParams), Hu
     ))
 }
 
-/// Size, etag, xet details and commit of a file, or `null` when it does not exist.
-#[wasm_bindgen(js_name = fileDownloadInfo)]
-pub async fn file_download_info(
-    opts: JsValue,
-    fetch: Function,
-    signal: JsValue,
-) -> Result<JsValue, JsValue> {
-    let o: FileOptions = options::parse(opts, "fileDownloadInfo").map_err(js_err)?;
-    let (cfg, p) = file_params(&o).map_err(js_err)?;
-    let (mut probe, mut req) = FileMetadataProbe::start(
-        &cfg,
-        FileMetadataParams {
-            repo: p.repo,
-            revision: p.revision,
-            path: p.path,
-            raw: p.raw,
-        },
-    );
-    let t = Transport::new(fetch, signal);
-    loop {
-        let (resp, head) = t.send(&req).await?;
-        let body = if probe.needs_body(&head) {
-            t.read_body(&resp, &req.url).await?
-        } else {
-            discard_body(&resp);
-            Vec::new()
-        };
-        match probe.on_response(&head, &body).map_err(js_err)? {
-            ProbeStep::Send(next) => req = next,
-            ProbeStep::NotFound => return Ok(JsValue::NULL),
-            ProbeStep::Found(m) => {
-                return to_value(&DownloadInfoOut {
-                    size: m.size,
-                    etag: quoted_etag(&m.etag),
-                    xet: m.xet,
-                    url: m.url,
-                    commit_hash: m.commit_hash,
-                })
-            }
-        }
-    }
-}
-
-/// The `Response` whose body is the file's content (not read here, so it streams in
-/// JavaScript), or `null` when the file does not exist.
-#[wasm_bindgen(js_name = downloadFile)]
-pub async fn download_file(
-    opts: JsValue,
-    fetch: Function,
-    signal: JsValue,
-) -> Result<JsValue, JsValue> {
-    let o: FileOptions = options::parse(opts, "downloadFile").map_err(js_err)?;
-    let (cfg, p) = file_params(&o).map_err(js_err)?;
-    let (mut dl, mut req) = Download::start(&cfg, &p);
-    let t = Transport::new(fetch, signal);
-    loop {
-        let (resp, head) = t.send(&req).await?;
-        let body = if head.is_success() || head.is_redirect() {
-            Vec::new()
-        } else {
-            t.read_body(&resp, &req.url).await?
-        };
-        match dl.on_response(&head, &body).map_err(js_err)? {
-            DownloadStep::Body => return Ok(resp.into()),
-            DownloadStep::NotFound => return Ok(JsValue::NULL),
-            DownloadStep::Send(next) => {
-                discard_body(&resp);
-                req = next;
-            }
-        }
-    }
-}
-
-/// The token's owner.
-#[wasm_bindgen(js_name = whoAmI)]
-pub async fn who_am_i(opts: JsValue, fetch: Function, signal: JsValue) -> Result<JsValue, JsValue> {
-    let o: AccountOptions = options::parse(opts, "whoAmI").map_err(js_err)?;
-    let cfg = options::config(o.hub_url.as_deref(), o.access_token.as_deref()).map_err(js_err)?;
-    let req = build_whoami(&cfg).map_err(js_err)?;
-    let t = Transport::new(fetch, signal);
-    let (head, body) = exchange(&t, &req).await?;
-    check_whoami(&head, &body).map_err(js_err)?;
-    // Handed on as the Hub sent it (every field, as `@huggingface/hub` does).
-    Ok(JsValue::from_str(&String::from_utf8_lossy(&body)))
-}
-
 /// `createRepo` options.
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct CreateRepoOptions {
-    #[serde(flatten)]
     target: options::Target,
-    #[serde(default)]
     private: bool,
-    #[serde(default)]
     sdk: Option<String>,
-    #[serde(default)]
     license: Option<String>,
 }
 
-#[derive(Serialize)]
-struct RepoUrlOut {
-    url: String,
-}
-
-/// Creates a repo; `Conflict` when it exists.
-#[wasm_bindgen(js_name = createRepo)]
-pub async fn create_repo(
-    opts: JsValue,
-    fetch: Function,
-    signal: JsValue,
-) -> Result<JsValue, JsValue> {
-    let o: CreateRepoOptions = options::parse(opts, "createRepo").map_err(js_err)?;
-    let cfg = o.target.config().map_err(js_err)?;
-    let repo = o.target.repo().map_err(js_err)?;
-    let params = CreateRepoParams {
-        private: o.private,
-        sdk: o.sdk,
-        license: o.license,
-    };
-    let req = build_create_repo(&cfg, &repo, &params).map_err(js_err)?;
-    let t = Transport::new(fetch, signal);
-    let (head, body) = exchange(&t, &req).await?;
-    let out = parse_create_repo(&head, &body).map_err(js_err)?;
-    to_value(&RepoUrlOut { url: out.url })
-}
-
-/// Deletes a repo.
-#[wasm_bindgen(js_name = deleteRepo)]
-pub async fn delete_repo(opts: JsValue, fetch: Function, signal: JsValue) -> Result<(), JsValue> {
-    let o: options::Target = options::parse(opts, "deleteRepo").map_err(js_err)?;
-    let cfg = o.config().map_err(js_err)?;
-    let req = build_delete_repo(&cfg, &o.repo().map_err(js_err)?);
-    let t = Transport::new(fetch, signal);
-    let (head, body) = exchange(&t, &req).await?;
-    parse_delete_repo(&head, &body).map_err(js_err)
-}
-
-/// Whether a repo exists (gated repos exist).
-#[wasm_bindgen(js_name = repoExists)]
-pub async fn repo_exists(opts: JsValue, fetch: Function, signal: JsValue) -> Result<bool, JsValue> {
-    let o: options::Target = options::parse(opts, "repoExists").map_err(js_err)?;
-    let cfg = o.config().map_err(js_err)?;
-    let req = build_repo_exists(&cfg, &o.repo().map_err(js_err)?);
-    let t = Transport::new(fetch, signal);
-    let (head, body) = exchange(&t, &req).await?;
-    parse_repo_exists(&head, &body).map_err(js_err)
+impl FromOpts for CreateRepoOptions {
+    fn from_opts(o: &Opts) -> Result<Self, HubError> {
+        Ok(CreateRepoOptions {
+            target: options::Target::from_opts(o)?,
+            private: o.flag("private")?,
+            sdk: o.string("sdk")?,
+            license: o.string("license")?,
+        })
+    }
 }
 
 #[derive(Serialize)]
@@ -341,9 +412,13 @@ struct FileTargetOut {
 /// No request: this is how the cache rejects bad input before touching storage or the network.
 #[wasm_bindgen(js_name = fileTarget)]
 pub fn file_target(opts: JsValue) -> Result<JsValue, JsValue> {
-    let o: FileOptions = options::parse(opts, "downloadFile").map_err(js_err)?;
-    let (_, p) = file_params(&o).map_err(js_err)?;
-    to_value(&FileTargetOut {
+    target(opts).map_err(|e| to_js(&e, None))
+}
+
+fn target(opts: JsValue) -> Result<JsValue, HubError> {
+    let o: FileOptions = options::parse(opts, "downloadFile")?;
+    let (_, p) = file_params(&o)?;
+    json(&FileTargetOut {
         repo_key: alloc::format!("{}/{}", p.repo.repo_type().api_segment(), p.repo.id()),
         repo_id: String::from(p.repo.id()),
         repo_type: p.repo.repo_type().as_str(),
@@ -351,38 +426,4 @@ pub fn file_target(opts: JsValue) -> Result<JsValue, JsValue> {
         path: String::from(p.path.as_str()),
         is_commit: p.revision.is_commit_id(),
     })
-}
-
-/// The commit a revision points to now (one small request).
-#[wasm_bindgen(js_name = revisionCommit)]
-pub async fn revision_commit(
-    opts: JsValue,
-    fetch: Function,
-    signal: JsValue,
-) -> Result<String, JsValue> {
-    let o: options::Target = options::parse(opts, "revision").map_err(js_err)?;
-    let cfg = o.config().map_err(js_err)?;
-    let req = build_revision_sha(
-        &cfg,
-        &o.repo().map_err(js_err)?,
-        &o.revision().map_err(js_err)?,
-    );
-    let t = Transport::new(fetch, signal);
-    let (head, body) = exchange(&t, &req).await?;
-    parse_revision_sha(&head, &body).map_err(js_err)
-}
-
-/// Whether a repo is private (one small request).
-#[wasm_bindgen(js_name = repoIsPrivate)]
-pub async fn repo_is_private(
-    opts: JsValue,
-    fetch: Function,
-    signal: JsValue,
-) -> Result<bool, JsValue> {
-    let o: options::Target = options::parse(opts, "repo").map_err(js_err)?;
-    let cfg = o.config().map_err(js_err)?;
-    let req = build_repo_private(&cfg, &o.repo().map_err(js_err)?);
-    let t = Transport::new(fetch, signal);
-    let (head, body) = exchange(&t, &req).await?;
-    parse_repo_private(&head, &body).map_err(js_err)
 }

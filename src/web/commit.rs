@@ -5,18 +5,21 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use futures_util::stream::{self, StreamExt, TryStreamExt};
+use alloc::boxed::Box;
+use core::cell::RefCell;
+
 use js_sys::{Array, Function, Promise};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use super::bounded::bounded;
 use super::content::Content;
 use super::errors::is_abort;
 use super::failure::Failure;
-use super::options::{self, Target};
+use super::options::{self, FromOpts, Opts, Target};
 use super::progress::Progress;
-use super::retrying::retrying;
+use super::retrying::{Payload, Sender};
 use super::sleep::check_abort;
 use super::transport::Transport;
 use super::upload::Uploader;
@@ -31,42 +34,69 @@ use crate::path::RepoPath;
 use crate::preupload::{build_preupload, parse_preupload, PreuploadFile, UploadMode, SAMPLE_SIZE};
 use crate::retry::{Idempotency, RetryPolicy};
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct WireOp {
     kind: String,
     path: String,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[derive(Default)]
 struct RetryOptions {
     max_retries: Option<u32>,
     base_delay_ms: Option<u64>,
     max_delay_ms: Option<u64>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct CommitOptions {
-    #[serde(flatten)]
     target: Target,
     title: String,
-    #[serde(default)]
     description: String,
-    #[serde(default)]
     parent_commit: Option<String>,
-    #[serde(default)]
     is_pull_request: bool,
     operations: Vec<WireOp>,
-    #[serde(default)]
     retry: Option<RetryOptions>,
-    #[serde(default)]
     file_concurrency: Option<usize>,
-    #[serde(default)]
     part_concurrency: Option<usize>,
-    #[serde(default)]
     hash_concurrency: Option<usize>,
+}
+
+impl FromOpts for CommitOptions {
+    fn from_opts(o: &Opts) -> Result<Self, HubError> {
+        let operations = o
+            .array("operations")?
+            .iter()
+            .map(|op| {
+                let op = match op {
+                    serde_json::Value::Object(map) => Opts::nested(o, map),
+                    _ => return Err(HubError::invalid_input("every operation must be an object")),
+                };
+                Ok(WireOp {
+                    kind: String::from(op.required("kind")?),
+                    path: String::from(op.required("path")?),
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let retry = match o.object("retry")? {
+            None => None,
+            Some(r) => Some(RetryOptions {
+                max_retries: r.count("maxRetries")?,
+                base_delay_ms: r.int("baseDelayMs")?,
+                max_delay_ms: r.int("maxDelayMs")?,
+            }),
+        };
+        let concurrency = |key| Ok::<_, HubError>(o.count(key)?.map(|n| n as usize));
+        Ok(CommitOptions {
+            target: Target::from_opts(o)?,
+            title: String::from(o.required("title")?),
+            description: o.string("description")?.unwrap_or_default(),
+            parent_commit: o.string("parentCommit")?,
+            is_pull_request: o.flag("isPullRequest")?,
+            operations,
+            retry,
+            file_concurrency: concurrency("fileConcurrency")?,
+            part_concurrency: concurrency("partConcurrency")?,
+            hash_concurrency: concurrency("hashConcurrency")?,
+        })
+    }
 }
 
 #[derive(Serialize)]
@@ -232,13 +262,19 @@ async fn run(
         create_pr,
         git_attributes.as_deref(),
     );
+    let sender = Sender {
+        t: &t,
+        policy: &policy,
+        signal,
+    };
     for (req, batch) in reqs.iter().zip(asked.chunks(crate::preupload::BATCH_SIZE)) {
-        let decisions = retrying(&policy, Idempotency::Idempotent, signal, || async {
-            let (resp, head) = t.send(req).await?;
-            let body = t.read_body(&resp, &req.url).await?;
-            Ok(parse_preupload(&head, &body, batch)?)
-        })
-        .await?;
+        let mut decisions = Vec::new();
+        sender
+            .send(req, Idempotency::Idempotent, Payload::Core, &mut |h, b| {
+                decisions = parse_preupload(h, b, batch)?;
+                Ok(())
+            })
+            .await?;
         for d in decisions {
             if let Some(a) = adds.iter_mut().find(|a| a.path.as_str() == d.path) {
                 a.mode = d.upload_mode;
@@ -263,25 +299,21 @@ async fn run(
             .clone()
             .dyn_into()
             .map_err(|_| HubError::invalid_input("commit needs a hasher function"))?;
-        let hash_limit = o.hash_concurrency.unwrap_or(4);
-        let hashes: Vec<(usize, String)> = stream::iter(lfs.iter().copied())
-            .map(|i| {
-                let a = &adds[i];
-                let hasher = &hasher;
-                async move {
-                    let path = a.path.as_str();
-                    let total = a.content.size();
-                    progress.file(path, "hashing", 0, total);
-                    let oid =
-                        external_hash(hasher, &a.content, path, total, progress, signal).await?;
-                    progress.file(path, "hashing", total, total);
-                    Ok::<_, Failure>((i, oid))
-                }
+        let oids = RefCell::new(alloc::vec![String::new(); lfs.len()]);
+        bounded(o.hash_concurrency.unwrap_or(4), lfs.len(), &|k| {
+            let (a, hasher, oids) = (&adds[lfs[k]], &hasher, &oids);
+            Box::pin(async move {
+                let path = a.path.as_str();
+                let total = a.content.size();
+                progress.file(path, "hashing", 0, total);
+                let oid = external_hash(hasher, &a.content, path, total, progress, signal).await?;
+                progress.file(path, "hashing", total, total);
+                oids.borrow_mut()[k] = oid;
+                Ok(())
             })
-            .buffer_unordered(hash_limit.max(1))
-            .try_collect()
-            .await?;
-        for (i, oid) in hashes {
+        })
+        .await?;
+        for (&i, oid) in lfs.iter().zip(oids.into_inner()) {
             adds[i].sha256 = Some(oid);
         }
 
@@ -302,35 +334,29 @@ async fn run(
             .iter()
             .zip(objects.chunks(crate::lfs::BATCH_SIZE))
         {
-            let a = retrying(&policy, Idempotency::Idempotent, signal, || async {
-                let (resp, head) = t.send(req).await?;
-                let body = t.read_body(&resp, &req.url).await?;
-                Ok(parse_lfs_batch(&head, &body, batch)?)
-            })
-            .await?;
-            actions.extend(a);
+            sender
+                .send(req, Idempotency::Idempotent, Payload::Core, &mut |h, b| {
+                    actions.extend(parse_lfs_batch(h, b, batch)?);
+                    Ok(())
+                })
+                .await?;
         }
         let uploader = Uploader {
             cfg: &cfg,
-            t: &t,
-            policy: &policy,
-            signal,
+            sender: &sender,
             progress,
             part_concurrency: o.part_concurrency.unwrap_or(4),
         };
-        stream::iter(lfs.iter().zip(objects.iter()).zip(actions.iter()))
-            .map(|((&i, obj), action)| {
-                let uploader = &uploader;
-                let a = &adds[i];
-                async move {
-                    uploader
-                        .upload(a.path.as_str(), &a.content, obj, action)
-                        .await
-                }
+        let (objects, actions) = (&objects, &actions);
+        bounded(o.file_concurrency.unwrap_or(4), lfs.len(), &|k| {
+            let (uploader, a) = (&uploader, &adds[lfs[k]]);
+            Box::pin(async move {
+                uploader
+                    .upload(a.path.as_str(), &a.content, &objects[k], &actions[k])
+                    .await
             })
-            .buffer_unordered(o.file_concurrency.unwrap_or(4).max(1))
-            .try_collect::<Vec<()>>()
-            .await?;
+        })
+        .await?;
     }
 
     // 4. The commit itself, body built from pieces.
@@ -338,12 +364,19 @@ async fn run(
     check_abort(signal)?;
     let body = commit_body(&header, &kinds, &paths, &adds).await?;
     let req = build_commit(&cfg, &repo, &revision, create_pr);
-    let out = retrying(&policy, Idempotency::Commit, signal, || async {
-        let (resp, head) = t.send_with_body(&req, Some(&body)).await?;
-        let bytes = t.read_body(&resp, &req.url).await?;
-        Ok(parse_commit(&head, &bytes)?)
-    })
-    .await?;
+    let mut out = None;
+    sender
+        .send(
+            &req,
+            Idempotency::Commit,
+            Payload::Js(&body),
+            &mut |h, b| {
+                out = Some(parse_commit(h, b)?);
+                Ok(())
+            },
+        )
+        .await?;
+    let out = out.ok_or_else(|| HubError::invalid_input("no commit answer"))?;
     for a in adds.iter().filter(|a| !a.ignored) {
         progress.file(
             a.path.as_str(),

@@ -7,6 +7,7 @@
 //! memory.
 
 mod api;
+mod bounded;
 mod commit;
 mod content;
 mod errors;

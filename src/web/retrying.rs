@@ -1,39 +1,87 @@
-//! Running a step again after transient failures, as the core's `RetryPolicy` says.
+//! Sending a request again after transient failures, as the core's `RetryPolicy` says. Every
+//! retried step of a commit goes through the one non-generic [`Sender::send`].
 
-use core::future::Future;
+use alloc::vec::Vec;
 
 use wasm_bindgen::JsValue;
 
+use super::content::Content;
 use super::failure::Failure;
 use super::sleep::sleep_ms;
+use super::transport::{discard_body, Transport};
+use crate::error::HubError;
+use crate::http::{HttpRequest, HttpResponseHead};
 use crate::retry::{Idempotency, RetryPolicy};
 
-/// Runs `attempt` until it succeeds, fails for good, or the policy gives up. `on_retry` is told
-/// each wait (for logs and tests).
-pub async fn retrying<T, F, Fut>(
-    policy: &RetryPolicy,
-    kind: Idempotency,
-    signal: &JsValue,
-    mut attempt: F,
-) -> Result<T, Failure>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, Failure>>,
-{
-    let mut retry = 0;
-    loop {
-        match attempt().await {
-            Ok(v) => return Ok(v),
-            Err(Failure::Hub(e, cause)) => {
-                match policy.delay_ms(retry, &e, kind, js_sys::Math::random()) {
-                    Some(ms) => {
-                        sleep_ms(ms, signal).await?;
-                        retry += 1;
-                    }
-                    None => return Err(Failure::Hub(e, cause)),
+/// The body of a request.
+pub enum Payload<'a> {
+    /// The core's own (JSON text, or none).
+    Core,
+    /// A JS body, sent as is on every attempt.
+    Js(&'a JsValue),
+    /// Bytes `[start, end)` of a file's content, taken anew on every attempt; a successful
+    /// answer's body (storage hosts send none worth reading) is cancelled, not read.
+    Slice(&'a Content, u64, u64),
+}
+
+/// Reads an answer: `Err` with a retryable error means try again.
+pub type Parse<'p> = dyn FnMut(&HttpResponseHead, &[u8]) -> Result<(), HubError> + 'p;
+
+/// The transport, the retry policy and the abort signal of a commit.
+pub struct Sender<'a> {
+    pub t: &'a Transport,
+    pub policy: &'a RetryPolicy,
+    pub signal: &'a JsValue,
+}
+
+impl Sender<'_> {
+    /// Sends `req` until `parse` accepts the answer, a failure is final, or the policy gives up
+    /// (waiting between attempts, cut short by the abort signal).
+    pub async fn send(
+        &self,
+        req: &HttpRequest,
+        kind: Idempotency,
+        payload: Payload<'_>,
+        parse: &mut Parse<'_>,
+    ) -> Result<(), Failure> {
+        let mut retry = 0;
+        loop {
+            let (e, cause) = match self.attempt(req, &payload, parse).await {
+                Ok(()) => return Ok(()),
+                Err(Failure::Hub(e, cause)) => (e, cause),
+                Err(other) => return Err(other),
+            };
+            match self
+                .policy
+                .delay_ms(retry, &e, kind, js_sys::Math::random())
+            {
+                Some(ms) => {
+                    sleep_ms(ms, self.signal).await?;
+                    retry += 1;
                 }
+                None => return Err(Failure::Hub(e, cause)),
             }
-            Err(other) => return Err(other),
         }
+    }
+
+    async fn attempt(
+        &self,
+        req: &HttpRequest,
+        payload: &Payload<'_>,
+        parse: &mut Parse<'_>,
+    ) -> Result<(), Failure> {
+        let body = match payload {
+            Payload::Core => None,
+            Payload::Js(b) => Some((*b).clone()),
+            Payload::Slice(content, start, end) => Some(content.body(*start, *end).await?),
+        };
+        let (resp, head) = self.t.send_with_body(req, body.as_ref()).await?;
+        let bytes = if head.is_success() && matches!(payload, Payload::Slice(..)) {
+            discard_body(&resp);
+            Vec::new()
+        } else {
+            self.t.read_body(&resp, &req.url).await?
+        };
+        Ok(parse(&head, &bytes)?)
     }
 }

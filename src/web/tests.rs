@@ -9,7 +9,35 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
-use super::api;
+/// The calls as the TypeScript facade makes them: one `call(op, …)` export.
+mod api {
+    use super::super::api::{call, Op};
+    use js_sys::Function;
+    use wasm_bindgen::JsValue;
+
+    type Out = Result<JsValue, JsValue>;
+
+    pub async fn paths_info(o: JsValue, f: Function, s: JsValue) -> Out {
+        call(Op::PathsInfo, o, f, s, None).await
+    }
+    pub async fn download_file(o: JsValue, f: Function, s: JsValue) -> Out {
+        call(Op::DownloadFile, o, f, s, None).await
+    }
+    pub async fn file_download_info(o: JsValue, f: Function, s: JsValue) -> Out {
+        call(Op::FileDownloadInfo, o, f, s, None).await
+    }
+    pub async fn who_am_i(o: JsValue, f: Function, s: JsValue) -> Out {
+        call(Op::WhoAmI, o, f, s, None).await
+    }
+    pub async fn list_files_page(
+        o: JsValue,
+        f: Function,
+        s: JsValue,
+        next: Option<alloc::string::String>,
+    ) -> Out {
+        call(Op::ListFilesPage, o, f, s, next).await
+    }
+}
 
 #[wasm_bindgen(inline_js = r#"
 export function scriptedFetch(routes) {

@@ -3,7 +3,7 @@
 // fetch. Each variant gets the Blob and reads it to the end, in a fresh page; the peak JS heap
 // is sampled over the Chrome DevTools Protocol (Blob bytes live outside the JS heap).
 import { fileURLToPath } from "node:url";
-import { launchChromium, serveDir } from "../js/test/support/browser.mjs";
+import { launchChromiumProfile, serveDir } from "../js/test/support/browser.mjs";
 import { startHub } from "../js/test/support/hub.mjs";
 import * as hubwasm from "../js/dist/node.js";
 import { makeData } from "./lib.mjs";
@@ -14,14 +14,14 @@ const root = fileURLToPath(new URL("../", import.meta.url));
 
 const hub = await startHub({ args: ["--multipart-threshold", String(64 << 20), "--chunk-size", String(64 << 20)] });
 const server = await serveDir(root, ["/bench/", "/js/dist/", "/js/wasm/"]);
-const browser = await launchChromium();
+// A profile on disk, as users have (a private window keeps Blobs and IndexedDB in memory).
+const context = await launchChromiumProfile();
 try {
   const c = { hubUrl: hub.url, accessToken: hub.token };
   const repo = `${hub.user}/bench-dl`;
   await hubwasm.createRepo({ ...c, repo });
   const out = await hubwasm.uploadFile({ ...c, repo, file: { path: "model.safetensors", content: new Blob([makeData(SIZE)]) } });
   const args = { ...c, repo, revision: out.commit.oid, path: "model.safetensors" };
-  const context = await browser.newContext();
   const rows = [];
   for (const [variant, name] of [
     ["raw", "raw fetch → Blob"],
@@ -50,13 +50,13 @@ try {
     await page.close();
   }
   const raw = rows[0];
-  console.log(`\nDownload of a ${MIB} MiB LFS file, read to the end, Chromium ${browser.version()}, local Hub (release build)`);
+  console.log(`\nDownload of a ${MIB} MiB LFS file, read to the end, Chromium ${context.browser()?.version() ?? ""}, local Hub (release build)`);
   console.log(`${"".padEnd(36)} ${"MB/s".padStart(8)} ${"× raw".padStart(7)} ${"peak JS heap".padStart(13)}`);
   for (const r of rows) {
     console.log(`${r.name.padEnd(36)} ${r.mbps.toFixed(0).padStart(8)} ${(r.mbps / raw.mbps).toFixed(2).padStart(7)} ${(r.heapMiB.toFixed(0) + " MiB").padStart(13)}`);
   }
 } finally {
-  await browser.close();
+  await context.close();
   server.close();
   await hub.stop();
 }

@@ -7,27 +7,38 @@ const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 
 /// Appends the base64 of `bytes` to `out`. Feeding a file in pieces whose lengths are multiples
 /// of 3 gives the same text as encoding it whole, so large files can be encoded piecewise.
+/// Groups are encoded into a small buffer and appended a block at a time: pushing characters one
+/// by one ran at ~100 MB/s in wasm, and commit bodies carry every regular file this way.
 pub fn encode_into(out: &mut String, bytes: &[u8]) {
+    const GROUPS: usize = 256;
     out.reserve(bytes.len().div_ceil(3) * 4);
-    let mut chunks = bytes.chunks_exact(3);
-    for c in &mut chunks {
-        let n = (c[0] as u32) << 16 | (c[1] as u32) << 8 | c[2] as u32;
-        for shift in [18, 12, 6, 0] {
-            out.push(TABLE[(n >> shift & 63) as usize] as char);
+    let mut buf = [0u8; GROUPS * 4];
+    for block in bytes.chunks(GROUPS * 3) {
+        let mut n = 0;
+        let mut groups = block.chunks_exact(3);
+        for c in &mut groups {
+            let v = (c[0] as u32) << 16 | (c[1] as u32) << 8 | c[2] as u32;
+            buf[n] = TABLE[(v >> 18 & 63) as usize];
+            buf[n + 1] = TABLE[(v >> 12 & 63) as usize];
+            buf[n + 2] = TABLE[(v >> 6 & 63) as usize];
+            buf[n + 3] = TABLE[(v & 63) as usize];
+            n += 4;
         }
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let b1 = *rest.get(1).unwrap_or(&0) as u32;
-        let n = (rest[0] as u32) << 16 | b1 << 8;
-        out.push(TABLE[(n >> 18 & 63) as usize] as char);
-        out.push(TABLE[(n >> 12 & 63) as usize] as char);
-        out.push(if rest.len() == 2 {
-            TABLE[(n >> 6 & 63) as usize] as char
-        } else {
-            '='
-        });
-        out.push('=');
+        let rest = groups.remainder();
+        if !rest.is_empty() {
+            let v = (rest[0] as u32) << 16 | (*rest.get(1).unwrap_or(&0) as u32) << 8;
+            buf[n] = TABLE[(v >> 18 & 63) as usize];
+            buf[n + 1] = TABLE[(v >> 12 & 63) as usize];
+            buf[n + 2] = if rest.len() == 2 {
+                TABLE[(v >> 6 & 63) as usize]
+            } else {
+                b'='
+            };
+            buf[n + 3] = b'=';
+            n += 4;
+        }
+        // Always ASCII: the table and '=' only.
+        out.push_str(core::str::from_utf8(&buf[..n]).unwrap_or_default());
     }
 }
 
@@ -66,5 +77,18 @@ mod tests {
             encode_into(&mut s, piece);
         }
         assert_eq!(s, encode(&data));
+    }
+
+    #[test]
+    fn long_inputs_cross_block_boundaries_like_short_ones() {
+        // Every length around the 768-byte block, each checked against encoding 3 bytes at a time.
+        let data: std::vec::Vec<u8> = (0..2400u32).map(|i| (i * 131 + 7) as u8).collect();
+        for len in (760..=772).chain([1536, 1537, 1538, 2400]) {
+            let mut expected = String::new();
+            for group in data[..len].chunks(3) {
+                expected.push_str(&encode(group));
+            }
+            assert_eq!(encode(&data[..len]), expected, "length {len}");
+        }
     }
 }

@@ -128,6 +128,10 @@ struct Add {
 /// Inline content is folded into a `Blob` every this many bytes so the JS heap never holds the
 /// whole commit body as strings.
 const FOLD_BYTES: usize = 16 * 1024 * 1024;
+/// Size of the strings the commit body's lines are joined into.
+const PIECE_BYTES: usize = 1024 * 1024;
+/// Preupload batches in flight at once.
+const PREUPLOADS_AT_ONCE: usize = 4;
 
 /// Creates a commit. `contents[i]` is the content of `operations[i]` for additions.
 #[wasm_bindgen(js_name = commit)]
@@ -267,19 +271,28 @@ async fn run(
         policy: &policy,
         signal,
     };
-    for (req, batch) in reqs.iter().zip(asked.chunks(crate::preupload::BATCH_SIZE)) {
-        let mut decisions = Vec::new();
-        sender
-            .send(req, Idempotency::Idempotent, Payload::Core, &mut |h, b| {
-                decisions = parse_preupload(h, b, batch)?;
-                Ok(())
-            })
-            .await?;
-        for d in decisions {
-            if let Some(a) = adds.iter_mut().find(|a| a.path.as_str() == d.path) {
-                a.mode = d.upload_mode;
-                a.ignored = d.should_ignore;
-            }
+    // Batches go out a few at a time: each is a small request, so latency dominates.
+    let batches: Vec<_> = reqs
+        .iter()
+        .zip(asked.chunks(crate::preupload::BATCH_SIZE))
+        .collect();
+    let decided = RefCell::new(Vec::new());
+    bounded(PREUPLOADS_AT_ONCE, batches.len(), &|k| {
+        let ((req, batch), sender, decided) = (batches[k], &sender, &decided);
+        Box::pin(async move {
+            sender
+                .send(req, Idempotency::Idempotent, Payload::Core, &mut |h, b| {
+                    decided.borrow_mut().extend(parse_preupload(h, b, batch)?);
+                    Ok(())
+                })
+                .await
+        })
+    })
+    .await?;
+    for d in decided.into_inner() {
+        if let Some(a) = adds.iter_mut().find(|a| a.path.as_str() == d.path) {
+            a.mode = d.upload_mode;
+            a.ignored = d.should_ignore;
         }
     }
     if !kinds.iter().any(|(k, _)| *k != OperationKind::Add) && adds.iter().all(|a| a.ignored) {
@@ -467,18 +480,12 @@ async fn commit_body(
     paths: &[RepoPath],
     adds: &[Add],
 ) -> Result<JsValue, Failure> {
-    let parts = Array::new();
-    let mut pending = 0usize;
-    let mut folded: Option<JsValue> = None;
-    let push = |parts: &Array, s: String, pending: &mut usize| {
-        *pending += s.len();
-        parts.push(&JsValue::from_str(&s));
-    };
-    push(&parts, header_line(header), &mut pending);
+    let mut body = Body::default();
+    body.line(&header_line(header))?;
     for (i, ((kind, _), path)) in kinds.iter().zip(paths).enumerate() {
         match kind {
-            OperationKind::Delete => push(&parts, deleted_file_line(path), &mut pending),
-            OperationKind::DeleteFolder => push(&parts, deleted_folder_line(path), &mut pending),
+            OperationKind::Delete => body.line(&deleted_file_line(path))?,
+            OperationKind::DeleteFolder => body.line(&deleted_folder_line(path))?,
             OperationKind::Add => {
                 let Some(a) = adds.iter().find(|a| a.index == i) else {
                     continue;
@@ -487,43 +494,76 @@ async fn commit_body(
                     continue;
                 }
                 match (a.mode, &a.sha256) {
-                    (UploadMode::Lfs, Some(oid)) => push(
-                        &parts,
-                        lfs_file_line(path, oid, a.content.size()),
-                        &mut pending,
-                    ),
+                    (UploadMode::Lfs, Some(oid)) => {
+                        body.line(&lfs_file_line(path, oid, a.content.size()))?
+                    }
                     _ => {
                         let (prefix, suffix) = file_line_parts(path);
                         let bytes = a.content.read(0, a.content.size()).await?;
                         let mut line = prefix;
                         base64::encode_into(&mut line, &bytes);
                         line.push_str(&suffix);
-                        push(&parts, line, &mut pending);
+                        body.line(&line)?;
                     }
                 }
             }
         }
-        if pending >= FOLD_BYTES {
-            folded = Some(fold(&parts, folded)?);
-            parts.set_length(0);
-            pending = 0;
-        }
     }
-    fold(&parts, folded)
+    body.finish()
 }
 
-/// `new Blob([previous, ...parts])`.
-fn fold(parts: &Array, previous: Option<JsValue>) -> Result<JsValue, Failure> {
-    let all = Array::new();
-    if let Some(p) = previous {
-        all.push(&p);
+/// The NDJSON commit body as a `Blob` built from pieces: lines are joined into strings of about
+/// `PIECE_BYTES` (Node sends each part of a body as its own write, so a thousand one-line parts
+/// are slow), and every `FOLD_BYTES` the pieces are folded into a `Blob`, so the body never sits
+/// in wasm memory whole.
+#[derive(Default)]
+struct Body {
+    parts: Vec<JsValue>,
+    piece: String,
+    pending: usize,
+    folded: Option<JsValue>,
+}
+
+impl Body {
+    fn line(&mut self, line: &str) -> Result<(), Failure> {
+        self.piece.push_str(line);
+        self.pending += line.len();
+        if self.piece.len() >= PIECE_BYTES {
+            self.parts.push(JsValue::from_str(&self.piece));
+            self.piece.clear();
+        }
+        if self.pending >= FOLD_BYTES {
+            self.folded = Some(self.fold()?);
+            self.pending = 0;
+        }
+        Ok(())
     }
-    for v in parts.iter() {
-        all.push(&v);
+
+    fn fold(&mut self) -> Result<JsValue, Failure> {
+        if !self.piece.is_empty() {
+            self.parts.push(JsValue::from_str(&self.piece));
+            self.piece.clear();
+        }
+        let all = Array::new();
+        if let Some(p) = self.folded.take() {
+            all.push(&p);
+        }
+        for v in self.parts.drain(..) {
+            all.push(&v);
+        }
+        blob_of(&all)
     }
+
+    fn finish(mut self) -> Result<JsValue, Failure> {
+        self.fold()
+    }
+}
+
+/// `new Blob(parts)`, typed as NDJSON.
+fn blob_of(parts: &Array) -> Result<JsValue, Failure> {
     let bag = web_sys::BlobPropertyBag::new();
     bag.set_type("application/x-ndjson");
-    web_sys::Blob::new_with_blob_sequence_and_options(&all, &bag)
+    web_sys::Blob::new_with_blob_sequence_and_options(parts, &bag)
         .map(Into::into)
         .map_err(|e| {
             Failure::Hub(

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launchChromium, serveDir } from "../js/test/support/browser.mjs";
+import { launchChromiumProfile, serveDir } from "../js/test/support/browser.mjs";
 import { clearRequestLog, requestLog, startHub } from "../js/test/support/hub.mjs";
 import * as hubwasm from "../js/dist/node.js";
 import { makeData } from "./lib.mjs";
@@ -17,7 +17,8 @@ const root = fileURLToPath(new URL("../", import.meta.url));
 const hub = await startHub({ args: ["--multipart-threshold", String(64 << 20)] });
 const cacheDir = mkdtempSync(join(tmpdir(), "hubwasm-snap-"));
 const server = await serveDir(root, ["/bench/", "/js/dist/", "/js/wasm/"]);
-const browser = await launchChromium();
+// A profile on disk, as users have: a private context holds at most ~RAM/50 of Blobs.
+const context = await launchChromiumProfile();
 try {
   const c = { hubUrl: hub.url, accessToken: hub.token };
   const repo = `${hub.user}/snapshot`;
@@ -42,7 +43,7 @@ try {
   const cache = new hubwasm.FileSystemCache({ cacheDir });
   await measure("Node, first open", async () => (await hubwasm.snapshotDownload({ ...at, cache })).files.length);
   await measure("Node, second open", async () => (await hubwasm.snapshotDownload({ ...at, cache })).files.length);
-  const page = await (await browser.newContext()).newPage();
+  const page = await context.newPage();
   await page.goto(`http://127.0.0.1:${server.address().port}/bench/download.html`);
   await page.waitForFunction(() => window.ready);
   const inPage = () => page.evaluate(async (a) => {
@@ -57,7 +58,7 @@ try {
   console.log(`${"".padEnd(38)} ${"files".padStart(6)} ${"time".padStart(9)} ${"requests".padStart(9)}`);
   for (const r of rows) console.log(`${r.name.padEnd(38)} ${String(r.files).padStart(6)} ${(r.ms.toFixed(0) + " ms").padStart(9)} ${String(r.reqs).padStart(9)}`);
 } finally {
-  await browser.close();
+  await context.close();
   server.close();
   await hub.stop();
   rmSync(cacheDir, { recursive: true, force: true });

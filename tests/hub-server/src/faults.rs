@@ -258,6 +258,9 @@ pub fn status_response(
     });
     let mut res = ApiError::new(code, message).into_response();
     let h = res.headers_mut();
+    // The request body was not read: the connection cannot serve another request, and a client
+    // that pools connections must not send its next one down it while the server closes it.
+    h.insert("connection", HeaderValue::from_static("close"));
     if status == 429 || status == 503 {
         h.insert("retry-after", HeaderValue::from(retry_after));
     }

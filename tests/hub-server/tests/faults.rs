@@ -104,6 +104,8 @@ fn a_status_rule_answers_n_times_then_lets_requests_through() {
         let r = s.authed("GET", "/api/whoami-v2").send();
         assert_eq!(r.status, 503);
         assert_eq!(r.header("retry-after"), Some("2"));
+        // The body is never read, so the connection is not offered for reuse.
+        assert_eq!(r.header("connection"), Some("close"));
         assert!(r.header("x-request-id").is_some());
         assert_eq!(r.json()["error"], "Injected fault: 503");
     }

@@ -5,7 +5,8 @@
  * `Blob` made of the stored chunks: nothing is copied into one buffer.
  *
  * Schema (database "hubwasm-cache", version 1):
- * - `refs`    key [repo, revision]        → { commit, at }
+ * - `refs`    key [repo, revision]        → { commit, at }   (revision "main @<origin>" for
+ *                                                             Hubs other than huggingface.co)
  * - `entries` key [repo, commit, path]    → { etag, size }         index `etag`
  * - `trees`   key [repo, commit]          → { files }
  * - `blobs`   key etag                    → { etag, size, written, complete, lastAccess }  index `lastAccess`

@@ -121,8 +121,8 @@ export class BytesContent implements BlobLike {
 
 /** Files up to this size are read whole, once, before a commit (see `readSmallFiles`). */
 export const SMALL_FILE = 1 << 20;
-/** What `readSmallFiles` may hold in memory at most. */
-const SMALL_FILES_TOTAL = 64 << 20;
+/** What `readSmallFiles` may hold in memory at most (Workers have 128 MiB per isolate). */
+const SMALL_FILES_TOTAL = 16 << 20;
 const READS_AT_ONCE = 32;
 
 /**

@@ -323,7 +323,7 @@ async function fetchIntoStore(
 		await writer.abort(false);
 		return;
 	}
-	const v = await verifier(w, etag, size);
+	const v = await verifier(w, etag, size, signal);
 	// Regular files may be served compressed, where byte ranges do not line up with the
 	// content: only LFS content (sha256 etags) resumes.
 	const resumable = /^[0-9a-f]{64}$/i.test(etag);

@@ -45,7 +45,11 @@ scope.onmessage = async (e) => {
 			h.free();
 		}
 	} catch (err) {
-		streams.get(id)?.free();
+		try {
+			streams.get(id)?.free();
+		} catch {
+			// A trapped module may fail here too; the reply below matters more.
+		}
 		streams.delete(id);
 		scope.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
 	}

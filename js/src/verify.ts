@@ -38,11 +38,11 @@ export interface Verifier {
  * than it saves. */
 export const OFF_THREAD_MIN = 32 << 20;
 
-export async function verifier(w: Bindings, etag: string, size: number): Promise<Verifier> {
+export async function verifier(w: Bindings, etag: string, size: number, signal?: AbortSignal): Promise<Verifier> {
 	const e = etag.toLowerCase();
 	const sha256 = /^[0-9a-f]{64}$/.test(e);
 	if (sha256 && !platform && size >= OFF_THREAD_MIN) {
-		const h = await workerSha256();
+		const h = await workerSha256(signal);
 		if (h) {
 			return {
 				update: (chunk) => h.update(chunk),

@@ -5,6 +5,7 @@
  * `MAX_QUEUED` bytes wait for the worker, so memory stays bounded when the network outruns the
  * hash. A worker that hashed a whole stream is kept a few seconds for the next file.
  */
+import { HubError } from "./error.js";
 import { spawnHashWorker } from "./worker-pool.js";
 
 const BATCH = 4 << 20;
@@ -66,10 +67,13 @@ function keepIdle(worker: Worker): void {
 	);
 }
 
-/** An incremental SHA-256 whose work happens in a Web Worker; `undefined` where none can run. */
-export async function workerSha256(): Promise<WorkerSha256 | undefined> {
+/**
+ * An incremental SHA-256 whose work happens in a Web Worker; `undefined` where none can run.
+ * Aborting `signal` fails a pending `update` or `digest` at once with its reason.
+ */
+export async function workerSha256(signal?: AbortSignal): Promise<WorkerSha256 | undefined> {
 	const worker = await acquire();
-	return worker && new WorkerSha256(worker);
+	return worker && new WorkerSha256(worker, signal);
 }
 
 export class WorkerSha256 {
@@ -77,34 +81,46 @@ export class WorkerSha256 {
 	private fill = 0;
 	private queued = 0;
 	private drained: (() => void) | undefined;
-	private failure: Error | undefined;
+	private failure: unknown;
 	private finished = false;
 	private readonly result: Promise<string>;
+	private readonly onAbort: () => void;
 
-	constructor(private readonly worker: Worker) {
+	constructor(
+		private readonly worker: Worker,
+		private readonly signal?: AbortSignal,
+	) {
+		let fail: (reason: unknown) => void = () => {};
 		this.result = new Promise<string>((resolve, reject) => {
-			const fail = (message: string) => {
-				this.failure = new Error(`hashing in a Web Worker failed: ${message}`);
-				reject(this.failure);
+			fail = (reason) => {
+				if (this.failure !== undefined) return;
+				this.failure = reason;
+				reject(reason);
 				this.drained?.();
 			};
+			const broke = (message: string) =>
+				fail(new HubError({ code: "Storage", message: `verifying the download in a Web Worker failed: ${message}` }));
 			worker.onmessage = (e: MessageEvent<Reply>) => {
 				const r = e.data;
 				if (r.hashed !== undefined) {
 					this.queued -= r.hashed;
 					if (this.queued <= MAX_QUEUED / 2) this.drained?.();
 				} else if (r.hash !== undefined) {
+					if (this.failure !== undefined) return;
 					this.finished = true;
 					resolve(r.hash);
-				} else if (r.error !== undefined) fail(r.error);
+				} else if (r.error !== undefined) broke(r.error);
 			};
 			worker.onerror = (e) => {
 				e.preventDefault();
-				fail(e.message);
+				broke(e.message);
 			};
 		});
-		// Observed through `digest`; a failure must not also surface as an unhandled rejection.
+		// Observed through `update` and `digest`; never also an unhandled rejection.
 		this.result.catch(() => {});
+		this.onAbort = () => fail(signal?.reason ?? new DOMException("aborted", "AbortError"));
+		if (signal?.aborted) this.onAbort();
+		else signal?.addEventListener("abort", this.onAbort, { once: true });
 	}
 
 	/** Queues bytes; resolves at once unless too much is waiting for the worker. */
@@ -120,17 +136,17 @@ export class WorkerSha256 {
 	}
 
 	private async send(): Promise<void> {
-		if (this.failure) throw this.failure;
+		if (this.failure !== undefined) throw this.failure;
 		const bytes = this.fill === BATCH ? this.batch.buffer : this.batch.buffer.slice(0, this.fill);
 		this.worker.postMessage({ id: 0, bytes }, [bytes]);
 		this.queued += this.fill;
 		this.batch = new Uint8Array(BATCH);
 		this.fill = 0;
-		while (this.queued > MAX_QUEUED && !this.failure) {
+		while (this.queued > MAX_QUEUED && this.failure === undefined) {
 			await new Promise<void>((resolve) => (this.drained = resolve));
 			this.drained = undefined;
 		}
-		if (this.failure) throw this.failure;
+		if (this.failure !== undefined) throw this.failure;
 	}
 
 	/** The lower-case hex digest of everything fed. */
@@ -142,6 +158,7 @@ export class WorkerSha256 {
 
 	/** Returns the worker for reuse after a complete digest; otherwise it is stopped, mid-hash. */
 	free(): void {
+		this.signal?.removeEventListener("abort", this.onAbort);
 		if (this.finished) keepIdle(this.worker);
 		else this.worker.terminate();
 	}

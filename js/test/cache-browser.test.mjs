@@ -261,6 +261,42 @@ describe("browser cache (IndexedDB)", () => {
     assert.equal(same, at.commit);
   });
 
+  test("without Web Locks, two downloads of the same bytes both succeed; a partial deleted mid-download is a Storage error", async () => {
+    const content = bytes(20 * MiB, 8);
+    await commitFiles(repo, { "twin-a.bin": content, "twin-b.bin": content });
+    const page = await freshPage();
+    try {
+      const got = await page.evaluate(async ({ hubUrl, repo }) => {
+        // A page served over plain http (not localhost) has no navigator.locks.
+        Object.defineProperty(Navigator.prototype, "locks", { get: () => undefined, configurable: true });
+        const one = (path) => window.hub.downloadFileWithInfo({ hubUrl, repo, path }).then((r) => r.blob.size, (e) => `${e.name} ${e.code} ${e.message}`);
+        return Promise.all([one("twin-a.bin"), one("twin-b.bin")]);
+      }, { hubUrl: hub.url, repo });
+      assert.deepEqual(got, [20 * MiB, 20 * MiB]);
+
+      const content2 = bytes(20 * MiB, 9);
+      await commitFiles(repo, { "deleted.bin": content2 });
+      const err = await page.evaluate(async ({ hubUrl, repo }) => {
+        let cleared;
+        try {
+          await window.hub.downloadFileWithInfo({
+            hubUrl, repo, path: "deleted.bin",
+            onProgress: (p) => { if (p.loaded > 9 * 1048576 && !cleared) cleared = window.hub.clearCache(); },
+          });
+          return "finished";
+        } catch (e) {
+          await cleared;
+          return { name: e.name, code: e.code };
+        }
+      }, { hubUrl: hub.url, repo });
+      assert.deepEqual(err, { name: "HubError", code: "Storage" });
+      const again = await download(page, { repo, path: "deleted.bin" });
+      assert.equal(again.sha256, sha256(content2), "the next call downloads it whole");
+    } finally {
+      await page.close();
+    }
+  });
+
   test("a byte budget evicts least recently used files and downloads still work", async () => {
     await inPage(async () => window.hub.clearCache(), {});
     assert.equal(await inPage(async () => window.hub.cacheSize(), {}), 0);

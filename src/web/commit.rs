@@ -526,11 +526,16 @@ struct Body {
 
 impl Body {
     fn line(&mut self, line: &str) -> Result<(), Failure> {
-        self.piece.push_str(line);
         self.pending += line.len();
-        if self.piece.len() >= PIECE_BYTES {
-            self.parts.push(JsValue::from_str(&self.piece));
-            self.piece.clear();
+        if line.len() >= PIECE_BYTES {
+            // A large inline file: its own part, without a second copy in wasm memory.
+            self.flush_piece();
+            self.parts.push(JsValue::from_str(line));
+        } else {
+            self.piece.push_str(line);
+            if self.piece.len() >= PIECE_BYTES {
+                self.flush_piece();
+            }
         }
         if self.pending >= FOLD_BYTES {
             self.folded = Some(self.fold()?);
@@ -539,11 +544,15 @@ impl Body {
         Ok(())
     }
 
-    fn fold(&mut self) -> Result<JsValue, Failure> {
+    fn flush_piece(&mut self) {
         if !self.piece.is_empty() {
             self.parts.push(JsValue::from_str(&self.piece));
-            self.piece.clear();
+            self.piece = String::new();
         }
+    }
+
+    fn fold(&mut self) -> Result<JsValue, Failure> {
+        self.flush_piece();
         let all = Array::new();
         if let Some(p) = self.folded.take() {
             all.push(&p);

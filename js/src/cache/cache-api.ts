@@ -311,7 +311,8 @@ export class CacheApiStore implements CacheStore {
 		const revisions = new Map<string, string[]>();
 		for (const [repo, rev, commit] of Object.values(idx.refs)) {
 			const k = `${repo}\n${commit}`;
-			revisions.set(k, [...(revisions.get(k) ?? []), revisionOf(rev)]);
+			const seen = revisions.get(k) ?? [];
+			if (!seen.includes(revisionOf(rev))) revisions.set(k, [...seen, revisionOf(rev)]);
 		}
 		const access = new Map<string, number>();
 		const out: CacheEntryInfo[] = [];

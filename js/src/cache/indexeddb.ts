@@ -12,6 +12,7 @@
  * - `blobs`   key etag                    → { etag, size, written, complete, lastAccess }  index `lastAccess`
  * - `chunks`  key [etag, index]           → Blob
  */
+import { HubError } from "../error.js";
 import { revisionOf, type BlobWriter, type CacheEntryInfo, type CacheStore, type EntryRecord, type RefRecord, type RepoKey, type TreeFile } from "./store.js";
 
 /** Chunk size: big enough that transactions are few, small enough to resume without much loss. */
@@ -38,6 +39,17 @@ function done(tx: IDBTransaction): Promise<void> {
 		tx.onerror = () => ko(tx.error);
 		tx.onabort = () => ko(tx.error ?? new DOMException("transaction aborted", "AbortError"));
 	});
+}
+
+/** `done(tx)`, where a transaction we aborted because its blob's record went away is a
+ * `Storage` error (not an `AbortError`, which means the caller cancelled). */
+async function settled(tx: IDBTransaction, lost: () => boolean): Promise<void> {
+	try {
+		await done(tx);
+	} catch (e) {
+		if (!lost()) throw e;
+		throw new HubError({ code: "Storage", message: "the cached part of this download was deleted while it was being written", cause: e });
+	}
 }
 
 export interface IndexedDbCacheOptions {
@@ -135,31 +147,47 @@ export class IndexedDbCache implements CacheStore {
 	}
 
 	/**
-	 * Stores one chunk and the count of bytes written up to its end, atomically, only if the
-	 * stored bytes end where the chunk starts: when an earlier chunk's transaction failed, the
-	 * later ones queued behind it fail too, so what is stored never has a hole.
+	 * Stores one chunk and the count of bytes written up to its end, atomically, where the stored
+	 * bytes end at the chunk's start. Stored bytes already past it (another writer of the same
+	 * etag, so the same bytes) make it a no-op. Stored bytes short of it (a failed put before
+	 * it) or no record (the partial was deleted meanwhile) fail it, so a blob never has a hole.
 	 */
 	async putChunk(rec: BlobRecord, index: number, chunk: Blob, written: number): Promise<void> {
 		const tx = await this.tx(["blobs", "chunks"], "readwrite");
 		const blobs = tx.objectStore("blobs");
 		const get = blobs.get(rec.etag);
+		let lost = false;
 		get.onsuccess = () => {
 			const stored = get.result as BlobRecord | undefined;
-			if (stored?.written !== written - chunk.size) {
+			if (stored && stored.size === rec.size && stored.written >= written) return;
+			if (stored?.size !== rec.size || stored.written !== written - chunk.size) {
+				lost = true;
 				tx.abort();
 				return;
 			}
 			tx.objectStore("chunks").put(chunk, [rec.etag, index]);
 			blobs.put({ ...stored, written, complete: false, lastAccess: Date.now() });
 		};
-		await done(tx);
+		await settled(tx, () => lost);
 		rec.written = Math.max(rec.written, written);
 	}
 
+	/** Makes a fully written blob readable; fails if its record went away meanwhile. */
 	async markComplete(rec: BlobRecord): Promise<void> {
 		const tx = await this.tx(["blobs"], "readwrite");
-		tx.objectStore("blobs").put({ ...rec, complete: true, lastAccess: Date.now() });
-		await done(tx);
+		const blobs = tx.objectStore("blobs");
+		const get = blobs.get(rec.etag);
+		let lost = false;
+		get.onsuccess = () => {
+			const stored = get.result as BlobRecord | undefined;
+			if (stored?.size !== rec.size || stored.written !== rec.size) {
+				lost = true;
+				tx.abort();
+				return;
+			}
+			blobs.put({ ...stored, complete: true, lastAccess: Date.now() });
+		};
+		await settled(tx, () => lost);
 		rec.complete = true;
 	}
 
@@ -194,7 +222,8 @@ export class IndexedDbCache implements CacheStore {
 			if (!b?.complete) return;
 			const revisions = refKeys
 				.filter((rk, j) => (rk as string[])[0] === repo && (refs[j] as RefRecord).commit === commit)
-				.map((rk) => revisionOf((rk as string[])[1]!));
+				.map((rk) => revisionOf((rk as string[])[1]!))
+				.filter((r, i, all) => all.indexOf(r) === i);
 			out.push({ repo, revisions, commit, path, etag: e.etag, size: e.size, lastAccess: b.lastAccess });
 		});
 		return out;

@@ -353,8 +353,7 @@ async function fetchIntoStore(
 					if (offset + r.value.length > size) {
 						throw new HubError({ code: "Integrity", message: `received more than the ${size} bytes announced` });
 					}
-					const hashing = v.update(r.value);
-					if (hashing) await hashing;
+					await v.update(r.value);
 					await writeOrEvict(writer, r.value);
 					offset += r.value.length;
 					onProgress?.({ loaded: offset, total: size });

@@ -27,7 +27,7 @@
  * `response.blob()`: in workerd that Blob is in memory; browsers usually keep it on disk.
  */
 import { HubError } from "../error.js";
-import { revisionOf, type BlobWriter, type CacheEntryInfo, type CacheStore, type EntryRecord, type RefRecord, type RepoKey, type TreeFile } from "./store.js";
+import { revisionsOf, type BlobWriter, type CacheEntryInfo, type CacheStore, type EntryRecord, type RefRecord, type RepoKey, type TreeFile } from "./store.js";
 
 export interface CacheApiStoreOptions {
 	/** The cache to open with `caches.open` (default `"hubwasm"`). */
@@ -311,15 +311,14 @@ export class CacheApiStore implements CacheStore {
 		const revisions = new Map<string, string[]>();
 		for (const [repo, rev, commit] of Object.values(idx.refs)) {
 			const k = `${repo}\n${commit}`;
-			const seen = revisions.get(k) ?? [];
-			if (!seen.includes(revisionOf(rev))) revisions.set(k, [...seen, revisionOf(rev)]);
+			revisions.set(k, [...(revisions.get(k) ?? []), rev]);
 		}
 		const access = new Map<string, number>();
 		const out: CacheEntryInfo[] = [];
 		for (const [repo, commit, path, etag, size] of Object.values(idx.entries)) {
 			if (idx.blobs[etag] === undefined) continue; // metadata only: not a cached file
 			if (!access.has(etag)) access.set(etag, (await this.getJson<BlobMeta>(this.url("blobs", etag)))?.lastAccess ?? 0);
-			out.push({ repo, revisions: revisions.get(`${repo}\n${commit}`) ?? [], commit, path, etag, size, lastAccess: access.get(etag)! });
+			out.push({ repo, revisions: revisionsOf(revisions.get(`${repo}\n${commit}`) ?? []), commit, path, etag, size, lastAccess: access.get(etag)! });
 		}
 		return out;
 	}

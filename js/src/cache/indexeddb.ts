@@ -13,7 +13,7 @@
  * - `chunks`  key [etag, index]           → Blob
  */
 import { HubError } from "../error.js";
-import { revisionOf, type BlobWriter, type CacheEntryInfo, type CacheStore, type EntryRecord, type RefRecord, type RepoKey, type TreeFile } from "./store.js";
+import { revisionsOf, type BlobWriter, type CacheEntryInfo, type CacheStore, type EntryRecord, type RefRecord, type RepoKey, type TreeFile } from "./store.js";
 
 /** Chunk size: big enough that transactions are few, small enough to resume without much loss. */
 const CHUNK = 8 << 20;
@@ -39,17 +39,6 @@ function done(tx: IDBTransaction): Promise<void> {
 		tx.onerror = () => ko(tx.error);
 		tx.onabort = () => ko(tx.error ?? new DOMException("transaction aborted", "AbortError"));
 	});
-}
-
-/** `done(tx)`, where a transaction we aborted because its blob's record went away is a
- * `Storage` error (not an `AbortError`, which means the caller cancelled). */
-async function settled(tx: IDBTransaction, lost: () => boolean): Promise<void> {
-	try {
-		await done(tx);
-	} catch (e) {
-		if (!lost()) throw e;
-		throw new HubError({ code: "Storage", message: "the cached part of this download was deleted while it was being written", cause: e });
-	}
 }
 
 export interface IndexedDbCacheOptions {
@@ -153,42 +142,48 @@ export class IndexedDbCache implements CacheStore {
 	 * it) or no record (the partial was deleted meanwhile) fail it, so a blob never has a hole.
 	 */
 	async putChunk(rec: BlobRecord, index: number, chunk: Blob, written: number): Promise<void> {
-		const tx = await this.tx(["blobs", "chunks"], "readwrite");
-		const blobs = tx.objectStore("blobs");
-		const get = blobs.get(rec.etag);
-		let lost = false;
-		get.onsuccess = () => {
-			const stored = get.result as BlobRecord | undefined;
-			if (stored && stored.size === rec.size && stored.written >= written) return;
-			if (stored?.size !== rec.size || stored.written !== written - chunk.size) {
-				lost = true;
-				tx.abort();
-				return;
-			}
+		await this.updateRecord(["blobs", "chunks"], rec, (tx, stored) => {
+			if (stored.written >= written) return true;
+			if (stored.written !== written - chunk.size) return false;
 			tx.objectStore("chunks").put(chunk, [rec.etag, index]);
-			blobs.put({ ...stored, written, complete: false, lastAccess: Date.now() });
-		};
-		await settled(tx, () => lost);
+			tx.objectStore("blobs").put({ ...stored, written, complete: false, lastAccess: Date.now() });
+			return true;
+		});
 		rec.written = Math.max(rec.written, written);
 	}
 
 	/** Makes a fully written blob readable; fails if its record went away meanwhile. */
 	async markComplete(rec: BlobRecord): Promise<void> {
-		const tx = await this.tx(["blobs"], "readwrite");
-		const blobs = tx.objectStore("blobs");
-		const get = blobs.get(rec.etag);
+		await this.updateRecord(["blobs"], rec, (tx, stored) => {
+			if (stored.written !== rec.size) return false;
+			tx.objectStore("blobs").put({ ...stored, complete: true, lastAccess: Date.now() });
+			return true;
+		});
+		rec.complete = true;
+	}
+
+	/**
+	 * Reads the stored record of `rec`'s blob and lets `update` write in the same transaction.
+	 * A record that is gone, of another size, or that `update` refuses (returns false) means the
+	 * partial was changed under this writer: nothing is written and the call fails with `Storage`
+	 * (not the `AbortError` of the aborted transaction, which would read as a cancel).
+	 */
+	private async updateRecord(stores: string[], rec: BlobRecord, update: (tx: IDBTransaction, stored: BlobRecord) => boolean): Promise<void> {
+		const tx = await this.tx(stores, "readwrite");
+		const get = tx.objectStore("blobs").get(rec.etag);
 		let lost = false;
 		get.onsuccess = () => {
 			const stored = get.result as BlobRecord | undefined;
-			if (stored?.size !== rec.size || stored.written !== rec.size) {
-				lost = true;
-				tx.abort();
-				return;
-			}
-			blobs.put({ ...stored, complete: true, lastAccess: Date.now() });
+			if (stored?.size === rec.size && update(tx, stored)) return;
+			lost = true;
+			tx.abort();
 		};
-		await settled(tx, () => lost);
-		rec.complete = true;
+		try {
+			await done(tx);
+		} catch (e) {
+			if (!lost) throw e;
+			throw new HubError({ code: "Storage", message: "the cached part of this download was deleted while it was being written", cause: e });
+		}
 	}
 
 	async readChunks(etag: string): Promise<Blob> {
@@ -222,9 +217,8 @@ export class IndexedDbCache implements CacheStore {
 			if (!b?.complete) return;
 			const revisions = refKeys
 				.filter((rk, j) => (rk as string[])[0] === repo && (refs[j] as RefRecord).commit === commit)
-				.map((rk) => revisionOf((rk as string[])[1]!))
-				.filter((r, i, all) => all.indexOf(r) === i);
-			out.push({ repo, revisions, commit, path, etag: e.etag, size: e.size, lastAccess: b.lastAccess });
+				.map((rk) => (rk as string[])[1]!);
+			out.push({ repo, revisions: revisionsOf(revisions), commit, path, etag: e.etag, size: e.size, lastAccess: b.lastAccess });
 		});
 		return out;
 	}

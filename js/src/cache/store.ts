@@ -32,10 +32,14 @@ export function refName(store: Pick<CacheStore, "kind">, revision: string, hubUr
 	return origin === DEFAULT_HUB ? revision : `${revision} @${origin}`;
 }
 
-/** The revision a stored ref name stands for (what listings show). */
-export function revisionOf(name: string): string {
-	const at = name.indexOf(" @");
-	return at < 0 ? name : name.slice(0, at);
+/** The revisions stored ref names stand for, each once (what listings show: `main` on two
+ * Hubs is one `main`). */
+export function revisionsOf(names: string[]): string[] {
+	const revisions = names.map((name) => {
+		const at = name.indexOf(" @");
+		return at < 0 ? name : name.slice(0, at);
+	});
+	return revisions.filter((r, i) => revisions.indexOf(r) === i);
 }
 
 const DEFAULT_HUB = "https://huggingface.co";

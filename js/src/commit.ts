@@ -69,12 +69,6 @@ export interface CommitParams extends RepoParams {
 	hasher?: Hasher;
 }
 
-/**
- * Parts of one multipart file in flight. Every part URL is distinct, so in browsers each part
- * waits for its own CORS preflight; six hide that wait better than four (bench/README.md).
- */
-const PARTS_AT_ONCE = 6;
-
 function chooseHasher(params: CommitParams): DisposableHasher {
 	let chosen: DisposableHasher;
 	if (params.hasher) {
@@ -109,7 +103,7 @@ export async function commit(params: CommitParams): Promise<CommitOutput> {
 			})),
 			retry: params.retry,
 			fileConcurrency: params.maxConcurrency?.files,
-			partConcurrency: params.maxConcurrency?.parts ?? PARTS_AT_ONCE,
+			partConcurrency: params.maxConcurrency?.parts,
 			hashConcurrency: params.maxConcurrency?.hashing,
 		},
 	);

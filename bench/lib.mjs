@@ -114,3 +114,12 @@ export function phases(log, t0, t1) {
   out.other = t1 - t0 - out.preupload - out.hash - out.batch - out.parts - out.complete - out.commit;
   return out;
 }
+
+/** Prints where each client's time went, from `phases()` (the upload benchmarks' footer). */
+export function printPhases(rows) {
+  console.log("Where the time went (ms; hash: last preupload answer → LFS batch sent; parts: first part sent → last answered):");
+  for (const [name, r] of rows) {
+    const p = r.phases;
+    console.log(`  ${name.padEnd(34)} total ${r.ms.toFixed(0)}: preupload ${p.preupload.toFixed(0)}, hash ${p.hash.toFixed(0)}, batch ${p.batch.toFixed(0)}, parts ${p.parts.toFixed(0)}, complete ${p.complete.toFixed(0)}, commit ${p.commit.toFixed(0)}, other ${p.other.toFixed(0)}`);
+  }
+}

@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { launchChromium, serveDir } from "../js/test/support/browser.mjs";
 import { clearRequestLog, requestLog, startHub } from "../js/test/support/hub.mjs";
 import * as hubwasm from "../js/dist/node.js";
+import { printPhases } from "./lib.mjs";
 
 const MIB = Number(process.env.BENCH_UP_MIB ?? 1024);
 const SIZE = MIB * 1048576;
@@ -116,11 +117,7 @@ try {
     console.log(`${name.padEnd(36)} ${mbps.toFixed(0).padStart(8)} ${(mbps / peer).toFixed(2).padStart(7)} ${(r.max_heapMiB.toFixed(0) + " MiB").padStart(13)} ${(r.max_rendererMiB.toFixed(0) + " MiB").padStart(18)} ${(r.max_rendererOverMiB.toFixed(0) + " MiB").padStart(11)} ${reqs.padStart(9)}`);
     if (r.xet) console.log(`  (${r.xet} xet requests)`);
   }
-  console.log("Where the time went (ms; hash: last preupload answer → LFS batch sent; parts: first part sent → last answered):");
-  for (const [name, r] of rows) {
-    const p = r.phases;
-    console.log(`  ${name.padEnd(34)} total ${r.ms.toFixed(0)}: preupload ${p.preupload.toFixed(0)}, hash ${p.hash.toFixed(0)}, batch ${p.batch.toFixed(0)}, parts ${p.parts.toFixed(0)}, complete ${p.complete.toFixed(0)}, commit ${p.commit.toFixed(0)}, other ${p.other.toFixed(0)}`);
-  }
+  printPhases(rows);
   console.log("MB/s × peer: higher is faster. Memory columns: the highest over the runs; requests: + CORS preflights.");
 } finally {
   server.close();

@@ -43,7 +43,7 @@ if (variant) {
 } else {
   const { clearRequestLog, requestLog, startHub } = await import("../js/test/support/hub.mjs");
   const hubwasm = await import("../js/dist/node.js");
-  const { makeData } = await import("./lib.mjs");
+  const { makeData, printPhases } = await import("./lib.mjs");
   const args = CHUNK_MIB ? ["--multipart-threshold", String(CHUNK_MIB << 20), "--chunk-size", String(CHUNK_MIB << 20)] : [];
   const hub = await startHub({ args });
   const dir = mkdtempSync(join(tmpdir(), "hubwasm-up-"));
@@ -98,11 +98,7 @@ if (variant) {
       console.log(`${name.padEnd(36)} ${mbps.toFixed(0).padStart(8)} ${(mbps / peer).toFixed(2).padStart(7)} ${(r.peakMax.toFixed(0) + " MiB").padStart(10)} ${(r.peakOver.toFixed(0) + " MiB").padStart(11)} ${String(r.requests).padStart(9)}`);
       if (r.xet) console.log(`  (${r.xet} xet requests)`);
     }
-    console.log("Where the time went (ms; hash: last preupload answer → LFS batch sent; parts: first part sent → last answered):");
-    for (const [name, r] of rows) {
-      const p = r.phases;
-      console.log(`  ${name.padEnd(34)} total ${r.ms.toFixed(0)}: preupload ${p.preupload.toFixed(0)}, hash ${p.hash.toFixed(0)}, batch ${p.batch.toFixed(0)}, parts ${p.parts.toFixed(0)}, complete ${p.complete.toFixed(0)}, commit ${p.commit.toFixed(0)}, other ${p.other.toFixed(0)}`);
-    }
+    printPhases(rows);
     console.log("MB/s × peer: higher is faster. peak RSS: the process's maxRSS; over start: sampled RSS above the RSS before the upload.");
   } finally {
     await hub.stop();

@@ -50,9 +50,9 @@ async function commitFiles(repo, files) {
   return out.commitOid;
 }
 
-/** A fresh load of the test page (same browser profile, so IndexedDB persists). */
-async function freshPage() {
-  const page = await context.newPage();
+/** A fresh load of the test page (by default in the shared context, so IndexedDB persists). */
+async function freshPage(inContext = context) {
+  const page = await inContext.newPage();
   await page.goto(`${origin}/test/harness/blank.html`);
   await page.waitForFunction(() => window.__ready);
   return page;
@@ -396,9 +396,7 @@ describe("browser cache (IndexedDB)", () => {
     await commitFiles(repo, { "huge.bin": content });
     const privateWindow = await browser.newContext();
     try {
-      const page = await privateWindow.newPage();
-      await page.goto(`${origin}/test/harness/blank.html`);
-      await page.waitForFunction(() => window.__ready);
+      const page = await freshPage(privateWindow);
       const got = await page.evaluate(async ({ hubUrl, repo }) => {
         const r = await window.hub.downloadFileWithInfo({ hubUrl, repo, path: "huge.bin" });
         const buf = await r.blob.arrayBuffer();

@@ -25,6 +25,23 @@ const WRITE_BUFFER: usize = 1 << 20;
 /// Read size when streaming files out.
 const READ_CHUNK: usize = 256 * 1024;
 
+fn tmp_path(root: &Path) -> PathBuf {
+    root.join("tmp")
+        .join(format!("in-{}", crate::ids::random_hex(8)))
+}
+
+/// Writes `data` as the blob `sha256` under `root` (through a temp file, so a reader never sees
+/// half of it); no-op when present.
+fn put_file(root: &Path, sha256: &str, data: &[u8]) -> io::Result<()> {
+    let path = root.join("blobs").join(sha256);
+    if path.exists() {
+        return Ok(());
+    }
+    let tmp = tmp_path(root);
+    std::fs::write(&tmp, data)?;
+    std::fs::rename(&tmp, &path)
+}
+
 pub struct BlobStore {
     root: PathBuf,
     scratch: bool,
@@ -97,9 +114,7 @@ impl BlobStore {
     }
 
     fn tmp_path(&self) -> PathBuf {
-        self.root
-            .join("tmp")
-            .join(format!("in-{}", crate::ids::random_hex(8)))
+        tmp_path(&self.root)
     }
 
     fn parts_dir(&self, oid: &str) -> PathBuf {
@@ -108,23 +123,20 @@ impl BlobStore {
 
     /// Stores small content (a commit's inline file) under its sha256; no-op when present.
     pub fn put_blocking(&self, sha256: &str, data: &[u8]) -> io::Result<()> {
-        let path = self.blob_path(sha256);
-        if path.exists() {
-            return Ok(());
-        }
-        let tmp = self.tmp_path();
-        std::fs::write(&tmp, data)?;
-        std::fs::rename(&tmp, &path)
+        put_file(&self.root, sha256, data)
     }
 
-    pub async fn put(&self, sha256: &str, data: Bytes) -> io::Result<()> {
-        let path = self.blob_path(sha256);
-        if tokio::fs::try_exists(&path).await? {
-            return Ok(());
-        }
-        let tmp = self.tmp_path();
-        tokio::fs::write(&tmp, &data).await?;
-        tokio::fs::rename(&tmp, &path).await
+    /// Stores a commit's inline files in one blocking task: a `tokio::fs` call per file is a
+    /// thread-pool hop each, and three per file made a 1,000-file commit take over 100 ms.
+    pub async fn put_many(&self, items: Vec<(String, Bytes)>) -> io::Result<()> {
+        let root = self.root.clone();
+        tokio::task::spawn_blocking(move || {
+            items
+                .iter()
+                .try_for_each(|(sha, data)| put_file(&root, sha, data))
+        })
+        .await
+        .map_err(io::Error::other)?
     }
 
     /// The whole blob (small files such as `.gitattributes`).

@@ -90,13 +90,11 @@ pub async fn commit(ctx: &Ctx, r: &RepoRef, rev: &str, body: Bytes) -> ApiResult
     }
     let mut parsed = parse(&body)?;
     resolve_lfs(ctx, &mut parsed.ops).await?;
-    for (sha, bytes) in parsed.blobs {
-        ctx.app
-            .blobs
-            .put(&sha, bytes)
-            .await
-            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-    }
+    ctx.app
+        .blobs
+        .put_many(parsed.blobs)
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
 
     let mut state = ctx.app.lock();
     let repo = readable(&state, r, &ctx.caller)?;

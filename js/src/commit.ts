@@ -107,8 +107,9 @@ export async function commit(params: CommitParams): Promise<CommitOutput> {
 			hashConcurrency: params.maxConcurrency?.hashing,
 		},
 	);
-	// Bad input fails here, before remote (URL) contents are even looked at.
-	(await wasm()).checkCommit(wire);
+	// Bad input fails here, before remote (URL) contents are even looked at (the commit itself
+	// checks everything again before its first request: without URLs, once is enough).
+	if (params.operations.some((op) => op.operation === "addOrUpdate" && op.content instanceof URL)) (await wasm()).checkCommit(wire);
 	const contents = await readSmallFiles(
 		await Promise.all(params.operations.map((op) => (op.operation === "addOrUpdate" ? toBlobLike(op.content, fetchFn) : undefined))),
 	);

@@ -10,7 +10,7 @@ type Request = { id: number; blob?: Blob; bytes?: ArrayBuffer; end?: boolean };
 
 interface Scope {
 	onmessage: ((e: MessageEvent<Request>) => void) | null;
-	postMessage(message: unknown): void;
+	postMessage(message: unknown, transfer?: Transferable[]): void;
 }
 
 const scope = globalThis as unknown as Scope;
@@ -37,7 +37,8 @@ scope.onmessage = async (e) => {
 		if (!h) streams.set(id, (h = new Sha256()));
 		if (bytes) {
 			h.update(new Uint8Array(bytes));
-			scope.postMessage({ id, hashed: bytes.byteLength });
+			// Sent back for the next batch: a fresh buffer would cost page faults every time.
+			scope.postMessage({ id, hashed: bytes.byteLength, bytes }, [bytes]);
 		}
 		if (end) {
 			streams.delete(id);

@@ -1,7 +1,7 @@
 /**
  * SHA-256 of a download computed in a Web Worker, so that verifying a large file does not hold up
  * the thread that reads and stores it: the network, the store and the hash then run side by side.
- * Bytes are copied into batches and the batches transferred, not copied again; at most
+ * Bytes are copied into batches, the batches transferred (and sent back to be filled again); at most
  * `MAX_QUEUED` bytes wait for the worker, so memory stays bounded when the network outruns the
  * hash. A worker that hashed a whole stream is kept a few seconds for the next file.
  */
@@ -14,7 +14,7 @@ const KEEP_IDLE_MS = 10_000;
 /** A worker that has not said it is ready by then is given up on. */
 const START_TIMEOUT_MS = 10_000;
 
-type Reply = { ready?: boolean; id?: number; hashed?: number; hash?: string; error?: string };
+type Reply = { ready?: boolean; id?: number; hashed?: number; bytes?: ArrayBuffer; hash?: string; error?: string };
 
 const idle = new Map<Worker, ReturnType<typeof setTimeout>>();
 /** Set once spawning failed here (no Worker support, a CSP, a bundler that dropped the file). */
@@ -78,6 +78,8 @@ export async function workerSha256(signal?: AbortSignal): Promise<WorkerSha256 |
 
 export class WorkerSha256 {
 	private batch = new Uint8Array(BATCH);
+	/** Batches the worker has hashed and sent back, to be filled again. */
+	private spare: ArrayBuffer[] = [];
 	private fill = 0;
 	private queued = 0;
 	private drained: (() => void) | undefined;
@@ -104,6 +106,7 @@ export class WorkerSha256 {
 				const r = e.data;
 				if (r.hashed !== undefined) {
 					this.queued -= r.hashed;
+					if (r.bytes?.byteLength === BATCH) this.spare.push(r.bytes);
 					if (this.queued <= MAX_QUEUED / 2) this.drained?.();
 				} else if (r.hash !== undefined) {
 					if (this.failure !== undefined) return;
@@ -140,7 +143,8 @@ export class WorkerSha256 {
 		const bytes = this.fill === BATCH ? this.batch.buffer : this.batch.buffer.slice(0, this.fill);
 		this.worker.postMessage({ id: 0, bytes }, [bytes]);
 		this.queued += this.fill;
-		this.batch = new Uint8Array(BATCH);
+		const spare = this.spare.pop();
+		this.batch = spare ? new Uint8Array(spare) : new Uint8Array(BATCH);
 		this.fill = 0;
 		while (this.queued > MAX_QUEUED && this.failure === undefined) {
 			await new Promise<void>((resolve) => (this.drained = resolve));

@@ -218,7 +218,7 @@ describe("browser cache (IndexedDB)", () => {
     assert.equal(gets.length, 2, JSON.stringify(gets));
     assert.match(gets[1].range ?? "", /^bytes=[1-9]\d*-$/, "the second request resumes");
 
-    // Closing the tab mid-download (here: aborting once 9 MiB arrived) keeps whole 8 MiB chunks.
+    // Closing the tab mid-download (here: aborting once 33 MiB arrived) keeps whole 32 MiB chunks.
     // Large enough to be verified in a Web Worker, which then hashes the stored prefix first.
     const content2 = bytes(40 * MiB, 5);
     await commitFiles(repo, { "tab.bin": content2 });
@@ -229,7 +229,7 @@ describe("browser cache (IndexedDB)", () => {
       try {
         await window.hub.downloadFileWithInfo({
           hubUrl, repo, path: "tab.bin", abortSignal: ac.signal,
-          onProgress: (p) => { if (p.loaded > 9 * 1048576) ac.abort(); },
+          onProgress: (p) => { if (p.loaded > 33 * 1048576) ac.abort(); },
         });
         return "finished";
       } catch (e) {
@@ -241,7 +241,7 @@ describe("browser cache (IndexedDB)", () => {
     const resumed = await downloadIn({ repo, path: "tab.bin" });
     assert.equal(resumed.sha256, sha256(content2));
     const get = (await hubRequests()).find((x) => x.origin === "storage" && x.method === "GET");
-    assert.equal(get?.range, `bytes=${8 * MiB}-`, "resumes after the stored 8 MiB chunk");
+    assert.equal(get?.range, `bytes=${32 * MiB}-`, "resumes after the stored 32 MiB chunk");
   });
 
   test("a branch learnt from one Hub is not trusted for another Hub serving the same repo id", async () => {

@@ -281,22 +281,36 @@ async fn run(
         .zip(asked.chunks(crate::preupload::BATCH_SIZE))
         .collect();
     let decided = RefCell::new(Vec::new());
+    let adds_len = adds.len();
     bounded(PREUPLOADS_AT_ONCE, batches.len(), &|k| {
         let ((req, batch), sender, decided) = (batches[k], &sender, &decided);
         Box::pin(async move {
             sender
                 .send(req, Idempotency::Idempotent, Payload::Core, &mut |h, b| {
-                    decided.borrow_mut().extend(parse_preupload(h, b, batch)?);
+                    decided
+                        .borrow_mut()
+                        .push((k, parse_preupload(h, b, batch)?));
                     Ok(())
                 })
                 .await
         })
     })
     .await?;
-    for d in decided.into_inner() {
-        if let Some(a) = adds.iter_mut().find(|a| a.path.as_str() == d.path) {
-            a.mode = d.upload_mode;
-            a.ignored = d.should_ignore;
+    // Batch k asked about adds[k * BATCH_SIZE..]; its answers usually come in the same order.
+    for (k, answers) in decided.into_inner() {
+        let start = k * crate::preupload::BATCH_SIZE;
+        let batch = &mut adds[start..(start + crate::preupload::BATCH_SIZE).min(adds_len)];
+        for (j, d) in answers.into_iter().enumerate() {
+            let same = batch.get(j).is_some_and(|a| a.path.as_str() == d.path);
+            let found = if same {
+                Some(j)
+            } else {
+                batch.iter().position(|a| a.path.as_str() == d.path)
+            };
+            if let Some(a) = found.map(|j| &mut batch[j]) {
+                a.mode = d.upload_mode;
+                a.ignored = d.should_ignore;
+            }
         }
     }
     if !kinds.iter().any(|(k, _)| *k != OperationKind::Add) && adds.iter().all(|a| a.ignored) {
@@ -486,12 +500,14 @@ async fn commit_body(
 ) -> Result<JsValue, Failure> {
     let mut body = Body::default();
     body.line(&header_line(header))?;
+    // `adds` are in operation order.
+    let mut next_add = adds.iter().peekable();
     for (i, ((kind, _), path)) in kinds.iter().zip(paths).enumerate() {
         match kind {
             OperationKind::Delete => body.line(&deleted_file_line(path))?,
             OperationKind::DeleteFolder => body.line(&deleted_folder_line(path))?,
             OperationKind::Add => {
-                let Some(a) = adds.iter().find(|a| a.index == i) else {
+                let Some(a) = next_add.next_if(|a| a.index == i) else {
                     continue;
                 };
                 if a.ignored {
@@ -534,7 +550,7 @@ impl Body {
         if line.len() >= PIECE_BYTES {
             // A large inline file: its own part, without a second copy in wasm memory.
             self.flush_piece();
-            self.parts.push(JsValue::from_str(line));
+            self.parts.push(bytes_of(line));
         } else {
             self.piece.push_str(line);
             if self.piece.len() >= PIECE_BYTES {
@@ -550,7 +566,7 @@ impl Body {
 
     fn flush_piece(&mut self) {
         if !self.piece.is_empty() {
-            self.parts.push(JsValue::from_str(&self.piece));
+            self.parts.push(bytes_of(&self.piece));
             self.piece = String::new();
         }
     }
@@ -570,6 +586,12 @@ impl Body {
     fn finish(mut self) -> Result<JsValue, Failure> {
         self.fold()
     }
+}
+
+/// Text as UTF-8 bytes in a JS array: a Blob takes them as they are, where a JS string would be
+/// decoded from UTF-8 here and encoded again by the Blob.
+fn bytes_of(text: &str) -> JsValue {
+    js_sys::Uint8Array::from(text.as_bytes()).into()
 }
 
 /// `new Blob(parts)`, typed as NDJSON.

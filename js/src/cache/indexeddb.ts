@@ -10,13 +10,16 @@
  * - `entries` key [repo, commit, path]    → { etag, size }         index `etag`
  * - `trees`   key [repo, commit]          → { files }
  * - `blobs`   key etag                    → { etag, size, written, complete, lastAccess }  index `lastAccess`
- * - `chunks`  key [etag, index]           → Blob
+ * - `chunks`  key [etag, start]           → Blob   (start: the chunk's first byte)
  */
 import { HubError } from "../error.js";
 import { revisionsOf, type BlobWriter, type CacheEntryInfo, type CacheStore, type EntryRecord, type RefRecord, type RepoKey, type TreeFile } from "./store.js";
 
-/** Chunk size: big enough that transactions are few, small enough to resume without much loss. */
-const CHUNK = 8 << 20;
+/**
+ * Chunk size: each put costs Chromium a file and a transaction, CPU that a download on a small
+ * machine needs (bench/README.md has the measurements); a resume loses at most one chunk.
+ */
+const CHUNK = 32 << 20;
 
 interface BlobRecord {
 	etag: string;
@@ -141,11 +144,11 @@ export class IndexedDbCache implements CacheStore {
 	 * etag, so the same bytes) make it a no-op. Stored bytes short of it (a failed put before
 	 * it) or no record (the partial was deleted meanwhile) fail it, so a blob never has a hole.
 	 */
-	async putChunk(rec: BlobRecord, index: number, chunk: Blob, written: number): Promise<void> {
+	async putChunk(rec: BlobRecord, chunk: Blob, written: number): Promise<void> {
 		await this.updateRecord(["blobs", "chunks"], rec, (tx, stored) => {
 			if (stored.written >= written) return true;
 			if (stored.written !== written - chunk.size) return false;
-			tx.objectStore("chunks").put(chunk, [rec.etag, index]);
+			tx.objectStore("chunks").put(chunk, [rec.etag, written - chunk.size]);
 			tx.objectStore("blobs").put({ ...stored, written, complete: false, lastAccess: Date.now() });
 			return true;
 		});
@@ -351,9 +354,8 @@ class IdbWriter implements BlobWriter {
 		this.pending -= n - left;
 		const chunk = new Blob(take as Uint8Array<ArrayBuffer>[]);
 		await readable(chunk);
-		const index = Math.round(this.queued / CHUNK);
 		this.queued += chunk.size;
-		const put = this.db.putChunk(this.rec, index, chunk, this.queued);
+		const put = this.db.putChunk(this.rec, chunk, this.queued);
 		put.catch((e: unknown) => (this.failure ??= e));
 		this.inFlight.push(put);
 		while (this.inFlight.length > MAX_IN_FLIGHT) await this.inFlight.shift()!.catch(() => {});

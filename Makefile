@@ -112,8 +112,10 @@ bench: build hub-server-release
 	cd bench && npm ci --no-audit --no-fund && node build-peers.mjs
 	cd bench && node sha256-node.mjs
 	cd bench && node sha256-browser.mjs
+	cd bench && node sha256-ceiling.mjs
 	cd bench && HUB_SERVER_BIN=$(ROOT)/target/release/hub-server node download-node.mjs
 	cd bench && HUB_SERVER_BIN=$(ROOT)/target/release/hub-server node download-browser.mjs
+	cd bench && HUB_SERVER_BIN=$(ROOT)/target/release/hub-server node download-cost-browser.mjs
 	cd bench && HUB_SERVER_BIN=$(ROOT)/target/release/hub-server node snapshot.mjs
 	cd bench && HUB_SERVER_BIN=$(ROOT)/target/release/hub-server node commit-many.mjs
 	cd bench && HUB_SERVER_BIN=$(ROOT)/target/release/hub-server node upload-large-node.mjs

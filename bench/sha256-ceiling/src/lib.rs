@@ -117,14 +117,22 @@ pub extern "C" fn scalar() {
     for block in blocks() {
         let mut w = [0u32; 16];
         for (i, word) in w.iter_mut().enumerate() {
-            *word = u32::from_be_bytes([block[4 * i], block[4 * i + 1], block[4 * i + 2], block[4 * i + 3]]);
+            *word = u32::from_be_bytes([
+                block[4 * i],
+                block[4 * i + 1],
+                block[4 * i + 2],
+                block[4 * i + 3],
+            ]);
         }
         let mut wk = |i: usize| {
             if i >= 16 {
                 let (w15, w2) = (w[(i + 1) & 15], w[(i + 14) & 15]);
                 let s0 = w15.rotate_right(7) ^ w15.rotate_right(18) ^ (w15 >> 3);
                 let s1 = w2.rotate_right(17) ^ w2.rotate_right(19) ^ (w2 >> 10);
-                w[i & 15] = w[i & 15].wrapping_add(s0).wrapping_add(w[(i + 9) & 15]).wrapping_add(s1);
+                w[i & 15] = w[i & 15]
+                    .wrapping_add(s0)
+                    .wrapping_add(w[(i + 9) & 15])
+                    .wrapping_add(s1);
             }
             w[i & 15].wrapping_add(K[i])
         };
@@ -141,7 +149,12 @@ fn rotr(x: v128, n: u32) -> v128 {
 #[no_mangle]
 pub extern "C" fn simd_schedule() {
     let s = state_mut();
-    let bswap = |v: v128| i8x16_swizzle(v, i8x16(3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12));
+    let bswap = |v: v128| {
+        i8x16_swizzle(
+            v,
+            i8x16(3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12),
+        )
+    };
     let sig0 = |x: v128| v128_xor(v128_xor(rotr(x, 7), rotr(x, 18)), u32x4_shr(x, 3));
     let sig1 = |x: v128| v128_xor(v128_xor(rotr(x, 17), rotr(x, 19)), u32x4_shr(x, 10));
     for block in blocks() {
@@ -150,14 +163,22 @@ pub extern "C" fn simd_schedule() {
             let p = block.as_ptr() as *const v128;
             let k = K.as_ptr() as *const v128;
             let out = wk.as_mut_ptr() as *mut v128;
-            let mut w = [bswap(v128_load(p)), bswap(v128_load(p.add(1))), bswap(v128_load(p.add(2))), bswap(v128_load(p.add(3)))];
+            let mut w = [
+                bswap(v128_load(p)),
+                bswap(v128_load(p.add(1))),
+                bswap(v128_load(p.add(2))),
+                bswap(v128_load(p.add(3))),
+            ];
             for (j, v) in w.iter().enumerate() {
                 v128_store(out.add(j), i32x4_add(*v, v128_load(k.add(j))));
             }
             for j in 4..16 {
                 let [v0, v1, v2, v3] = w;
                 // W[t-16] + σ0(W[t-15]) + W[t-7], then σ1 of W[t-2], two words at a time.
-                let mut x = i32x4_add(i32x4_add(v0, sig0(i32x4_shuffle::<1, 2, 3, 4>(v0, v1))), i32x4_shuffle::<1, 2, 3, 4>(v2, v3));
+                let mut x = i32x4_add(
+                    i32x4_add(v0, sig0(i32x4_shuffle::<1, 2, 3, 4>(v0, v1))),
+                    i32x4_shuffle::<1, 2, 3, 4>(v2, v3),
+                );
                 let lo = sig1(i32x4_shuffle::<2, 3, 2, 3>(v3, v3));
                 x = i32x4_add(x, i32x4_shuffle::<0, 1, 6, 7>(lo, i32x4_splat(0)));
                 let hi = sig1(i32x4_shuffle::<0, 0, 0, 1>(x, x));

@@ -113,6 +113,7 @@ bench: build hub-server-release
 	cd bench && node sha256-node.mjs
 	cd bench && node sha256-browser.mjs
 	cd bench && node sha256-ceiling.mjs
+	cd bench && node blob-read-browser.mjs
 	cd bench && HUB_SERVER_BIN=$(ROOT)/target/release/hub-server node download-node.mjs
 	cd bench && HUB_SERVER_BIN=$(ROOT)/target/release/hub-server node download-browser.mjs
 	cd bench && HUB_SERVER_BIN=$(ROOT)/target/release/hub-server node download-cost-browser.mjs

@@ -21,7 +21,7 @@ async function drainGen(gen) {
 const rows = [];
 const add = async (name, fn, note) => rows.push({ name, note, ...(await measure(SIZE, fn)) });
 
-await add("hubwasm (wasm, Blob.stream())", () => wasmHasher(blob, () => {}));
+await add("hubwasm (wasm, BYOB Blob reads)", () => wasmHasher(blob, () => {}));
 await add("hubwasm (Node entry: node:crypto, slices)", () => platformHasher()(blob, () => {}));
 await add("@huggingface/hub __internal_sha256", () => drainGen(hfSha256(blob)));
 await add("hash-wasm (Blob.stream())", async () => {

@@ -1,5 +1,6 @@
 import { cacheBudget, defaultCache } from "./cache/defaults.js";
 import { refName, type BlobWriter, type CacheStore } from "./cache/store.js";
+import { readBlob } from "./blob-read.js";
 import { bodyToBlob } from "./platform.js";
 import { HubError } from "./error.js";
 import { splitRepo, type Wire } from "./params.js";
@@ -336,9 +337,14 @@ async function fetchIntoStore(
 		}
 		if (offset > 0 && writer.prefix) {
 			const prefix = await writer.prefix();
-			if (prefix.size !== offset) throw new HubError({ code: "Storage", message: "the stored part of a download is inconsistent" });
-			const reader = prefix.stream().getReader();
-			for (let r = await reader.read(); !r.done; r = await reader.read()) await v.update(r.value);
+			if (prefix.size === offset) {
+				await readBlob(prefix, (chunk) => v.update(chunk), signal);
+			} else {
+				// Stored chunks went missing (evicted or deleted by hand): start again from nothing.
+				await writer.abort(true);
+				writer = await store.openWriter(etag, size);
+				offset = writer.offset;
+			}
 		}
 		let attempts = 0;
 		for (;;) {

@@ -1,8 +1,9 @@
 /**
- * Feeding the wasm SHA-256 from a `Blob.stream()` (browsers serve streams faster than slices,
+ * Feeding the wasm SHA-256 from a `Blob`'s stream (browsers serve streams faster than slices,
  * and cannot slice very large in-memory Blobs), or from slices for blob-like content. Shared by
  * the main thread and the hashing Web Worker.
  */
+import { readBlob } from "./blob-read.js";
 import type { BlobLike } from "./content.js";
 
 interface Sha256Like {
@@ -50,18 +51,14 @@ export async function sha256Of(
 			}
 		};
 		if (typeof Blob !== "undefined" && content instanceof Blob) {
-			const reader = content.stream().getReader();
-			try {
-				for (;;) {
-					signal?.throwIfAborted();
-					const r = await reader.read();
-					if (r.done) break;
-					h.update(r.value);
-					step(r.value.length);
-				}
-			} finally {
-				reader.releaseLock();
-			}
+			await readBlob(
+				content,
+				(chunk) => {
+					h.update(chunk);
+					step(chunk.length);
+				},
+				signal,
+			);
 		} else {
 			for (let start = 0; start < content.size; start += SLICE) {
 				signal?.throwIfAborted();

@@ -297,6 +297,45 @@ describe("browser cache (IndexedDB)", () => {
     }
   });
 
+  test("a writer opened for a blob another writer just completed keeps it; a complete blob whose chunks are gone is downloaded again", async () => {
+    // Without Web Locks a download can open its writer after a twin finished the same bytes: the
+    // blob must survive that, or the file is downloaded a second time.
+    const kept = await inPage(async () => {
+      const store = new window.hub.IndexedDbCache({ name: "writer-race" });
+      const etag = "e".repeat(64);
+      const first = await store.openWriter(etag, 1000);
+      await first.write(new Uint8Array(1000).fill(7));
+      await first.complete();
+      const late = await store.openWriter(etag, 1000);
+      const sizes = [(await store.readBlob(etag, 1000))?.size];
+      await late.abort(false);
+      sizes.push((await store.readBlob(etag, 1000))?.size);
+      return sizes;
+    }, {});
+    assert.deepEqual(kept, [1000, 1000]);
+
+    // A stored file whose chunks were deleted (by hand, or by another tool) heals on the next call.
+    const content = bytes(2 * MiB, 10);
+    await commitFiles(repo, { "healed.bin": content });
+    const page = await freshPage();
+    try {
+      assert.equal((await download(page, { repo, path: "healed.bin" })).cached, true);
+      const etag = sha256(content);
+      await page.evaluate(async (etag) => {
+        const db = await new Promise((ok, ko) => { const r = indexedDB.open("hubwasm-cache"); r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); });
+        const tx = db.transaction("chunks", "readwrite");
+        tx.objectStore("chunks").delete(IDBKeyRange.bound([etag, 0], [etag, Number.MAX_SAFE_INTEGER]));
+        await new Promise((ok) => (tx.oncomplete = ok));
+        db.close();
+      }, etag);
+      const again = await download(page, { repo, path: "healed.bin" });
+      assert.deepEqual([again.source, again.cached, again.sha256], ["network", true, etag]);
+      assert.equal((await download(page, { repo, path: "healed.bin" })).source, "cache");
+    } finally {
+      await page.close();
+    }
+  });
+
   test("a byte budget evicts least recently used files and downloads still work", async () => {
     await inPage(async () => window.hub.clearCache(), {});
     assert.equal(await inPage(async () => window.hub.cacheSize(), {}), 0);

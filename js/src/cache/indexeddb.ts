@@ -130,7 +130,9 @@ export class IndexedDbCache implements CacheStore {
 		const tx = await this.tx(["blobs"], "readwrite");
 		const store = tx.objectStore("blobs");
 		let rec = (await req(store.get(etag))) as BlobRecord | undefined;
-		if (!rec || rec.size !== size || rec.complete) {
+		// A complete record stays: without Web Locks, another writer may have finished it since the
+		// caller looked, and the caller, finding it complete, stops instead of downloading it again.
+		if (!rec || rec.size !== size) {
 			rec = { etag, size, written: 0, complete: false, lastAccess: Date.now() };
 			store.put(rec);
 		}

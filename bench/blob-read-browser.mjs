@@ -2,44 +2,17 @@
 // ArrayBuffer each) against hubwasm's readBlob (one reused buffer through a BYOB reader, as its
 // hashing does). Reports MB/s and how far the page's renderer RSS rose above where it started
 // (read from /proc, so Linux only), each way in a fresh browser.
-import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { launchChromium, serveDir } from "../js/test/support/browser.mjs";
+import { procStatusMiB, rendererPids } from "./proc.mjs";
 
 const MIB = Number(process.env.BENCH_READ_MIB ?? 1024);
 const SIZE = MIB * 1048576;
 const root = fileURLToPath(new URL("../", import.meta.url));
 
-/** The largest renderer process started (indirectly) by this process, by RSS. */
-function renderer() {
-  const parent = new Map();
-  for (const d of readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
-      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-    } catch {}
-  }
-  const mine = (pid) => {
-    for (let p = pid; p > 1; p = parent.get(p) ?? 0) if (p === process.pid) return true;
-    return false;
-  };
-  const pids = [...parent.keys()].filter((pid) => {
-    try {
-      return mine(pid) && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("--type=renderer");
-    } catch {
-      return false;
-    }
-  });
-  return pids.sort((a, b) => rss(b) - rss(a))[0];
-}
-function rss(pid) {
-  try {
-    return Number(readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024;
-  } catch {
-    return 0;
-  }
-}
+/** The page's renderer: the largest started by this process. */
+const renderer = () => rendererPids().sort((a, b) => procStatusMiB(b) - procStatusMiB(a))[0];
+const rss = (pid) => procStatusMiB(pid);
 
 const server = await serveDir(root, ["/bench/", "/js/dist/"]);
 const rows = [];

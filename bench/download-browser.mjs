@@ -1,12 +1,14 @@
 // Downloading a large LFS file in headless Chromium, on the local Hub: hubwasm (cache off, and
 // with the IndexedDB cache cold and warm) against @huggingface/hub's downloadFile and a raw
 // fetch. Each variant gets the Blob and reads it to the end, in a fresh page; the peak JS heap
-// is sampled over the Chrome DevTools Protocol (Blob bytes live outside the JS heap).
+// is sampled over the Chrome DevTools Protocol (Blob bytes live outside the JS heap), and the rise
+// of the renderers' RSS over the download (from /proc: Linux), which counts garbage ArrayBuffers too.
 import { fileURLToPath } from "node:url";
 import { launchChromiumProfile, serveDir } from "../js/test/support/browser.mjs";
 import { startHub } from "../js/test/support/hub.mjs";
 import * as hubwasm from "../js/dist/node.js";
 import { makeData } from "./lib.mjs";
+import { procStatusMiB, rendererPids } from "./proc.mjs";
 
 const MIB = Number(process.env.BENCH_DL_MIB ?? 1024);
 const SIZE = MIB * 1048576;
@@ -37,7 +39,12 @@ try {
     const cdp = await context.newCDPSession(page);
     await cdp.send("Performance.enable");
     let peak = 0;
+    const pids = rendererPids();
+    const rss = () => Math.max(0, ...pids.map((pid) => procStatusMiB(pid)));
+    const startRss = rss();
+    let peakRss = startRss;
     const sample = async () => {
+      peakRss = Math.max(peakRss, rss());
       const { metrics } = await cdp.send("Performance.getMetrics");
       peak = Math.max(peak, metrics.find((m) => m.name === "JSHeapUsedSize")?.value ?? 0);
     };
@@ -46,14 +53,14 @@ try {
     clearInterval(timer);
     await sample();
     if (r.n !== SIZE) throw new Error(`${name}: read ${r.n} bytes`);
-    rows.push({ name, mbps: SIZE / 1e6 / (r.ms / 1000), heapMiB: peak / 1048576 });
+    rows.push({ name, mbps: SIZE / 1e6 / (r.ms / 1000), heapMiB: peak / 1048576, rssRise: peakRss - startRss });
     await page.close();
   }
   const raw = rows[0];
   console.log(`\nDownload of a ${MIB} MiB LFS file, read to the end, Chromium ${context.browser()?.version() ?? ""}, local Hub (release build)`);
-  console.log(`${"".padEnd(36)} ${"MB/s".padStart(8)} ${"× raw".padStart(7)} ${"peak JS heap".padStart(13)}`);
+  console.log(`${"".padEnd(36)} ${"MB/s".padStart(8)} ${"× raw".padStart(7)} ${"peak JS heap".padStart(13)} ${"renderer RSS rise".padStart(18)}`);
   for (const r of rows) {
-    console.log(`${r.name.padEnd(36)} ${r.mbps.toFixed(0).padStart(8)} ${(r.mbps / raw.mbps).toFixed(2).padStart(7)} ${(r.heapMiB.toFixed(0) + " MiB").padStart(13)}`);
+    console.log(`${r.name.padEnd(36)} ${r.mbps.toFixed(0).padStart(8)} ${(r.mbps / raw.mbps).toFixed(2).padStart(7)} ${(r.heapMiB.toFixed(0) + " MiB").padStart(13)} ${(r.rssRise.toFixed(0) + " MiB").padStart(18)}`);
   }
 } finally {
   await context.close();

@@ -7,12 +7,12 @@
 // it leaves out ArrayBuffers and wasm memory), and the RSS of the browser's renderer processes
 // (the largest, the page's), read from /proc (Linux) at the same 50 ms, which counts them (and
 // garbage not yet collected).
-import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { launchChromium, serveDir } from "../js/test/support/browser.mjs";
 import { clearRequestLog, requestLog, startHub } from "../js/test/support/hub.mjs";
 import * as hubwasm from "../js/dist/node.js";
 import { printPhases } from "./lib.mjs";
+import { procStatusMiB, rendererPids } from "./proc.mjs";
 
 const MIB = Number(process.env.BENCH_UP_MIB ?? 1024);
 const SIZE = MIB * 1048576;
@@ -20,30 +20,6 @@ const RUNS = Number(process.env.BENCH_UP_RUNS ?? 3);
 const CHUNK_MIB = process.env.BENCH_UP_CHUNK_MIB ? Number(process.env.BENCH_UP_CHUNK_MIB) : undefined;
 const PATH = "model.safetensors";
 const root = fileURLToPath(new URL("../", import.meta.url));
-
-/** Chromium renderer processes started (indirectly) by this process. */
-function renderers() {
-  const parent = new Map();
-  for (const d of readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
-      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-    } catch {}
-  }
-  const mine = (pid) => {
-    for (let p = pid; p > 1; p = parent.get(p) ?? 0) if (p === process.pid) return true;
-    return false;
-  };
-  return [...parent.keys()].filter((pid) => {
-    try {
-      return mine(pid) && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("--type=renderer");
-    } catch {
-      return false;
-    }
-  });
-}
-const status = (pid, key) => Number(readFileSync(`/proc/${pid}/status`, "utf8").match(new RegExp(`${key}:\\s+(\\d+)`))?.[1] ?? 0) / 1024;
 
 const args = CHUNK_MIB ? ["--multipart-threshold", String(CHUNK_MIB << 20), "--chunk-size", String(CHUNK_MIB << 20)] : [];
 const hub = await startHub({ args });
@@ -70,8 +46,8 @@ try {
         // The file first (not timed, not in the memory peaks), then a GC.
         await page.evaluate(async (a) => window.makeLarge(a), { size: SIZE, seed: n });
         await cdp.send("HeapProfiler.collectGarbage");
-        const pids = renderers();
-        const rss = () => Math.max(0, ...pids.map((pid) => { try { return status(pid, "VmRSS"); } catch { return 0; } }));
+        const pids = rendererPids();
+        const rss = () => Math.max(0, ...pids.map((pid) => procStatusMiB(pid)));
         const startRss = rss();
         let heap = 0;
         let peakRss = startRss;

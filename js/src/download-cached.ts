@@ -1,6 +1,6 @@
 import { cacheBudget, defaultCache } from "./cache/defaults.js";
 import { refName, type BlobWriter, type CacheStore } from "./cache/store.js";
-import { readBlob } from "./blob-read.js";
+import { readBlob, readStream } from "./read-stream.js";
 import { bodyToBlob } from "./platform.js";
 import { HubError } from "./error.js";
 import { splitRepo, type Wire } from "./params.js";
@@ -346,26 +346,24 @@ async function fetchIntoStore(
 				offset = writer.offset;
 			}
 		}
+		const received = async (chunk: Uint8Array) => {
+			if (offset + chunk.length > size) {
+				throw new HubError({ code: "Integrity", message: `received more than the ${size} bytes announced` });
+			}
+			await v.update(chunk);
+			await writeOrEvict(writer, chunk);
+			offset += chunk.length;
+			onProgress?.({ loaded: offset, total: size });
+		};
 		let attempts = 0;
 		for (;;) {
 			const resp = (await w.downloadFile({ ...wire, range: offset > 0 ? [offset] : undefined }, fetch, signal)) as Response | null;
 			if (!resp?.body) throw new HubError({ code: "EntryNotFound", message: "the file disappeared during the download" });
-			const reader = resp.body.getReader();
 			let cutBy: unknown;
 			try {
-				for (;;) {
-					const r = await reader.read();
-					if (r.done) break;
-					if (offset + r.value.length > size) {
-						throw new HubError({ code: "Integrity", message: `received more than the ${size} bytes announced` });
-					}
-					await v.update(r.value);
-					await writeOrEvict(writer, r.value);
-					offset += r.value.length;
-					onProgress?.({ loaded: offset, total: size });
-				}
+				// A writer that copies what it keeps lets the reads reuse one buffer.
+				await readStream(resp.body, received, { reuse: writer.copies === true });
 			} catch (e) {
-				reader.cancel().catch(() => {});
 				const ours = e instanceof HubError || e instanceof QuotaFull || (e instanceof DOMException && e.name === "AbortError");
 				if (ours) throw e;
 				cutBy = e;

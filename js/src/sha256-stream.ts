@@ -3,7 +3,7 @@
  * and cannot slice very large in-memory Blobs), or from slices for blob-like content. Shared by
  * the main thread and the hashing Web Worker.
  */
-import { readBlob } from "./blob-read.js";
+import { readBlob } from "./read-stream.js";
 import type { BlobLike } from "./content.js";
 
 interface Sha256Like {

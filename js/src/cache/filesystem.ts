@@ -938,6 +938,8 @@ export class FileSystemCache implements CacheStore {
 class FileWriter implements BlobWriter {
 	private written: number;
 	private closed = false;
+	/** Each write reaches the file before it settles. */
+	readonly copies = true;
 	constructor(
 		private readonly fh: FileHandle,
 		readonly offset: number,

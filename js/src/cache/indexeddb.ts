@@ -311,8 +311,11 @@ async function readable(chunk: Blob): Promise<void> {
 const MAX_IN_FLIGHT = 3;
 
 class IdbWriter implements BlobWriter {
-	private parts: Uint8Array[] = [];
-	private pending = 0;
+	/** The chunk being filled: one buffer for the whole download, copied into each chunk's Blob,
+	 * so what the caller writes can be reused as soon as `write` settles. */
+	private staging: Uint8Array | undefined;
+	private fill = 0;
+	readonly copies = true;
 	/** Bytes handed to IndexedDB, committed or not. */
 	private queued: number;
 	private inFlight: Promise<void>[] = [];
@@ -330,31 +333,21 @@ class IdbWriter implements BlobWriter {
 
 	async write(chunk: Uint8Array): Promise<void> {
 		if (this.failure !== undefined) throw this.failure;
-		this.parts.push(chunk);
-		this.pending += chunk.length;
-		while (this.pending >= CHUNK) {
-			await this.flush(CHUNK);
+		for (let at = 0; at < chunk.length; ) {
+			// A file smaller than a chunk gets a buffer of its size; past its end, a whole chunk.
+			const staging = (this.staging ??= new Uint8Array(Math.max(1, Math.min(CHUNK, this.rec.size - this.queued))));
+			const n = Math.min(chunk.length - at, staging.length - this.fill);
+			staging.set(chunk.subarray(at, at + n), this.fill);
+			this.fill += n;
+			at += n;
+			if (this.fill === staging.length) await this.flush();
 		}
 	}
 
-	/** Stores the first `n` pending bytes as one chunk. */
-	private async flush(n: number): Promise<void> {
-		const take: Uint8Array[] = [];
-		let left = n;
-		while (left > 0 && this.parts.length) {
-			const p = this.parts[0]!;
-			if (p.length <= left) {
-				take.push(p);
-				this.parts.shift();
-				left -= p.length;
-			} else {
-				take.push(p.subarray(0, left));
-				this.parts[0] = p.subarray(left);
-				left = 0;
-			}
-		}
-		this.pending -= n - left;
-		const chunk = new Blob(take as Uint8Array<ArrayBuffer>[]);
+	/** Stores the filled part of the staging buffer as one chunk. */
+	private async flush(): Promise<void> {
+		const chunk = new Blob([this.staging!.subarray(0, this.fill) as Uint8Array<ArrayBuffer>]);
+		this.fill = 0;
 		await readable(chunk);
 		this.queued += chunk.size;
 		const put = this.db.putChunk(this.rec, chunk, this.queued);
@@ -370,15 +363,15 @@ class IdbWriter implements BlobWriter {
 	}
 
 	async complete(): Promise<void> {
-		if (this.pending > 0) await this.flush(this.pending);
+		if (this.fill > 0) await this.flush();
 		await this.settle();
 		await this.db.markComplete(this.rec);
 	}
 
 	async abort(discard: boolean): Promise<void> {
 		// What is not a whole chunk yet is dropped; whole chunks stay for a resume.
-		this.parts = [];
-		this.pending = 0;
+		this.fill = 0;
+		this.staging = undefined;
 		await this.settle().catch(() => {});
 		if (discard) await this.db.dropBlob(this.rec.etag);
 	}

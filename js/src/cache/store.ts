@@ -72,6 +72,9 @@ export interface CacheEntryInfo {
 export interface BlobWriter {
 	/** Bytes already stored from an earlier, interrupted attempt: resume from here. */
 	readonly offset: number;
+	/** `write` is done with its chunk when it settles (what it keeps, it copied), so the caller
+	 * may reuse the chunk's buffer. Without it the writer may hold on to the chunk. */
+	readonly copies?: boolean;
 	write(chunk: Uint8Array): Promise<void>;
 	/** Makes the blob readable. Only call after the hash checked. */
 	complete(): Promise<void>;

@@ -337,13 +337,15 @@ async function fetchIntoStore(
 		}
 		if (offset > 0 && writer.prefix) {
 			const prefix = await writer.prefix();
-			if (prefix.size === offset) {
-				await readBlob(prefix, (chunk) => v.update(chunk), signal);
+			if (prefix.size >= offset) {
+				// Longer when another download of the same bytes (no Web Locks) stored more since.
+				await readBlob(prefix.slice(0, offset), (chunk) => v.update(chunk), signal);
 			} else {
 				// Stored chunks went missing (evicted or deleted by hand): start again from nothing.
 				await writer.abort(true);
 				writer = await store.openWriter(etag, size);
 				offset = writer.offset;
+				if (offset > 0) throw new HubError({ code: "Storage", message: "the stored part of a download could not be reset" });
 			}
 		}
 		const received = async (chunk: Uint8Array) => {
@@ -396,10 +398,14 @@ async function fetchIntoStore(
 	}
 }
 
+/** Stores a chunk; a failure is a full store (`QuotaFull`), or a `Storage` error, never taken for
+ * a cut connection (the hash has seen the chunk: resuming after it could only fail). */
 async function writeOrEvict(writer: BlobWriter, chunk: Uint8Array): Promise<void> {
 	try {
 		await writer.write(chunk);
 	} catch (e) {
-		throw asQuotaFull(e);
+		const full = asQuotaFull(e);
+		if (full instanceof QuotaFull || full instanceof HubError || (full instanceof DOMException && full.name === "AbortError")) throw full;
+		throw new HubError({ code: "Storage", message: `storing the download failed: ${full instanceof Error ? full.message : String(full)}`, cause: full });
 	}
 }

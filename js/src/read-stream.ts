@@ -17,7 +17,7 @@ const BUFFER = 1 << 20;
 export async function readStream(
 	stream: ReadableStream<Uint8Array>,
 	onChunk: (bytes: Uint8Array) => void | Promise<void>,
-	options: { reuse?: boolean; signal?: AbortSignal } = {},
+	options: { reuse?: boolean; signal?: AbortSignal; bufferSize?: number } = {},
 ): Promise<number> {
 	let byob: ReadableStreamBYOBReader | undefined;
 	if (options.reuse !== false) {
@@ -28,7 +28,7 @@ export async function readStream(
 		}
 	}
 	const reader = byob ?? stream.getReader();
-	let buf = new ArrayBuffer(byob ? BUFFER : 0);
+	let buf = new ArrayBuffer(byob ? Math.max(1, options.bufferSize ?? BUFFER) : 0);
 	let n = 0;
 	try {
 		for (;;) {
@@ -43,12 +43,16 @@ export async function readStream(
 		await reader.cancel(e).catch(() => {});
 		throw e;
 	} finally {
-		reader.releaseLock();
+		try {
+			reader.releaseLock();
+		} catch {
+			// Some readers refuse after a cancel; the lock no longer matters then.
+		}
 	}
 	return n;
 }
 
 /** {@link readStream} of a `Blob`, reusing one buffer. */
 export function readBlob(blob: Blob, onChunk: (bytes: Uint8Array) => void | Promise<void>, signal?: AbortSignal): Promise<number> {
-	return readStream(blob.stream() as ReadableStream<Uint8Array>, onChunk, { signal });
+	return readStream(blob.stream() as ReadableStream<Uint8Array>, onChunk, { signal, bufferSize: Math.min(BUFFER, blob.size) });
 }

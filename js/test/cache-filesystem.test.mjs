@@ -843,6 +843,28 @@ describe("FileSystemCache ↔ huggingface_hub (Python)", () => {
       "weights/model.bin": { size: lfs.length, blob_id: "0".repeat(40), lfs_sha256: files["weights/model.bin"].etag, lfs_size: lfs.length },
     });
   });
+  test("a store that fails to write is a Storage error, not a cut connection: the file is fetched once", async () => {
+    const cache = new FileSystemCache({ env: { HF_HOME: await tempDir("hubwasm-hfhome-") } });
+    const open = cache.openWriter.bind(cache);
+    cache.openWriter = async (etag, size) => {
+      const w = await open(etag, size);
+      // As a full disk would: the write itself fails, with no quota in its name.
+      w.write = async () => {
+        throw new Error("ENOSPC: no space left on device");
+      };
+      return w;
+    };
+    await clearRequestLog(hub);
+    const err = await hubApi.downloadFileWithInfo({ hubUrl: hub.url, accessToken: hub.token, repo: repoId, path: "weights/model.bin", cache }).then(
+      () => null,
+      (e) => e,
+    );
+    assert.equal(err?.code, "Storage", String(err));
+    assert.match(err.message, /ENOSPC/);
+    const gets = (await requestLog(hub)).filter((x) => x.origin === "storage" && x.method === "GET");
+    assert.equal(gets.length, 1, JSON.stringify(gets));
+  });
+
   test("hubwasm's own downloads (downloadFileWithInfo, snapshotDownload) into FileSystemCache are found by Python offline", async () => {
     const home = await tempDir("hubwasm-hfhome-");
     const cache = new FileSystemCache({ env: { HF_HOME: home } });

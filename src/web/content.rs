@@ -109,7 +109,9 @@ impl Content {
             return self.slice(start, end);
         }
         if let Some(d) = &self.data {
-            return Ok(d.subarray(start as u32, end as u32).into());
+            // A copy: `data` may be a view into bytes shared with other files, and a caller's own
+            // `fetch` could read the whole buffer behind a view.
+            return Ok(d.slice(start as u32, end as u32).into());
         }
         let buf = JsFuture::from(self.start_read(start, end)?)
             .await

@@ -1,7 +1,7 @@
 /**
- * The browser cache in IndexedDB. Content is stored as `Blob` chunks of a few MiB (never one
+ * The browser cache in IndexedDB. Content is stored as `Blob` chunks of 32 MiB (never one
  * huge ArrayBuffer), each chunk in its own transaction, so an interrupted download (connection
- * cut, tab closed) keeps what arrived and the next call resumes from there. Reading returns a
+ * cut, tab closed) keeps the chunks already committed and the next call resumes from there. Reading returns a
  * `Blob` made of the stored chunks: nothing is copied into one buffer.
  *
  * Schema (database "hubwasm-cache", version 1):
@@ -17,7 +17,8 @@ import { revisionsOf, type BlobWriter, type CacheEntryInfo, type CacheStore, typ
 
 /**
  * Chunk size: each put costs Chromium a file and a transaction, CPU that a download on a small
- * machine needs (bench/README.md has the measurements); a resume loses at most one chunk.
+ * machine needs (`bench/download-cost-browser.mjs`). A closed tab loses what was not committed:
+ * the chunk being filled and those in flight.
  */
 const CHUNK = 32 << 20;
 
@@ -307,8 +308,9 @@ async function readable(chunk: Blob): Promise<void> {
 }
 
 /** Chunks handed to IndexedDB and not committed yet: transactions on the same stores run in the
- * order they were created, so several can be queued while the next chunk arrives. */
-const MAX_IN_FLIGHT = 3;
+ * order they were created, so one can be queued while the next chunk fills. A download then
+ * holds at most the staging buffer and two chunks, 96 MiB. */
+const MAX_IN_FLIGHT = 2;
 
 class IdbWriter implements BlobWriter {
 	/** The chunk being filled: one buffer for the whole download, copied into each chunk's Blob,

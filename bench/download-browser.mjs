@@ -1,8 +1,9 @@
 // Downloading a large LFS file in headless Chromium, on the local Hub: hubwasm (cache off, and
 // with the IndexedDB cache cold and warm) against @huggingface/hub's downloadFile and a raw
-// fetch. Each variant gets the Blob and reads it to the end, in a fresh page; the peak JS heap
-// is sampled over the Chrome DevTools Protocol (Blob bytes live outside the JS heap), and the rise
-// of the renderers' RSS over the download (from /proc: Linux), which counts garbage ArrayBuffers too.
+// fetch. Each variant gets the Blob and reads it to the end, in a fresh page, BENCH_DL_RUNS times
+// (2; the cold cache emptied first each time); the best speed is kept. The peak JS heap is sampled
+// over the Chrome DevTools Protocol (Blob bytes live outside the JS heap), and the rise of the
+// renderers' RSS over the download (from /proc: Linux), which counts garbage ArrayBuffers too.
 import { fileURLToPath } from "node:url";
 import { launchChromiumProfile, serveDir } from "../js/test/support/browser.mjs";
 import { startHub } from "../js/test/support/hub.mjs";
@@ -12,6 +13,7 @@ import { procStatusMiB, rendererPids } from "./proc.mjs";
 
 const MIB = Number(process.env.BENCH_DL_MIB ?? 1024);
 const SIZE = MIB * 1048576;
+const RUNS = Number(process.env.BENCH_DL_RUNS ?? 2);
 const root = fileURLToPath(new URL("../", import.meta.url));
 
 const hub = await startHub({ args: ["--multipart-threshold", String(64 << 20), "--chunk-size", String(64 << 20)] });
@@ -24,15 +26,16 @@ try {
   await hubwasm.createRepo({ ...c, repo });
   const out = await hubwasm.uploadFile({ ...c, repo, file: { path: "model.safetensors", content: new Blob([makeData(SIZE)]) } });
   const args = { ...c, repo, revision: out.commit.oid, path: "model.safetensors" };
-  const rows = [];
-  for (const [variant, name] of [
+  const variants = [
     ["raw", "raw fetch → Blob"],
     ["hf", "@huggingface/hub downloadFile"],
     ["off", "hubwasm downloadFile (cache off)"],
     ["stream", "hubwasm (cache off, stream: true)"],
-    ["cache", "hubwasm (IndexedDB cache, cold)"],
+    ["cold", "hubwasm (IndexedDB cache, cold)"],
     ["cache", "hubwasm (IndexedDB cache, warm)"],
-  ]) {
+  ];
+  const best = new Map();
+  for (let run = 0; run < RUNS; run++) for (const [variant, name] of variants) {
     const page = await context.newPage();
     await page.goto(`http://127.0.0.1:${server.address().port}/bench/download.html`);
     await page.waitForFunction(() => window.ready);
@@ -53,11 +56,15 @@ try {
     clearInterval(timer);
     await sample();
     if (r.n !== SIZE) throw new Error(`${name}: read ${r.n} bytes`);
-    rows.push({ name, mbps: SIZE / 1e6 / (r.ms / 1000), heapMiB: peak / 1048576, rssRise: peakRss - startRss });
+    const row = { name, mbps: SIZE / 1e6 / (r.ms / 1000), heapMiB: peak / 1048576, rssRise: peakRss - startRss };
+    const seen = best.get(name);
+    // The best speed of the runs; the memory columns, the highest.
+    best.set(name, seen ? { name, mbps: Math.max(seen.mbps, row.mbps), heapMiB: Math.max(seen.heapMiB, row.heapMiB), rssRise: Math.max(seen.rssRise, row.rssRise) } : row);
     await page.close();
   }
+  const rows = variants.map(([, name]) => best.get(name));
   const raw = rows[0];
-  console.log(`\nDownload of a ${MIB} MiB LFS file, read to the end, Chromium ${context.browser()?.version() ?? ""}, local Hub (release build)`);
+  console.log(`\nDownload of a ${MIB} MiB LFS file, read to the end, Chromium ${context.browser()?.version() ?? ""}, local Hub (release build) (best of ${RUNS})`);
   console.log(`${"".padEnd(36)} ${"MB/s".padStart(8)} ${"× raw".padStart(7)} ${"peak JS heap".padStart(13)} ${"renderer RSS rise".padStart(18)}`);
   for (const r of rows) {
     console.log(`${r.name.padEnd(36)} ${r.mbps.toFixed(0).padStart(8)} ${(r.mbps / raw.mbps).toFixed(2).padStart(7)} ${(r.heapMiB.toFixed(0) + " MiB").padStart(13)} ${(r.rssRise.toFixed(0) + " MiB").padStart(18)}`);

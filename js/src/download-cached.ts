@@ -150,7 +150,16 @@ const RESUME_ATTEMPTS = 5;
  * `freshnessMs`). Bytes are verified against the etag before they become visible; an interrupted
  * download resumes with `Range` from what was stored. Returns `null` when the file does not exist.
  */
-export async function downloadFileWithInfo(params: CachedDownloadParams): Promise<CachedDownloadResult | null> {
+export function downloadFileWithInfo(params: CachedDownloadParams): Promise<CachedDownloadResult | null> {
+	return cachedDownload(params);
+}
+
+/**
+ * @internal
+ * {@link downloadFileWithInfo}, told the file's etag and size when the caller already knows them
+ * at the commit (`snapshotDownload`, from the tree listing): then no paths-info request is made.
+ */
+export async function cachedDownload(params: CachedDownloadParams, known?: { etag: string; size: number }): Promise<CachedDownloadResult | null> {
 	const { wire, fetch, signal } = splitRepo(params, { path: params.path, raw: params.raw ?? false });
 	const w = await wasm();
 	// Validates everything before any storage or network access.
@@ -190,11 +199,14 @@ export async function downloadFileWithInfo(params: CachedDownloadParams): Promis
 
 	// At a known commit, paths-info gives etag and size in one JSON request in every runtime,
 	// without touching the storage host.
-	const infos = (await w.pathsInfo({ ...at, paths: [target.path] }, fetch, signal)) as PathInfoWire[];
-	const info = infos.find((e) => e.path === target.path && e.type === "file");
-	if (!info) return null;
-	const etag = (info.lfs?.oid ?? info.oid).toLowerCase();
-	const size = info.lfs?.size ?? info.size;
+	if (!known) {
+		const infos = (await w.pathsInfo({ ...at, paths: [target.path] }, fetch, signal)) as PathInfoWire[];
+		const info = infos.find((e) => e.path === target.path && e.type === "file");
+		if (!info) return null;
+		known = { etag: info.lfs?.oid ?? info.oid, size: info.lfs?.size ?? info.size };
+	}
+	const etag = known.etag.toLowerCase();
+	const size = known.size;
 	const budget = cacheBudget();
 	let blob = await store.readBlob(etag, size);
 	if (!blob && budget !== undefined && size > budget) {

@@ -1,6 +1,6 @@
 import { defaultCache } from "./cache/defaults.js";
 import type { CacheStore, TreeFile } from "./cache/store.js";
-import { downloadFileWithInfo, resolveCommit, type FileTarget } from "./download-cached.js";
+import { cachedDownload, resolveCommit, type FileTarget } from "./download-cached.js";
 import { HubError } from "./error.js";
 import { filterPaths } from "./glob.js";
 import { listFiles } from "./list-files.js";
@@ -79,13 +79,17 @@ export async function snapshotDownload(params: SnapshotDownloadParams): Promise<
 	const worker = async () => {
 		while (next < selected.length) {
 			const f = selected[next++]!;
-			const r = await downloadFileWithInfo({
-				...params,
-				revision: commit,
-				path: f.path,
-				cache: store,
-				onProgress: (p) => params.onProgress?.({ path: f.path, ...p, filesDone: files.length, filesTotal: selected.length }),
-			});
+			// The listing already names each file's etag and size: no paths-info request per file.
+			const r = await cachedDownload(
+				{
+					...params,
+					revision: commit,
+					path: f.path,
+					cache: store,
+					onProgress: (p) => params.onProgress?.({ path: f.path, ...p, filesDone: files.length, filesTotal: selected.length }),
+				},
+				{ etag: f.lfs?.oid ?? f.oid, size: f.lfs?.size ?? f.size },
+			);
 			if (!r) throw new HubError({ code: "EntryNotFound", message: `${f.path} is listed at ${commit} but could not be downloaded` });
 			offlineFallback ||= r.offlineFallback;
 			files.push({ path: f.path, size: r.size, etag: r.etag ?? f.lfs?.oid ?? f.oid, source: r.source });

@@ -167,6 +167,8 @@ export const cases: Case<Hub>[] = [
 			const first = await c.hub.snapshotDownload({ ...at, allowPatterns: ["*.txt", "nested/"] });
 			eq(first.commit, commit, "snapshot commit");
 			eq(first.files.map((x) => x.path), ["données/été.txt", "hash#name.txt", "nested/deeper/leaf.txt", "nested/sibling.txt", "what?.txt", "with space.txt"], "selected files");
+			const firstLog = (await admin(c, "GET", "requests")) as { path: string }[];
+			eq(firstLog.filter((r) => r.path.includes("/paths-info/")).length, 0, "paths-info requests of a snapshot (its listing names every file)");
 			await admin(c, "DELETE", "requests");
 			const again = await c.hub.snapshotDownload({ ...at, allowPatterns: ["*.txt", "nested/"] });
 			assert(again.files.every((x) => x.source === "cache"), "all from the cache");

@@ -9,7 +9,7 @@ import { uploadFiles as hfUploadFiles } from "@huggingface/hub";
 import { launchChromium, serveDir } from "../js/test/support/browser.mjs";
 import { clearRequestLog, requestLog, startHub } from "../js/test/support/hub.mjs";
 import * as hubwasm from "../js/dist/node.js";
-import { makeTextFiles, phases, recordingFetch } from "./lib.mjs";
+import { bestOfAlternating, makeTextFiles, phases, recordingFetch } from "./lib.mjs";
 
 const FILES = Number(process.env.BENCH_MANY_FILES ?? 1000);
 const MIN = Number(process.env.BENCH_MANY_MIN_BYTES ?? 1024);
@@ -77,14 +77,7 @@ async function once(where, client, count = FILES) {
 async function bench(where) {
   // Warm-up: wasm compiled, connections open, JIT warm.
   for (const client of ["hubwasm", "hf"]) await once(where, client, 10);
-  const best = {};
-  for (let i = 0; i < RUNS; i++) {
-    for (const client of i % 2 ? ["hf", "hubwasm"] : ["hubwasm", "hf"]) {
-      const r = await once(where, client);
-      if (!best[client] || r.ms < best[client].ms) best[client] = r;
-    }
-  }
-  return best;
+  return bestOfAlternating(RUNS, (client) => once(where, client));
 }
 
 function print(title, best) {

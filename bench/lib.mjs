@@ -123,3 +123,38 @@ export function printPhases(rows) {
     console.log(`  ${name.padEnd(34)} total ${r.ms.toFixed(0)}: preupload ${p.preupload.toFixed(0)}, hash ${p.hash.toFixed(0)}, batch ${p.batch.toFixed(0)}, parts ${p.parts.toFixed(0)}, complete ${p.complete.toFixed(0)}, commit ${p.commit.toFixed(0)}, other ${p.other.toFixed(0)}`);
   }
 }
+
+/**
+ * Runs `once(client, n)` `runs` times for each client, hubwasm and the peer ("hf") taking turns
+ * at going first (`n` counts the calls from 1), and keeps for each client its fastest result (by
+ * `ms`), with `max[key]` the highest `key` of all its runs for each of `maxKeys`.
+ */
+export async function bestOfAlternating(runs, once, maxKeys = []) {
+  const best = {};
+  let n = 0;
+  for (let i = 0; i < runs; i++) {
+    for (const client of i % 2 ? ["hf", "hubwasm"] : ["hubwasm", "hf"]) {
+      const out = await once(client, ++n);
+      const b = best[client];
+      const max = Object.fromEntries(maxKeys.map((k) => [k, Math.max(b?.max[k] ?? 0, out[k])]));
+      best[client] = { ...(!b || out.ms < b.ms ? out : b), max };
+    }
+  }
+  return best;
+}
+
+/**
+ * Counts into `out` what the local Hub logged for one large upload (parts, completions, requests,
+ * CORS preflights, xet requests), and fails unless it took the multipart path and the Hub holds
+ * `size` bytes at `path` of `out.commit`.
+ */
+export async function checkMultipart(log, out, { hubUrl, repo, path, size, client }) {
+  out.parts = log.filter((x) => x.path.startsWith("/part/") && x.method === "PUT").length;
+  out.completions = log.filter((x) => x.path.startsWith("/complete/") && x.method === "POST").length;
+  out.requests = log.filter((x) => x.method !== "OPTIONS").length;
+  out.preflights = log.filter((x) => x.method === "OPTIONS").length;
+  out.xet = log.filter((x) => x.path.includes("xet")).length;
+  if (out.completions !== 1 || out.parts === 0) throw new Error(`${client} did not take the multipart path: ${out.parts} parts`);
+  const head = await fetch(`${hubUrl}/${repo}/resolve/${out.commit}/${path}`, { method: "HEAD", redirect: "manual" });
+  if (head.headers.get("x-linked-size") !== String(size)) throw new Error(`${client}: the Hub has ${head.headers.get("x-linked-size")} bytes`);
+}

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { launchChromium, serveDir } from "../js/test/support/browser.mjs";
 import { clearRequestLog, requestLog, startHub } from "../js/test/support/hub.mjs";
 import * as hubwasm from "../js/dist/node.js";
-import { printPhases } from "./lib.mjs";
+import { bestOfAlternating, checkMultipart, printPhases } from "./lib.mjs";
 import { procStatusMiB, rendererPids } from "./proc.mjs";
 
 const MIB = Number(process.env.BENCH_UP_MIB ?? 1024);
@@ -27,61 +27,47 @@ const server = await serveDir(root, ["/bench/", "/js/dist/", "/js/wasm/"]);
 let version = "";
 try {
   const c = { hubUrl: hub.url, accessToken: hub.token };
-  const best = {};
-  let n = 0;
-  for (let i = 0; i < RUNS; i++) {
-    for (const client of i % 2 ? ["hf", "hubwasm"] : ["hubwasm", "hf"]) {
-      const repo = `${hub.user}/up-${++n}`;
-      await hubwasm.createRepo({ ...c, repo });
-      const browser = await launchChromium();
-      try {
-        version = browser.version();
-        const context = await browser.newContext();
-        const page = await context.newPage();
-        page.on("pageerror", (e) => console.error("page error:", e.message));
-        await page.goto(`http://127.0.0.1:${server.address().port}/bench/upload.html`);
-        await page.waitForFunction(() => window.ready);
-        const cdp = await context.newCDPSession(page);
-        await cdp.send("Performance.enable");
-        // The file first (not timed, not in the memory peaks), then a GC.
-        await page.evaluate(async (a) => window.makeLarge(a), { size: SIZE, seed: n });
-        await cdp.send("HeapProfiler.collectGarbage");
-        const pids = rendererPids();
-        const rss = () => Math.max(0, ...pids.map((pid) => procStatusMiB(pid)));
-        const startRss = rss();
-        let heap = 0;
-        let peakRss = startRss;
-        const sample = async () => {
-          peakRss = Math.max(peakRss, rss());
-          const { metrics } = await cdp.send("Performance.getMetrics");
-          heap = Math.max(heap, metrics.find((m) => m.name === "JSHeapUsedSize")?.value ?? 0);
-        };
-        await clearRequestLog(hub);
-        const timer = setInterval(() => sample().catch(() => {}), 50);
-        const out = await page.evaluate(([cl, a]) => window.uploadLarge(cl, a), [client, { ...c, repo, path: PATH }]);
-        clearInterval(timer);
-        await sample();
-        out.heapMiB = heap / 1048576;
-        out.rendererMiB = peakRss;
-        out.rendererOverMiB = out.rendererMiB - startRss;
-        out.renderers = pids.length;
-        const log = await requestLog(hub);
-        out.parts = log.filter((x) => x.path.startsWith("/part/") && x.method === "PUT").length;
-        out.completions = log.filter((x) => x.path.startsWith("/complete/") && x.method === "POST").length;
-        out.requests = log.filter((x) => x.method !== "OPTIONS").length;
-        out.preflights = log.filter((x) => x.method === "OPTIONS").length;
-        out.xet = log.filter((x) => x.path.includes("xet")).length;
-        if (out.completions !== 1 || out.parts === 0) throw new Error(`${client} did not take the multipart path: ${out.parts} parts`);
-        const head = await fetch(`${hub.url}/${repo}/resolve/${out.commit}/${PATH}`, { method: "HEAD", redirect: "manual" });
-        if (head.headers.get("x-linked-size") !== String(SIZE)) throw new Error(`${client}: the Hub has ${head.headers.get("x-linked-size")} bytes`);
-        const b = best[client];
-        best[client] = !b || out.ms < b.ms ? out : b;
-        for (const k of ["heapMiB", "rendererMiB", "rendererOverMiB"]) best[client][`max_${k}`] = Math.max(b?.[`max_${k}`] ?? 0, out[k]);
-      } finally {
-        await browser.close();
-      }
+  const best = await bestOfAlternating(RUNS, async (client, n) => {
+    const repo = `${hub.user}/up-${n}`;
+    await hubwasm.createRepo({ ...c, repo });
+    const browser = await launchChromium();
+    try {
+      version = browser.version();
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      page.on("pageerror", (e) => console.error("page error:", e.message));
+      await page.goto(`http://127.0.0.1:${server.address().port}/bench/upload.html`);
+      await page.waitForFunction(() => window.ready);
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("Performance.enable");
+      // The file first (not timed, not in the memory peaks), then a GC.
+      await page.evaluate(async (a) => window.makeLarge(a), { size: SIZE, seed: n });
+      await cdp.send("HeapProfiler.collectGarbage");
+      const pids = rendererPids();
+      const rss = () => Math.max(0, ...pids.map((pid) => procStatusMiB(pid)));
+      const startRss = rss();
+      let heap = 0;
+      let peakRss = startRss;
+      const sample = async () => {
+        peakRss = Math.max(peakRss, rss());
+        const { metrics } = await cdp.send("Performance.getMetrics");
+        heap = Math.max(heap, metrics.find((m) => m.name === "JSHeapUsedSize")?.value ?? 0);
+      };
+      await clearRequestLog(hub);
+      const timer = setInterval(() => sample().catch(() => {}), 50);
+      const out = await page.evaluate(([cl, a]) => window.uploadLarge(cl, a), [client, { ...c, repo, path: PATH }]);
+      clearInterval(timer);
+      await sample();
+      out.heapMiB = heap / 1048576;
+      out.rendererMiB = peakRss;
+      out.rendererOverMiB = out.rendererMiB - startRss;
+      out.renderers = pids.length;
+      await checkMultipart(await requestLog(hub), out, { hubUrl: hub.url, repo, path: PATH, size: SIZE, client });
+      return out;
+    } finally {
+      await browser.close();
     }
-  }
+  }, ["heapMiB", "rendererMiB", "rendererOverMiB"]);
   const chunk = CHUNK_MIB ?? 5;
   console.log(`\nUpload of a ${MIB} MiB LFS file (multipart, ${best.hf.parts} parts of ${chunk} MiB), Chromium ${version}, local Hub (release build) (best of ${RUNS})`);
   console.log(`${"".padEnd(36)} ${"MB/s".padStart(8)} ${"× peer".padStart(7)} ${"peak JS heap".padStart(13)} ${"renderer peak RSS".padStart(18)} ${"over start".padStart(11)} ${"requests".padStart(9)}`);
@@ -90,7 +76,7 @@ try {
   for (const [name, r] of rows) {
     const mbps = SIZE / 1e6 / (r.ms / 1000);
     const reqs = `${r.requests} +${r.preflights}`;
-    console.log(`${name.padEnd(36)} ${mbps.toFixed(0).padStart(8)} ${(mbps / peer).toFixed(2).padStart(7)} ${(r.max_heapMiB.toFixed(0) + " MiB").padStart(13)} ${(r.max_rendererMiB.toFixed(0) + " MiB").padStart(18)} ${(r.max_rendererOverMiB.toFixed(0) + " MiB").padStart(11)} ${reqs.padStart(9)}`);
+    console.log(`${name.padEnd(36)} ${mbps.toFixed(0).padStart(8)} ${(mbps / peer).toFixed(2).padStart(7)} ${(r.max.heapMiB.toFixed(0) + " MiB").padStart(13)} ${(r.max.rendererMiB.toFixed(0) + " MiB").padStart(18)} ${(r.max.rendererOverMiB.toFixed(0) + " MiB").padStart(11)} ${reqs.padStart(9)}`);
     if (r.xet) console.log(`  (${r.xet} xet requests)`);
   }
   printPhases(rows);

@@ -43,7 +43,7 @@ if (variant) {
 } else {
   const { clearRequestLog, requestLog, startHub } = await import("../js/test/support/hub.mjs");
   const hubwasm = await import("../js/dist/node.js");
-  const { makeData, printPhases } = await import("./lib.mjs");
+  const { bestOfAlternating, checkMultipart, makeData, printPhases } = await import("./lib.mjs");
   const args = CHUNK_MIB ? ["--multipart-threshold", String(CHUNK_MIB << 20), "--chunk-size", String(CHUNK_MIB << 20)] : [];
   const hub = await startHub({ args });
   const dir = mkdtempSync(join(tmpdir(), "hubwasm-up-"));
@@ -60,34 +60,20 @@ if (variant) {
     closeSync(fd);
 
     const c = { hubUrl: hub.url, accessToken: hub.token };
-    const best = {};
-    let n = 0;
-    for (let i = 0; i < RUNS; i++) {
-      for (const client of i % 2 ? ["hf", "hubwasm"] : ["hubwasm", "hf"]) {
-        const repo = `${hub.user}/up-${++n}`;
-        await hubwasm.createRepo({ ...c, repo });
-        const stamp = openSync(file, "r+");
-        writeSync(stamp, new Uint8Array(new Uint32Array([n]).buffer), 0, 4, 0);
-        closeSync(stamp);
-        await clearRequestLog(hub);
-        const env = { ...process.env, HUB_URL: hub.url, HUB_TOKEN: hub.token, REPO: repo, FILE: file };
-        const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), client], { env, encoding: "utf8" });
-        if (r.status !== 0) throw new Error(`${client} failed:\n${r.stderr}`);
-        const out = JSON.parse(r.stdout.trim().split("\n").pop());
-        const log = await requestLog(hub);
-        out.parts = log.filter((x) => x.path.startsWith("/part/")).length;
-        out.completions = log.filter((x) => x.path.startsWith("/complete/")).length;
-        out.requests = log.filter((x) => x.method !== "OPTIONS").length;
-        out.xet = log.filter((x) => x.path.includes("xet")).length;
-        if (out.completions !== 1 || out.parts === 0) throw new Error(`${client} did not take the multipart path: ${out.parts} parts`);
-        const head = await fetch(`${hub.url}/${repo}/resolve/${out.commit}/${PATH}`, { method: "HEAD", redirect: "manual" });
-        if (head.headers.get("x-linked-size") !== String(SIZE)) throw new Error(`${client}: the Hub has ${head.headers.get("x-linked-size")} bytes`);
-        const b = best[client];
-        best[client] = !b || out.ms < b.ms ? out : b;
-        best[client].peakOver = Math.max(b?.peakOver ?? 0, out.overStartMiB);
-        best[client].peakMax = Math.max(b?.peakMax ?? 0, out.maxRssMiB);
-      }
-    }
+    const best = await bestOfAlternating(RUNS, async (client, n) => {
+      const repo = `${hub.user}/up-${n}`;
+      await hubwasm.createRepo({ ...c, repo });
+      const stamp = openSync(file, "r+");
+      writeSync(stamp, new Uint8Array(new Uint32Array([n]).buffer), 0, 4, 0);
+      closeSync(stamp);
+      await clearRequestLog(hub);
+      const env = { ...process.env, HUB_URL: hub.url, HUB_TOKEN: hub.token, REPO: repo, FILE: file };
+      const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), client], { env, encoding: "utf8" });
+      if (r.status !== 0) throw new Error(`${client} failed:\n${r.stderr}`);
+      const out = JSON.parse(r.stdout.trim().split("\n").pop());
+      await checkMultipart(await requestLog(hub), out, { hubUrl: hub.url, repo, path: PATH, size: SIZE, client });
+      return out;
+    }, ["overStartMiB", "maxRssMiB"]);
     const chunk = CHUNK_MIB ?? 5;
     console.log(`\nUpload of a ${MIB} MiB LFS file (multipart, ${best.hf.parts} parts of ${chunk} MiB), Node ${process.version}, local Hub (release build) (best of ${RUNS})`);
     console.log(`${"".padEnd(36)} ${"MB/s".padStart(8)} ${"× peer".padStart(7)} ${"peak RSS".padStart(10)} ${"over start".padStart(11)} ${"requests".padStart(9)}`);
@@ -95,7 +81,7 @@ if (variant) {
     for (const [name, r] of rows) {
       const mbps = SIZE / 1e6 / (r.ms / 1000);
       const peer = SIZE / 1e6 / (best.hf.ms / 1000);
-      console.log(`${name.padEnd(36)} ${mbps.toFixed(0).padStart(8)} ${(mbps / peer).toFixed(2).padStart(7)} ${(r.peakMax.toFixed(0) + " MiB").padStart(10)} ${(r.peakOver.toFixed(0) + " MiB").padStart(11)} ${String(r.requests).padStart(9)}`);
+      console.log(`${name.padEnd(36)} ${mbps.toFixed(0).padStart(8)} ${(mbps / peer).toFixed(2).padStart(7)} ${(r.max.maxRssMiB.toFixed(0) + " MiB").padStart(10)} ${(r.max.overStartMiB.toFixed(0) + " MiB").padStart(11)} ${String(r.requests).padStart(9)}`);
       if (r.xet) console.log(`  (${r.xet} xet requests)`);
     }
     printPhases(rows);

@@ -281,7 +281,6 @@ async fn run(
         .zip(asked.chunks(crate::preupload::BATCH_SIZE))
         .collect();
     let decided = RefCell::new(Vec::new());
-    let adds_len = adds.len();
     bounded(PREUPLOADS_AT_ONCE, batches.len(), &|k| {
         let ((req, batch), sender, decided) = (batches[k], &sender, &decided);
         Box::pin(async move {
@@ -299,7 +298,8 @@ async fn run(
     // Batch k asked about adds[k * BATCH_SIZE..]; its answers usually come in the same order.
     for (k, answers) in decided.into_inner() {
         let start = k * crate::preupload::BATCH_SIZE;
-        let batch = &mut adds[start..(start + crate::preupload::BATCH_SIZE).min(adds_len)];
+        let end = (start + crate::preupload::BATCH_SIZE).min(adds.len());
+        let batch = &mut adds[start..end];
         for (j, d) in answers.into_iter().enumerate() {
             let same = batch.get(j).is_some_and(|a| a.path.as_str() == d.path);
             let found = if same {

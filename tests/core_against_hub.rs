@@ -6,14 +6,14 @@ use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 
-use hubwasm::download::{ByteRange, Download, DownloadParams, DownloadStep};
-use hubwasm::file_metadata::{FileMetadata, FileMetadataParams, FileMetadataProbe, ProbeStep};
-use hubwasm::http::Body;
-use hubwasm::paths_info::{build_paths_info, parse_paths_info};
-use hubwasm::tree::{
+use hubwasm::account::whoami::{build_whoami, parse_whoami};
+use hubwasm::files::download::{ByteRange, Download, DownloadParams, DownloadStep};
+use hubwasm::files::metadata::{FileMetadata, FileMetadataParams, FileMetadataProbe, ProbeStep};
+use hubwasm::files::paths_info::{build_paths_info, parse_paths_info};
+use hubwasm::files::tree::{
     build_list_tree, page_request, parse_tree_page, EntryType, ListTreeParams, TreeEntry,
 };
-use hubwasm::whoami::{build_whoami, parse_whoami};
+use hubwasm::http::Body;
 use hubwasm::{
     ErrorKind, HttpRequest, HttpResponseHead, HubConfig, HubError, RepoId, RepoPath, RepoType,
     Revision,

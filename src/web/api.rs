@@ -17,23 +17,23 @@ use super::options::{
     self, AccountOptions, FileOptions, FromOpts, ListFilesOptions, Opts, PathsInfoOptions,
 };
 use super::transport::{discard_body, Transport};
-use crate::download::{ByteRange, Download, DownloadParams, DownloadStep};
+use crate::account::whoami::{build_whoami, check_whoami};
 use crate::error::HubError;
-use crate::file_metadata::{
+use crate::files::download::{ByteRange, Download, DownloadParams, DownloadStep};
+use crate::files::metadata::{
     quoted_etag, FileMetadataParams, FileMetadataProbe, ProbeStep, XetInfo,
 };
+use crate::files::paths_info::{build_paths_info, parse_paths_info};
+use crate::files::tree::{
+    build_list_tree, page_request, parse_tree_page, EntryType, ListTreeParams, TreeEntry,
+};
 use crate::http::{HttpRequest, HttpResponseHead};
-use crate::path::RepoPath;
-use crate::paths_info::{build_paths_info, parse_paths_info};
+use crate::ids::path::RepoPath;
 use crate::repos::{
     build_create_repo, build_delete_repo, build_repo_exists, build_repo_private,
     build_revision_sha, parse_create_repo, parse_delete_repo, parse_repo_exists,
     parse_repo_private, parse_revision_sha, CreateRepoParams,
 };
-use crate::tree::{
-    build_list_tree, page_request, parse_tree_page, EntryType, ListTreeParams, TreeEntry,
-};
-use crate::whoami::{build_whoami, check_whoami};
 
 /// Results cross as JSON text, parsed by the TypeScript layer.
 fn json<T: Serialize>(v: &T) -> Result<JsValue, HubError> {

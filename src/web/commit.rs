@@ -23,16 +23,18 @@ use super::retrying::{Payload, Sender};
 use super::sleep::check_abort;
 use super::transport::Transport;
 use super::upload::Uploader;
-use crate::base64;
-use crate::commit::{
+use crate::commit::base64;
+use crate::commit::lfs_batch::{build_lfs_batch, parse_lfs_batch, LfsObject, UploadAction};
+use crate::commit::ndjson::{
     build_commit, deleted_file_line, deleted_folder_line, file_line_parts, header_line,
     lfs_file_line, parse_commit, validate_operations, CommitHeader, OperationKind,
 };
+use crate::commit::preupload::{
+    build_preupload, parse_preupload, PreuploadFile, UploadMode, SAMPLE_SIZE,
+};
 use crate::error::{ErrorKind, HubError};
-use crate::lfs::{build_lfs_batch, parse_lfs_batch, LfsObject, UploadAction};
-use crate::path::RepoPath;
-use crate::preupload::{build_preupload, parse_preupload, PreuploadFile, UploadMode, SAMPLE_SIZE};
-use crate::retry::{Idempotency, RetryPolicy};
+use crate::http::retry::{Idempotency, RetryPolicy};
+use crate::ids::path::RepoPath;
 
 struct WireOp {
     kind: String,
@@ -164,9 +166,9 @@ pub async fn commit(
 
 /// The validated parts of a commit's options.
 struct Checked<'a> {
-    cfg: crate::config::HubConfig,
-    repo: crate::repo::RepoId,
-    revision: crate::revision::Revision,
+    cfg: crate::http::config::HubConfig,
+    repo: crate::ids::repo::RepoId,
+    revision: crate::ids::revision::Revision,
     header: CommitHeader,
     kinds: Vec<(OperationKind, &'a str)>,
     paths: Vec<RepoPath>,
@@ -278,7 +280,7 @@ async fn run(
     // Batches go out a few at a time: each is a small request, so latency dominates.
     let batches: Vec<_> = reqs
         .iter()
-        .zip(asked.chunks(crate::preupload::BATCH_SIZE))
+        .zip(asked.chunks(crate::commit::preupload::BATCH_SIZE))
         .collect();
     let decided = RefCell::new(Vec::new());
     bounded(PREUPLOADS_AT_ONCE, batches.len(), &|k| {
@@ -297,8 +299,8 @@ async fn run(
     .await?;
     // Batch k asked about adds[k * BATCH_SIZE..]; its answers usually come in the same order.
     for (k, answers) in decided.into_inner() {
-        let start = k * crate::preupload::BATCH_SIZE;
-        let end = (start + crate::preupload::BATCH_SIZE).min(adds.len());
+        let start = k * crate::commit::preupload::BATCH_SIZE;
+        let end = (start + crate::commit::preupload::BATCH_SIZE).min(adds.len());
         let batch = &mut adds[start..end];
         for (j, d) in answers.into_iter().enumerate() {
             let same = batch.get(j).is_some_and(|a| a.path.as_str() == d.path);
@@ -363,7 +365,7 @@ async fn run(
         let mut actions: Vec<UploadAction> = Vec::with_capacity(objects.len());
         for (req, batch) in build_lfs_batch(&cfg, &repo, lfs_ref, &objects)
             .iter()
-            .zip(objects.chunks(crate::lfs::BATCH_SIZE))
+            .zip(objects.chunks(crate::commit::lfs_batch::BATCH_SIZE))
         {
             sender
                 .send(req, Idempotency::Idempotent, Payload::Core, &mut |h, b| {

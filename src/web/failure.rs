@@ -5,7 +5,7 @@ use wasm_bindgen::JsValue;
 
 use super::errors::to_js;
 use crate::error::HubError;
-use crate::retry::{may_retry, Idempotency};
+use crate::http::retry::{may_retry, Idempotency};
 
 /// A failed step.
 pub enum Failure {

@@ -9,11 +9,11 @@ use alloc::vec::Vec;
 use serde_json::{Map, Value};
 use wasm_bindgen::JsValue;
 
-use crate::config::{HubConfig, DEFAULT_ENDPOINT};
 use crate::error::HubError;
-use crate::path::RepoPath;
-use crate::repo::{RepoId, RepoType};
-use crate::revision::Revision;
+use crate::http::config::{HubConfig, DEFAULT_ENDPOINT};
+use crate::ids::path::RepoPath;
+use crate::ids::repo::{RepoId, RepoType};
+use crate::ids::revision::Revision;
 
 /// One call's options object, parsed.
 pub struct Opts<'a> {

@@ -10,8 +10,8 @@ use super::failure::Failure;
 use super::sleep::sleep_ms;
 use super::transport::{discard_body, Transport};
 use crate::error::HubError;
+use crate::http::retry::{Idempotency, RetryPolicy};
 use crate::http::{HttpRequest, HttpResponseHead};
-use crate::retry::{Idempotency, RetryPolicy};
 
 /// The body of a request.
 pub enum Payload<'a> {

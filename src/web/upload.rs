@@ -11,13 +11,13 @@ use super::content::Content;
 use super::failure::Failure;
 use super::progress::Progress;
 use super::retrying::{Payload, Sender};
-use crate::config::HubConfig;
-use crate::http::HttpRequest;
-use crate::lfs::{
+use crate::commit::lfs_batch::{
     build_completion, build_put, build_verify, check_ok, parse_part_etag, part_range, LfsObject,
     UploadAction, Verify,
 };
-use crate::retry::Idempotency;
+use crate::http::config::HubConfig;
+use crate::http::retry::Idempotency;
+use crate::http::HttpRequest;
 
 /// What an upload needs from its commit.
 pub struct Uploader<'a> {

@@ -6,17 +6,21 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::config::HubConfig;
-use crate::endpoints;
+use crate::call::{Call, Started};
 use crate::error::HubError;
+use crate::http::config::HubConfig;
+use crate::http::endpoints;
+use crate::http::json;
+use crate::http::pagination::next_link;
 use crate::http::{HttpRequest, HttpResponseHead, Method};
-use crate::json;
-use crate::pagination::{next_link, Page};
-use crate::path::RepoPath;
-use crate::repo::RepoId;
-use crate::revision::Revision;
+use crate::ids::path::RepoPath;
+use crate::ids::repo::RepoId;
+use crate::ids::revision::Revision;
+use crate::options;
+use crate::options::{folder_path, Target};
 
 /// Whether an entry is a file or a folder.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EntryType {
@@ -30,6 +34,7 @@ pub enum EntryType {
 }
 
 /// LFS details of a file stored outside git.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LfsInfo {
@@ -43,6 +48,7 @@ pub struct LfsInfo {
 }
 
 /// The last commit touching a path (only with `expand`).
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LastCommit {
     /// Commit id.
@@ -57,6 +63,7 @@ pub struct LastCommit {
 
 /// One file or folder, as `tree` and `paths-info` return it. Field names match the Hub's JSON
 /// (and `@huggingface/hub`'s `ListFileEntry`).
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TreeEntry {
@@ -72,15 +79,19 @@ pub struct TreeEntry {
     pub path: String,
     /// LFS details, for files stored with LFS or xet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub lfs: Option<LfsInfo>,
     /// The xet file id, for xet-backed files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub xet_hash: Option<String>,
     /// With `expand`: the last commit that touched this path.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub last_commit: Option<LastCommit>,
     /// With `expand`: the Hub's security scan result, passed through as is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional, type = "unknown"))]
     pub security_file_status: Option<Value>,
 }
 
@@ -133,13 +144,63 @@ pub fn page_request(cfg: &HubConfig, url: String) -> HttpRequest {
     req
 }
 
+/// One page of a listing and where the next one is.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct TreePage {
+    /// The entries of this page.
+    pub entries: Vec<TreeEntry>,
+    /// The next page's URL (from `Link: rel="next"`), to pass back as `next`.
+    pub next: Option<String>,
+}
+
 /// Parses one page of a tree listing, or the error the server sent instead.
-pub fn parse_tree_page(head: &HttpResponseHead, body: &[u8]) -> Result<Page<TreeEntry>, HubError> {
-    let items = parse_entries(head, body)?;
-    Ok(Page {
-        items,
+pub fn parse_tree_page(head: &HttpResponseHead, body: &[u8]) -> Result<TreePage, HubError> {
+    let entries = parse_entries(head, body)?;
+    Ok(TreePage {
+        entries,
         next: next_link(head),
     })
+}
+
+options! {
+    /// `listFiles` options; one page per call.
+    pub struct ListFilesOptions: Target {
+        /// A folder to list instead of the root.
+        pub path: Option<String> = "path",
+        /// List sub-folders too.
+        pub recursive: bool = "recursive",
+        /// Ask for `lastCommit` and `securityFileStatus`.
+        pub expand: bool = "expand",
+        /// The previous page's `next`; absent for the first page.
+        pub next: Option<String> = "next",
+    }
+}
+
+/// `listFiles`: one page of a repo's tree.
+pub struct ListFiles;
+
+impl Call for ListFiles {
+    const NAME: &'static str = "listFiles";
+    type Options = ListFilesOptions;
+    type Output = TreePage;
+    fn start(o: ListFilesOptions) -> Result<Started, HubError> {
+        let cfg = o.base.config()?;
+        let req = match o.next {
+            Some(url) => page_request(&cfg, url),
+            None => build_list_tree(
+                &cfg,
+                &ListTreeParams {
+                    repo: o.base.repo(),
+                    revision: o.base.revision()?,
+                    path: folder_path(o.path.as_deref())?,
+                    recursive: o.recursive,
+                    expand: o.expand,
+                },
+            ),
+        };
+        Ok(Started::single(req, parse_tree_page))
+    }
 }
 
 /// Parses a JSON array of entries (shared with `paths-info`).
@@ -200,7 +261,7 @@ mod tests {
     use super::*;
     use crate::error::ErrorKind;
     use crate::http::Headers;
-    use crate::repo::RepoType;
+    use crate::ids::repo::RepoType;
 
     fn ok(body_headers: &[(&str, &str)]) -> HttpResponseHead {
         HttpResponseHead {
@@ -226,8 +287,8 @@ mod tests {
             r#"<https://huggingface.co/api/models/u/m/tree/main?recursive=true&cursor=xyz>; rel="next""#,
         )]);
         let page = parse_tree_page(&head, PAGE.as_bytes()).unwrap();
-        assert_eq!(page.items.len(), 3);
-        let f = &page.items[0];
+        assert_eq!(page.entries.len(), 3);
+        let f = &page.entries[0];
         assert_eq!(f.entry_type, EntryType::File);
         assert_eq!(
             f.etag(),
@@ -237,12 +298,12 @@ mod tests {
         assert_eq!(f.lfs.as_ref().unwrap().pointer_size, 134);
         assert_eq!(f.xet_hash.as_deref(), Some("0123"));
         assert_eq!(f.last_commit.as_ref().unwrap().title, "init");
-        assert_eq!(page.items[1].entry_type, EntryType::Directory);
+        assert_eq!(page.entries[1].entry_type, EntryType::Directory);
         assert_eq!(
-            page.items[1].etag(),
+            page.entries[1].etag(),
             "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
         );
-        assert_eq!(page.items[2].entry_type, EntryType::Unknown);
+        assert_eq!(page.entries[2].entry_type, EntryType::Unknown);
         assert_eq!(
             page.next.as_deref(),
             Some("https://huggingface.co/api/models/u/m/tree/main?recursive=true&cursor=xyz")
@@ -252,7 +313,7 @@ mod tests {
     #[test]
     fn serialises_back_with_the_hubs_field_names() {
         let page = parse_tree_page(&ok(&[]), PAGE.as_bytes()).unwrap();
-        let json = serde_json::to_string(&page.items[0]).unwrap();
+        let json = serde_json::to_string(&page.entries[0]).unwrap();
         for key in [
             "\"type\":\"file\"",
             "\"pointerSize\":134",
@@ -262,7 +323,7 @@ mod tests {
         ] {
             assert!(json.contains(key), "{key} in {json}");
         }
-        let dir = serde_json::to_string(&page.items[1]).unwrap();
+        let dir = serde_json::to_string(&page.entries[1]).unwrap();
         assert!(!dir.contains("lfs") && !dir.contains("lastCommit"), "{dir}");
         assert!(page.next.is_none());
     }

@@ -8,16 +8,16 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::config::HubConfig;
-use crate::endpoints;
 use crate::error::{ErrorKind, HubError};
+use crate::http::config::HubConfig;
+use crate::http::endpoints;
 use crate::http::{Body, HttpRequest, HttpResponseHead, Method};
-use crate::repo::RepoId;
-use crate::revision::Revision;
+use crate::ids::repo::RepoId;
+use crate::ids::revision::Revision;
 
 /// Objects per batch request (the reference client's chunk).
 pub const BATCH_SIZE: usize = 256;
-const LFS_JSON: &str = "application/vnd.git-lfs+json";
+pub(crate) const LFS_JSON: &str = "application/vnd.git-lfs+json";
 
 /// An object to upload: its sha256 and size.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -349,102 +349,10 @@ fn action_for(
     })
 }
 
-/// Byte range `[start, end)` of 1-based part `n`.
-pub fn part_range(size: u64, chunk_size: u64, n: u32) -> (u64, u64) {
-    let start = (n as u64 - 1) * chunk_size;
-    (start.min(size), (start + chunk_size).min(size))
-}
-
-/// The PUT of a whole object or of one part. The body (a `Blob` slice) is attached by the shell;
-/// no Hub token: the URL is self-authorising.
-pub fn build_put(href: &str, headers: &[(String, String)]) -> HttpRequest {
-    let mut req = HttpRequest::new(Method::Put, href.to_string());
-    for (k, v) in headers {
-        // Defence in depth: a server must not be able to make us send credentials to storage.
-        if !k.eq_ignore_ascii_case("authorization") {
-            req.headers.set(k, v);
-        }
-    }
-    req
-}
-
-/// The ETag of a part PUT answer; required for completion.
-pub fn parse_part_etag(head: &HttpResponseHead, body: &[u8]) -> Result<String, HubError> {
-    if !head.is_success() {
-        return Err(HubError::from_response(head, body));
-    }
-    head.headers
-        .get("etag")
-        .filter(|e| !e.trim().is_empty())
-        .map(str::to_string)
-        .ok_or_else(|| {
-            HubError::malformed(
-                head,
-                "a part upload answered without an ETag (if the storage host is cross-origin, it must expose ETag via CORS)",
-            )
-        })
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct WirePart<'a> {
-    part_number: u32,
-    etag: &'a str,
-}
-
-#[derive(Serialize)]
-struct WireCompletion<'a> {
-    oid: &'a str,
-    parts: Vec<WirePart<'a>>,
-}
-
-/// The completion POST listing every part's ETag (as returned, quotes included). No Hub token.
-pub fn build_completion(href: &str, oid: &str, etags: &[String]) -> HttpRequest {
-    let body = WireCompletion {
-        oid,
-        parts: etags
-            .iter()
-            .enumerate()
-            .map(|(i, e)| WirePart {
-                part_number: i as u32 + 1,
-                etag: e,
-            })
-            .collect(),
-    };
-    let mut req = HttpRequest::new(Method::Post, href.to_string());
-    req.headers.set("Accept", LFS_JSON);
-    req.headers.set("Content-Type", LFS_JSON);
-    req.body = Body::Text(serde_json::to_string(&body).unwrap_or_default());
-    req
-}
-
-/// The verify POST (`{oid, size}`), with the Hub token only if `href` is on the Hub's origin.
-pub fn build_verify(cfg: &HubConfig, verify: &Verify, obj: &LfsObject) -> HttpRequest {
-    let mut req = cfg.request(Method::Post, verify.href.clone());
-    for (k, v) in &verify.headers {
-        if !k.eq_ignore_ascii_case("authorization") {
-            req.headers.set(k, v);
-        }
-    }
-    req.headers.set("Content-Type", "application/json");
-    req.body = Body::Text(serde_json::to_string(obj).unwrap_or_default());
-    req
-}
-
-/// Any 2xx means done, for PUTs, completion and verify alike.
-pub fn check_ok(head: &HttpResponseHead, body: &[u8]) -> Result<(), HubError> {
-    if head.is_success() {
-        Ok(())
-    } else {
-        Err(HubError::from_response(head, body))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::http::Headers;
-    use crate::repo::RepoType;
+    use crate::ids::repo::RepoType;
 
     const A: &str = "b1a614c8bd7f53b524c1923c590c8808a4752c284b05ab246294402d91793eec";
     const B: &str = "c521b557ad72abdb40cd5e1a06f33e5f8d251d15fe8fa4babc4c1d92bfe94016";
@@ -580,77 +488,6 @@ mod tests {
             .unwrap_err()
             .kind(),
             ErrorKind::Forbidden
-        );
-    }
-
-    #[test]
-    fn parts_cover_the_file_exactly() {
-        assert_eq!(part_range(11, 5, 1), (0, 5));
-        assert_eq!(part_range(11, 5, 3), (10, 11));
-        assert_eq!(part_range(10, 5, 2), (5, 10));
-    }
-
-    #[test]
-    fn storage_requests_never_carry_credentials() {
-        let put = build_put(
-            "https://s3/p1?sig",
-            &[
-                ("Authorization".into(), "Bearer leak".into()),
-                ("X-A".into(), "1".into()),
-            ],
-        );
-        assert_eq!(put.method, Method::Put);
-        assert_eq!(put.headers.get("authorization"), None);
-        assert_eq!(put.headers.get("x-a"), Some("1"));
-        let c = build_completion("https://s3/c", B, &["\"e1\"".into(), "\"e2\"".into()]);
-        assert_eq!(c.headers.get("authorization"), None);
-        let Body::Text(b) = &c.body else { panic!() };
-        assert_eq!(
-            b,
-            &alloc::format!(
-                r#"{{"oid":"{B}","parts":[{{"partNumber":1,"etag":"\"e1\""}},{{"partNumber":2,"etag":"\"e2\""}}]}}"#
-            )
-        );
-        let cfg = HubConfig::new("https://huggingface.co", Some("hf_t")).unwrap();
-        let v = build_verify(
-            &cfg,
-            &Verify {
-                href: "https://huggingface.co/v".into(),
-                headers: alloc::vec![],
-            },
-            &objs()[0],
-        );
-        assert_eq!(v.headers.get("authorization"), Some("Bearer hf_t"));
-        let v = build_verify(
-            &cfg,
-            &Verify {
-                href: "https://other/v".into(),
-                headers: alloc::vec![],
-            },
-            &objs()[0],
-        );
-        assert_eq!(v.headers.get("authorization"), None);
-    }
-
-    #[test]
-    fn part_etags_are_required() {
-        let h = HttpResponseHead {
-            status: 200,
-            url: "https://s3/p1".into(),
-            headers: [("ETag", "\"abc\"")].into_iter().collect::<Headers>(),
-        };
-        assert_eq!(parse_part_etag(&h, b"").unwrap(), "\"abc\"");
-        let none = HttpResponseHead {
-            headers: Headers::new(),
-            ..h
-        };
-        assert_eq!(
-            parse_part_etag(&none, b"").unwrap_err().kind(),
-            ErrorKind::MalformedResponse
-        );
-        assert_eq!(
-            LfsObject::new("xyz", 1).unwrap_err().kind(),
-            ErrorKind::InvalidInput
         );
     }
 }

@@ -6,14 +6,17 @@
 use alloc::format;
 use alloc::string::String;
 
-use crate::config::HubConfig;
-use crate::endpoints;
+use crate::call::{Call, Flow, Started, Step};
 use crate::error::{ErrorKind, HubError};
+use crate::files::FileOptions;
+use crate::http::config::HubConfig;
+use crate::http::endpoints;
+use crate::http::url::resolve_location;
 use crate::http::{HttpRequest, HttpResponseHead, Method};
-use crate::path::RepoPath;
-use crate::repo::RepoId;
-use crate::revision::Revision;
-use crate::url::resolve_location;
+use crate::ids::path::RepoPath;
+use crate::ids::repo::RepoId;
+use crate::ids::revision::Revision;
+use alloc::boxed::Box;
 
 const MAX_REDIRECTS: u8 = 10;
 
@@ -141,11 +144,48 @@ impl Download {
     }
 }
 
+/// `downloadFile`: the answer whose body is the file, handed over unread so it streams, or
+/// `null` when the file does not exist.
+pub struct DownloadFile;
+
+/// What `downloadFile` resolves to in JavaScript.
+pub struct ResponseOrNull;
+
+crate::wire_alias!(ResponseOrNull = "Response | null");
+
+impl Call for DownloadFile {
+    const NAME: &'static str = "downloadFile";
+    type Options = FileOptions;
+    type Output = ResponseOrNull;
+    fn start(o: FileOptions) -> Result<Started, HubError> {
+        let (cfg, p) = o.params()?;
+        let (flow, request) = Download::start(&cfg, &p);
+        Ok(Started {
+            flow: Box::new(flow),
+            request,
+        })
+    }
+}
+
+impl Flow for Download {
+    fn needs_body(&self, head: &HttpResponseHead) -> bool {
+        !(head.is_success() || head.is_redirect())
+    }
+
+    fn on_response(&mut self, head: &HttpResponseHead, body: &[u8]) -> Result<Step, HubError> {
+        Ok(match Download::on_response(self, head, body)? {
+            DownloadStep::Body => Step::Body,
+            DownloadStep::NotFound => Step::Done(String::from("null")),
+            DownloadStep::Send(next) => Step::Send(next),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::http::Headers;
-    use crate::repo::RepoType;
+    use crate::ids::repo::RepoType;
 
     fn params(range: Option<ByteRange>) -> DownloadParams {
         DownloadParams {

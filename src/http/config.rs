@@ -4,8 +4,8 @@ use alloc::format;
 use alloc::string::{String, ToString};
 
 use crate::error::HubError;
+use crate::http::url;
 use crate::http::{HttpRequest, Method};
-use crate::url;
 
 /// The Hub's public endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://huggingface.co";

@@ -1,18 +1,8 @@
 //! GitHub-style pagination: the body is one page, `Link: <url>; rel="next"` points to the next.
 
 use alloc::string::String;
-use alloc::vec::Vec;
 
 use crate::http::HttpResponseHead;
-
-/// One page of results and where the next one is.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Page<T> {
-    /// The items of this page.
-    pub items: Vec<T>,
-    /// The absolute URL of the next page, if any.
-    pub next: Option<String>,
-}
 
 /// The `rel="next"` target of the response's `Link` header(s).
 pub fn next_link(head: &HttpResponseHead) -> Option<String> {

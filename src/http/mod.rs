@@ -1,4 +1,14 @@
-//! The project's own HTTP message types: plain data that any transport can send.
+//! What every call is made of: the project's own HTTP message types (plain data that any
+//! transport can send), the endpoint and token, URL building and encoding, reading JSON
+//! answers, pagination and the retry policy.
+
+pub mod config;
+pub mod encoding;
+pub mod endpoints;
+pub mod json;
+pub mod pagination;
+pub mod retry;
+pub mod url;
 
 use alloc::string::String;
 use alloc::vec::Vec;

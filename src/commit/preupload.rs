@@ -6,15 +6,15 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
-use crate::base64;
-use crate::config::HubConfig;
-use crate::endpoints;
+use crate::commit::base64;
 use crate::error::HubError;
+use crate::http::config::HubConfig;
+use crate::http::endpoints;
+use crate::http::json;
 use crate::http::{Body, HttpRequest, HttpResponseHead, Method};
-use crate::json;
-use crate::path::RepoPath;
-use crate::repo::RepoId;
-use crate::revision::Revision;
+use crate::ids::path::RepoPath;
+use crate::ids::repo::RepoId;
+use crate::ids::revision::Revision;
 
 /// Files per preupload request (the JS client's batch size).
 pub const BATCH_SIZE: usize = 100;
@@ -28,8 +28,6 @@ pub struct PreuploadFile {
     pub path: RepoPath,
     /// Its size.
     pub size: u64,
-    /// Its first bytes (at most [`SAMPLE_SIZE`]; longer samples are cut).
-    pub sample: Vec<u8>,
 }
 
 /// How the Hub wants a file sent.
@@ -58,23 +56,26 @@ pub struct PreuploadDecision {
     pub oid: Option<String>,
 }
 
-/// One request per [`BATCH_SIZE`] files. `git_attributes` is the `.gitattributes` text being
-/// committed alongside, if any, so the Hub decides with it.
+/// One request per [`BATCH_SIZE`] files; `samples[i]` is the first bytes of `files[i]` (at
+/// most [`SAMPLE_SIZE`]; longer samples are cut). `git_attributes` is the `.gitattributes` text
+/// being committed alongside, if any, so the Hub decides with it.
 pub fn build_preupload(
     cfg: &HubConfig,
     repo: &RepoId,
     revision: &Revision,
     files: &[PreuploadFile],
+    samples: &[Vec<u8>],
     create_pr: bool,
     git_attributes: Option<&str>,
 ) -> Vec<HttpRequest> {
     let url = endpoints::preupload(cfg, repo, revision, create_pr);
     files
         .chunks(BATCH_SIZE)
-        .map(|chunk| {
+        .zip(samples.chunks(BATCH_SIZE))
+        .map(|(chunk, samples)| {
             let mut req = cfg.request(Method::Post, url.clone());
             req.headers.set("Content-Type", "application/json");
-            req.body = Body::Text(request_body(chunk, git_attributes));
+            req.body = Body::Text(request_body(chunk, samples, git_attributes));
             req
         })
         .collect()
@@ -83,17 +84,21 @@ pub fn build_preupload(
 /// `{"files":[{"path","sample","size"}…],"gitAttributes"?}`, written by hand: base64 needs no
 /// escaping, and scanning a thousand samples for it through `serde_json` (built for size) took
 /// longer than the rest of the request.
-fn request_body(files: &[PreuploadFile], git_attributes: Option<&str>) -> String {
+fn request_body(
+    files: &[PreuploadFile],
+    samples: &[Vec<u8>],
+    git_attributes: Option<&str>,
+) -> String {
     let mut out = String::with_capacity(files.len() * (SAMPLE_SIZE * 4 / 3 + 96) + 32);
     out.push_str("{\"files\":[");
-    for (k, f) in files.iter().enumerate() {
+    for (k, (f, sample)) in files.iter().zip(samples).enumerate() {
         if k > 0 {
             out.push(',');
         }
         out.push_str("{\"path\":");
         json_string(&mut out, f.path.as_str());
         out.push_str(",\"sample\":\"");
-        base64::encode_into(&mut out, &f.sample[..f.sample.len().min(SAMPLE_SIZE)]);
+        base64::encode_into(&mut out, &sample[..sample.len().min(SAMPLE_SIZE)]);
         out.push_str("\",\"size\":");
         push_decimal(&mut out, f.size);
         out.push('}');
@@ -190,13 +195,12 @@ fn read_decisions(body: &[u8]) -> Option<Vec<PreuploadDecision>> {
 mod tests {
     use super::*;
     use crate::error::ErrorKind;
-    use crate::repo::RepoType;
+    use crate::ids::repo::RepoType;
 
-    fn file(path: &str, size: u64, sample: &[u8]) -> PreuploadFile {
+    fn file(path: &str, size: u64) -> PreuploadFile {
         PreuploadFile {
             path: RepoPath::new(path).unwrap(),
             size,
-            sample: sample.to_vec(),
         }
     }
 
@@ -212,15 +216,16 @@ mod tests {
     fn batches_files_with_base64_samples_capped_at_512_bytes() {
         let cfg = HubConfig::new("https://huggingface.co", Some("hf_t")).unwrap();
         let repo = RepoId::new(RepoType::Model, "u/m").unwrap();
-        let mut files: Vec<PreuploadFile> = (0..150)
-            .map(|i| file(&alloc::format!("f{i}"), 3, b"abc"))
-            .collect();
-        files[0].sample = alloc::vec![7u8; 2000];
+        let files: Vec<PreuploadFile> =
+            (0..150).map(|i| file(&alloc::format!("f{i}"), 3)).collect();
+        let mut samples = alloc::vec![b"abc".to_vec(); 150];
+        samples[0] = alloc::vec![7u8; 2000];
         let reqs = build_preupload(
             &cfg,
             &repo,
             &Revision::default(),
             &files,
+            &samples,
             true,
             Some("*.bin filter=lfs"),
         );
@@ -249,11 +254,17 @@ mod tests {
     fn the_request_body_is_json_whatever_the_path_and_size() {
         let cfg = HubConfig::new("https://huggingface.co", None).unwrap();
         let repo = RepoId::new(RepoType::Model, "u/m").unwrap();
-        let files = [
-            file("quote\"back\\slash ü 😀.txt", u64::MAX, b""),
-            file("0", 0, &[0, 255, 10]),
-        ];
-        let reqs = build_preupload(&cfg, &repo, &Revision::default(), &files, false, None);
+        let files = [file("quote\"back\\slash ü 😀.txt", u64::MAX), file("0", 0)];
+        let samples = [alloc::vec![], alloc::vec![0, 255, 10]];
+        let reqs = build_preupload(
+            &cfg,
+            &repo,
+            &Revision::default(),
+            &files,
+            &samples,
+            false,
+            None,
+        );
         let Body::Text(b) = &reqs[0].body else {
             panic!()
         };
@@ -268,11 +279,7 @@ mod tests {
 
     #[test]
     fn parses_decisions_and_forces_empty_files_to_regular() {
-        let asked = [
-            file("app.py", 152, b"x"),
-            file("empty.bin", 0, b""),
-            file("w.bin", 9, b"\0"),
-        ];
+        let asked = [file("app.py", 152), file("empty.bin", 0), file("w.bin", 9)];
         let body = br#"{"files":[
             {"path":"app.py","uploadMode":"regular","shouldIgnore":false,"oid":"1a42034850e2f5213e1a89a887747b667dc9d125"},
             {"path":"empty.bin","uploadMode":"lfs","shouldIgnore":false},
@@ -290,7 +297,7 @@ mod tests {
 
     #[test]
     fn unknown_modes_and_missing_answers_are_malformed() {
-        let asked = [file("a", 1, b"a")];
+        let asked = [file("a", 1)];
         for body in [
             r#"{"files":[{"path":"a","uploadMode":"xet"}]}"#,
             r#"{"files":[]}"#,

@@ -4,14 +4,19 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde::Serialize;
 
-use crate::config::HubConfig;
-use crate::endpoints;
+use crate::call::{to_json, Call, Flow, Started, Step};
 use crate::error::HubError;
+use crate::files::tree::{parse_entries, EntryType, TreeEntry};
+use crate::files::FileOptions;
+use crate::http::config::HubConfig;
+use crate::http::endpoints;
 use crate::http::{Body, HttpRequest, HttpResponseHead, Method};
-use crate::path::RepoPath;
-use crate::repo::RepoId;
-use crate::revision::Revision;
-use crate::tree::{parse_entries, TreeEntry};
+use crate::ids::path::RepoPath;
+use crate::ids::repo::RepoId;
+use crate::ids::revision::Revision;
+use crate::options;
+use crate::options::Target;
+use alloc::boxed::Box;
 
 /// The most paths one request carries; the Hub refuses much larger bodies (413), and the
 /// reference clients batch by this size.
@@ -57,11 +62,106 @@ pub fn parse_paths_info(head: &HttpResponseHead, body: &[u8]) -> Result<Vec<Tree
     parse_entries(head, body)
 }
 
+options! {
+    /// `pathsInfo` options.
+    pub struct PathsInfoOptions: Target {
+        /// The paths to describe.
+        pub paths: Vec<String> = "paths",
+        /// Ask for `lastCommit` and `securityFileStatus`.
+        pub expand: bool = "expand",
+    }
+}
+
+/// `pathsInfo`: the entries of the given paths (missing ones omitted), batch after batch.
+pub struct PathsInfo;
+
+impl Call for PathsInfo {
+    const NAME: &'static str = "pathsInfo";
+    type Options = PathsInfoOptions;
+    type Output = Vec<TreeEntry>;
+    fn start(o: PathsInfoOptions) -> Result<Started, HubError> {
+        let paths = o
+            .paths
+            .iter()
+            .map(|p| RepoPath::new(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        Batches::start(&o.base, &paths, o.expand, None)
+    }
+}
+
+/// `fileExists`: whether `path` is a file at the revision (a folder is not).
+pub struct FileExists;
+
+impl Call for FileExists {
+    const NAME: &'static str = "fileExists";
+    type Options = FileOptions;
+    type Output = bool;
+    fn start(o: FileOptions) -> Result<Started, HubError> {
+        let path = RepoPath::new(&o.path)?;
+        Batches::start(
+            &o.base,
+            core::slice::from_ref(&path),
+            false,
+            Some(path.clone()),
+        )
+    }
+}
+
+/// The batches still to send (last first) and the entries so far; with `exists`, the result is
+/// whether that file is among them.
+struct Batches {
+    rest: Vec<HttpRequest>,
+    all: Vec<TreeEntry>,
+    exists: Option<RepoPath>,
+}
+
+impl Batches {
+    fn start(
+        t: &Target,
+        paths: &[RepoPath],
+        expand: bool,
+        exists: Option<RepoPath>,
+    ) -> Result<Started, HubError> {
+        let mut rest = build_paths_info(&t.config()?, &t.repo(), &t.revision()?, paths, expand)?;
+        rest.reverse();
+        let request = rest
+            .pop()
+            .ok_or_else(|| HubError::invalid_input("no paths"))?;
+        Ok(Started {
+            flow: Box::new(Batches {
+                rest,
+                all: Vec::new(),
+                exists,
+            }),
+            request,
+        })
+    }
+}
+
+impl Flow for Batches {
+    fn on_response(&mut self, head: &HttpResponseHead, body: &[u8]) -> Result<Step, HubError> {
+        self.all.extend(parse_paths_info(head, body)?);
+        if let Some(next) = self.rest.pop() {
+            return Ok(Step::Send(next));
+        }
+        match &self.exists {
+            Some(path) => to_json(
+                &self
+                    .all
+                    .iter()
+                    .any(|e| e.path == path.as_str() && e.entry_type == EntryType::File),
+            ),
+            None => to_json(&self.all),
+        }
+        .map(Step::Done)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::error::ErrorKind;
-    use crate::repo::RepoType;
+    use crate::ids::repo::RepoType;
 
     fn repo() -> RepoId {
         RepoId::new(RepoType::Dataset, "u/d").unwrap()

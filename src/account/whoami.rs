@@ -5,11 +5,14 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
-use crate::config::HubConfig;
-use crate::endpoints;
+use crate::call::{Call, Flow, Started, Step};
 use crate::error::HubError;
+use crate::http::config::HubConfig;
+use crate::http::endpoints;
+use crate::http::json;
 use crate::http::{HttpRequest, HttpResponseHead, Method};
-use crate::json;
+use crate::options::Endpoint;
+use alloc::boxed::Box;
 
 /// The token's owner. Known fields are typed; everything else the Hub sends is kept in `extra`
 /// so callers see the full answer.
@@ -63,6 +66,35 @@ pub fn check_whoami(head: &HttpResponseHead, body: &[u8]) -> Result<(), HubError
         .filter(|v| json::text(v, "type").is_some() && json::text(v, "name").is_some())
         .map(|_| ())
         .ok_or_else(|| HubError::malformed(head, "unexpected whoami-v2 answer: no type and name"))
+}
+
+/// `whoAmI`: the token's owner, every field as the Hub sent it (as `@huggingface/hub` does).
+pub struct WhoAmICall;
+
+/// The Hub's answer, passed through.
+pub struct Passthrough;
+
+crate::wire_alias!(Passthrough = "unknown");
+
+impl Call for WhoAmICall {
+    const NAME: &'static str = "whoAmI";
+    type Options = Endpoint;
+    type Output = Passthrough;
+    fn start(o: Endpoint) -> Result<Started, HubError> {
+        Ok(Started {
+            flow: Box::new(AsSent),
+            request: build_whoami(&o.config()?)?,
+        })
+    }
+}
+
+struct AsSent;
+
+impl Flow for AsSent {
+    fn on_response(&mut self, head: &HttpResponseHead, body: &[u8]) -> Result<Step, HubError> {
+        check_whoami(head, body)?;
+        Ok(Step::Done(String::from_utf8_lossy(body).into_owned()))
+    }
 }
 
 #[cfg(test)]

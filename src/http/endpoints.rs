@@ -5,11 +5,11 @@
 use alloc::format;
 use alloc::string::String;
 
-use crate::config::HubConfig;
-use crate::encoding::{encode_path, encode_segment};
-use crate::path::RepoPath;
-use crate::repo::RepoId;
-use crate::revision::Revision;
+use crate::http::config::HubConfig;
+use crate::http::encoding::{encode_path, encode_segment};
+use crate::ids::path::RepoPath;
+use crate::ids::repo::RepoId;
+use crate::ids::revision::Revision;
 
 /// `{ep}/api/{type}s/{id}`: the base of every repo API call.
 pub fn api_repo(cfg: &HubConfig, repo: &RepoId) -> String {
@@ -142,7 +142,7 @@ pub fn whoami(cfg: &HubConfig) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::repo::RepoType;
+    use crate::ids::repo::RepoType;
 
     fn cfg() -> HubConfig {
         HubConfig::new("https://huggingface.co", None).unwrap()

@@ -10,17 +10,20 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use serde::{Deserialize, Serialize};
 
-use crate::config::HubConfig;
-use crate::endpoints;
+use crate::call::{to_json, Call, Flow, Started, Step};
 use crate::error::{ErrorKind, HubError};
+use crate::files::paths_info::{build_paths_info, parse_paths_info};
+use crate::files::tree::EntryType;
+use crate::files::FileOptions;
+use crate::http::config::HubConfig;
+use crate::http::endpoints;
+use crate::http::json;
+use crate::http::url::resolve_location;
 use crate::http::{HttpRequest, HttpResponseHead, Method};
-use crate::json;
-use crate::path::RepoPath;
-use crate::paths_info::{build_paths_info, parse_paths_info};
-use crate::repo::RepoId;
-use crate::revision::Revision;
-use crate::tree::EntryType;
-use crate::url::resolve_location;
+use crate::ids::path::RepoPath;
+use crate::ids::repo::RepoId;
+use crate::ids::revision::Revision;
+use alloc::boxed::Box;
 
 /// The media type with which the Hub describes xet-backed files without redirecting.
 pub const XET_FILEINFO: &str = "application/vnd.xet-fileinfo+json";
@@ -41,6 +44,7 @@ pub struct FileMetadataParams {
 }
 
 /// Xet details of a file.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct XetInfo {
@@ -48,6 +52,7 @@ pub struct XetInfo {
     pub hash: String,
     /// Where to refresh the read token, when the Hub said.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub refresh_url: Option<String>,
 }
 
@@ -339,11 +344,79 @@ pub fn quoted_etag(etag: &str) -> String {
     s
 }
 
+/// What `fileDownloadInfo` resolves to: the metadata with the etag quoted, as in the `ETag`
+/// header (and as `@huggingface/hub` returns it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct DownloadInfo {
+    /// Content size in bytes.
+    pub size: u64,
+    /// Quoted: git blob sha1 for regular files, sha256 for LFS files.
+    pub etag: String,
+    /// Xet details, for xet-backed files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub xet: Option<XetInfo>,
+    /// The URL to fetch.
+    pub url: String,
+    /// The commit the revision resolved to, when the Hub said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub commit_hash: Option<String>,
+}
+
+/// `fileDownloadInfo`: a file's size, etag, xet details and commit, or `null` when it does not
+/// exist.
+pub struct FileDownloadInfo;
+
+impl Call for FileDownloadInfo {
+    const NAME: &'static str = "fileDownloadInfo";
+    type Options = FileOptions;
+    type Output = Option<DownloadInfo>;
+    fn start(o: FileOptions) -> Result<Started, HubError> {
+        let (cfg, p) = o.params()?;
+        let (probe, request) = FileMetadataProbe::start(
+            &cfg,
+            FileMetadataParams {
+                repo: p.repo,
+                revision: p.revision,
+                path: p.path,
+                raw: p.raw,
+            },
+        );
+        Ok(Started {
+            flow: Box::new(probe),
+            request,
+        })
+    }
+}
+
+impl Flow for FileMetadataProbe {
+    fn needs_body(&self, head: &HttpResponseHead) -> bool {
+        FileMetadataProbe::needs_body(self, head)
+    }
+
+    fn on_response(&mut self, head: &HttpResponseHead, body: &[u8]) -> Result<Step, HubError> {
+        Ok(match FileMetadataProbe::on_response(self, head, body)? {
+            ProbeStep::Send(next) => Step::Send(next),
+            ProbeStep::NotFound => Step::Done(String::from("null")),
+            ProbeStep::Found(m) => Step::Done(to_json(&DownloadInfo {
+                size: m.size,
+                etag: quoted_etag(&m.etag),
+                xet: m.xet,
+                url: m.url,
+                commit_hash: m.commit_hash,
+            })?),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::http::{Body, Headers};
-    use crate::repo::RepoType;
+    use crate::ids::repo::RepoType;
 
     const EP: &str = "https://huggingface.co";
     const COMMIT: &str = "c52ce5e45984b9378ef6247fe7a45ed72b096b24";

@@ -1,0 +1,174 @@
+//! `POST /api/repos/create`: a new model, dataset or Space repo.
+
+use alloc::string::String;
+use serde::Serialize;
+
+use crate::call::{Call, Started};
+use crate::error::HubError;
+use crate::http::{endpoints, json};
+use crate::http::{Body, HttpRequest, HttpResponseHead, Method};
+use crate::ids::{RepoId, RepoType};
+use crate::options::Target;
+use crate::{options, HubConfig};
+
+/// Options of a new repo.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CreateRepoParams {
+    /// Private repos are visible to their owner (and org) only.
+    pub private: bool,
+    /// The Space SDK (`gradio`, `streamlit`, `docker`, `static`); required for Spaces.
+    pub sdk: Option<String>,
+    /// A license id for the README metadata.
+    pub license: Option<String>,
+}
+
+#[derive(Serialize)]
+struct WireCreate<'a> {
+    name: &'a str,
+    organization: Option<&'a str>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    private: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sdk: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    license: Option<&'a str>,
+}
+
+/// `POST /api/repos/create`. A Space without an SDK is an `InvalidInput`.
+pub fn build_create_repo(
+    cfg: &HubConfig,
+    repo: &RepoId,
+    p: &CreateRepoParams,
+) -> Result<HttpRequest, HubError> {
+    if repo.repo_type() == RepoType::Space && p.sdk.is_none() {
+        return Err(HubError::invalid_input(
+            "creating a Space needs an sdk: \"gradio\", \"streamlit\", \"docker\" or \"static\"",
+        ));
+    }
+    let body = WireCreate {
+        name: repo.name(),
+        organization: repo.namespace(),
+        kind: repo.repo_type().as_str(),
+        private: p.private,
+        sdk: p.sdk.as_deref(),
+        license: p.license.as_deref(),
+    };
+    let mut req = cfg.request(Method::Post, endpoints::create_repo(cfg));
+    req.headers.set("Content-Type", "application/json");
+    req.body = Body::Text(serde_json::to_string(&body).unwrap_or_default());
+    Ok(req)
+}
+
+/// The new repo's URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct RepoUrl {
+    /// The web URL of the repo.
+    pub url: String,
+}
+
+/// Parses the create answer. "Already exists" is a `Conflict` whose message names the repo.
+pub fn parse_create_repo(head: &HttpResponseHead, body: &[u8]) -> Result<RepoUrl, HubError> {
+    if !head.is_success() {
+        return Err(HubError::from_response(head, body));
+    }
+    json::parse(body)
+        .and_then(|v| json::text(&v, "url"))
+        .map(|url| RepoUrl { url })
+        .ok_or_else(|| HubError::malformed(head, "unexpected create-repo answer: no url"))
+}
+
+options! {
+    /// `createRepo` options.
+    pub struct CreateRepoOptions: Target {
+        /// Visible to its owner (and org) only.
+        pub private: bool = "private",
+        /// The Space SDK; required for Spaces.
+        pub sdk: Option<String> = "sdk",
+        /// A license id for the README metadata.
+        pub license: Option<String> = "license",
+    }
+}
+
+/// `createRepo`: creates a repo; `Conflict` when it exists.
+pub struct CreateRepo;
+
+impl Call for CreateRepo {
+    const NAME: &'static str = "createRepo";
+    type Options = CreateRepoOptions;
+    type Output = RepoUrl;
+    fn start(o: CreateRepoOptions) -> Result<Started, HubError> {
+        let params = CreateRepoParams {
+            private: o.private,
+            sdk: o.sdk,
+            license: o.license,
+        };
+        let req = build_create_repo(&o.base.config()?, &o.base.repo(), &params)?;
+        Ok(Started::single(req, parse_create_repo))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    fn cfg() -> HubConfig {
+        HubConfig::new("https://huggingface.co", Some("hf_t")).unwrap()
+    }
+
+    fn head(status: u16, code: Option<&str>) -> HttpResponseHead {
+        HttpResponseHead {
+            status,
+            url: "https://huggingface.co/api/models/u/m".into(),
+            headers: code.map(|c| ("X-Error-Code", c)).into_iter().collect(),
+        }
+    }
+
+    #[test]
+    fn create_sends_name_organization_type_and_visibility() {
+        let repo = RepoId::parse_designation("datasets/acme/data").unwrap();
+        let req = build_create_repo(
+            &cfg(),
+            &repo,
+            &CreateRepoParams {
+                private: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(req.url, "https://huggingface.co/api/repos/create");
+        let Body::Text(b) = &req.body else { panic!() };
+        let v: serde_json::Value = serde_json::from_str(b).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"name": "data", "organization": "acme", "type": "dataset", "private": true})
+        );
+        let space = RepoId::parse_designation("spaces/u/s").unwrap();
+        assert_eq!(
+            build_create_repo(&cfg(), &space, &Default::default())
+                .unwrap_err()
+                .kind(),
+            ErrorKind::InvalidInput
+        );
+        let with_sdk = CreateRepoParams {
+            sdk: Some("static".into()),
+            ..Default::default()
+        };
+        assert!(build_create_repo(&cfg(), &space, &with_sdk).is_ok());
+    }
+
+    #[test]
+    fn create_answers() {
+        let ok = parse_create_repo(
+            &head(200, None),
+            br#"{"url":"https://huggingface.co/u/m","name":"u/m","id":"67cae57bc3f95553ede73be7"}"#,
+        )
+        .unwrap();
+        assert_eq!(ok.url, "https://huggingface.co/u/m");
+        let exists = parse_create_repo(&head(409, None), br#"{"error":"You already created this model repo","url":"https://huggingface.co/u/m"}"#).unwrap_err();
+        assert_eq!(exists.kind(), ErrorKind::Conflict);
+        assert!(exists.message().contains("already created"));
+    }
+}

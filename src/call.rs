@@ -115,8 +115,8 @@ pub type Starter = fn(&crate::options::Opts) -> Result<Started, HubError>;
 /// Finds a call by name in a registry.
 pub struct Find<'a> {
     name: &'a str,
-    /// The call's starter, once found.
-    pub found: Option<Starter>,
+    /// The call's starter and name, once found.
+    found: Option<(Starter, &'static str)>,
 }
 
 impl<'a> Find<'a> {
@@ -124,12 +124,17 @@ impl<'a> Find<'a> {
     pub fn new(name: &'a str) -> Self {
         Find { name, found: None }
     }
+
+    /// The call's starter and its name (for messages), when it was found.
+    pub fn found(&self) -> Option<(Starter, &'static str)> {
+        self.found
+    }
 }
 
 impl Registry for Find<'_> {
     fn add<C: Call>(&mut self) {
         if self.found.is_none() && self.name == C::NAME {
-            self.found = Some(start::<C>);
+            self.found = Some((start::<C>, C::NAME));
         }
     }
 }

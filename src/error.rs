@@ -11,8 +11,10 @@ use core::fmt;
 
 use crate::http::HttpResponseHead;
 
-/// What went wrong, in the Hub's terms. Shells add the transport-side kinds (`Network`,
-/// `Aborted`, `Timeout`, `Storage`, `Integrity`); the core never produces those.
+/// What went wrong, in the Hub's terms: what the core itself can tell from an answer or from
+/// the caller's input. What only a shell can see (the network failed, the caller aborted,
+/// storage failed, bytes did not match their hash) is the shell's own error type, which wraps
+/// this one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -50,16 +52,6 @@ pub enum ErrorKind {
     MalformedResponse,
     /// Any other HTTP error status.
     Http,
-    /// The network failed (shells only).
-    Network,
-    /// The caller aborted (shells only).
-    Aborted,
-    /// A deadline passed (shells only).
-    Timeout,
-    /// Local storage failed (shells only).
-    Storage,
-    /// Downloaded bytes did not match their hash (shells only).
-    Integrity,
 }
 
 impl ErrorKind {
@@ -83,11 +75,6 @@ impl ErrorKind {
             ErrorKind::InvalidInput => "InvalidInput",
             ErrorKind::MalformedResponse => "MalformedResponse",
             ErrorKind::Http => "Http",
-            ErrorKind::Network => "Network",
-            ErrorKind::Aborted => "Aborted",
-            ErrorKind::Timeout => "Timeout",
-            ErrorKind::Storage => "Storage",
-            ErrorKind::Integrity => "Integrity",
         }
     }
 }
@@ -208,13 +195,12 @@ impl HubError {
         self.d.retry_after_ms
     }
 
-    /// Whether retrying the same idempotent request may succeed: network failures, timeouts,
-    /// 408, 429 and 500/502/503/504 (the reference clients' transient set).
+    /// Whether retrying the same idempotent request may succeed: 408, 429 and 500/502/503/504
+    /// (the reference clients' transient set). Transport failures, which only a shell sees,
+    /// are retryable too (see `http::retry`).
     pub fn is_retryable(&self) -> bool {
-        match self.kind {
-            ErrorKind::Network | ErrorKind::Timeout | ErrorKind::RateLimited => true,
-            _ => matches!(self.d.status, Some(408 | 429 | 500 | 502 | 503 | 504)),
-        }
+        self.kind == ErrorKind::RateLimited
+            || matches!(self.d.status, Some(408 | 429 | 500 | 502 | 503 | 504))
     }
 }
 

@@ -332,8 +332,17 @@ pub fn folder_path(p: Option<&str>) -> Result<Option<RepoPath>, HubError> {
 /// Parses options passed as JSON text; anything but a JSON object is the caller's
 /// `InvalidInput`, named after the call (`what`).
 pub fn parse<T: FromOpts>(text: &str, what: &'static str) -> Result<T, HubError> {
+    read(text, what, T::from_opts)
+}
+
+/// Parses options passed as JSON text and reads them with `f`.
+pub fn read<T>(
+    text: &str,
+    what: &'static str,
+    f: impl FnOnce(&Opts) -> Result<T, HubError>,
+) -> Result<T, HubError> {
     match serde_json::from_str(text) {
-        Ok(Value::Object(map)) => T::from_opts(&Opts { map: &map, what }),
+        Ok(Value::Object(map)) => f(&Opts { map: &map, what }),
         _ => Err(HubError::invalid_input(alloc::format!(
             "invalid {what} options: expected a JSON object"
         ))),
@@ -343,7 +352,7 @@ pub fn parse<T: FromOpts>(text: &str, what: &'static str) -> Result<T, HubError>
 /// A JS number that must be a non-negative integer byte offset.
 pub fn offset(n: f64, what: &str) -> Result<u64, HubError> {
     // `n as u64` truncates, so equality means a whole number (`f64::fract` needs std).
-    if n.is_finite() && n >= 0.0 && n <= 9_007_199_254_740_991.0 && (n as u64) as f64 == n {
+    if n.is_finite() && (0.0..=9_007_199_254_740_991.0).contains(&n) && (n as u64) as f64 == n {
         Ok(n as u64)
     } else {
         // The number itself is not printed: formatting floats would cost the wasm ~10 KB.

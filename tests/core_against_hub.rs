@@ -185,7 +185,7 @@ fn list_all(
         let (head, body) = send(&req);
         let page = parse_tree_page(&head, &body)?;
         pages += 1;
-        all.extend(page.items);
+        all.extend(page.entries);
         match page.next {
             Some(next) => req = page_request(cfg, next),
             None => return Ok((all, pages)),

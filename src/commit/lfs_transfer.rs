@@ -2,9 +2,9 @@
 //! PUT, or numbered part PUTs then a completion POST; then a verify POST when the Hub asks for
 //! one. Storage URLs are signed: nothing here carries the Hub token to another origin.
 //!
-//! [`ObjectUpload`] is the state machine a driver runs for each object: `next()` gives the
+//! [`ObjectUpload`] is the state machine a driver runs for each object: `advance()` gives the
 //! transfers of the current stage (they may all be in flight at once), every answer goes to
-//! `on_response(i, …)`, then `next()` again, until `Done`.
+//! `on_response(i, …)`, then `advance()` again, until `Done`.
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -120,7 +120,7 @@ pub struct Transfer {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UploadStep {
     /// Send these (all at once if you like) and feed each answer to
-    /// [`ObjectUpload::on_response`] with its index; then ask again.
+    /// [`ObjectUpload::on_response`] with its index; then advance again.
     Send(Vec<Transfer>),
     /// The object is stored (and verified when the Hub asked for it).
     Done,
@@ -191,7 +191,7 @@ impl ObjectUpload {
 
     /// Moves to the next stage and gives its transfers. Every transfer of the stage before must
     /// have been answered.
-    pub fn next(&mut self) -> Result<UploadStep, HubError> {
+    pub fn advance(&mut self) -> Result<UploadStep, HubError> {
         if self.answered.iter().any(|a| !a) {
             return Err(HubError::invalid_input(
                 "an upload moved on before every transfer of its stage was answered",

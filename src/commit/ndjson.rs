@@ -143,6 +143,44 @@ impl CommitOutput {
     }
 }
 
+/// A landed commit as the JavaScript API returns it (`@huggingface/hub`'s `CommitOutput`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct CommitResult {
+    /// The new commit.
+    pub commit: CommitRef,
+    /// The pull request's web URL, when the commit opened one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub pull_request_url: Option<String>,
+    /// Server-side hook output.
+    pub hook_output: String,
+}
+
+/// A commit's id and web URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct CommitRef {
+    /// The commit id (40 hex).
+    pub oid: String,
+    /// Its web URL.
+    pub url: String,
+}
+
+impl From<CommitOutput> for CommitResult {
+    fn from(o: CommitOutput) -> Self {
+        CommitResult {
+            commit: CommitRef {
+                oid: o.commit_oid,
+                url: o.commit_url,
+            },
+            pull_request_url: o.pull_request_url,
+            hook_output: o.hook_output,
+        }
+    }
+}
+
 /// `{ commitOid, commitUrl, pullRequestUrl?, hookOutput? }`; `None` when the shape is wrong.
 fn read_output(body: &[u8]) -> Option<CommitOutput> {
     let v = json::parse(body)?;

@@ -12,6 +12,16 @@ pub enum Idempotency {
     Commit,
 }
 
+/// What went wrong with an attempt.
+#[derive(Debug, Clone, Copy)]
+pub enum Attempt<'a> {
+    /// The server answered with this error.
+    Answered(&'a HubError),
+    /// The request failed in transport (refused, reset, cut): it may or may not have reached
+    /// the server, so only an idempotent request is sent again.
+    Lost,
+}
+
 /// Exponential backoff with jitter, honouring the server's `Retry-After` / `RateLimit`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -46,17 +56,17 @@ impl RetryPolicy {
         }
     }
 
-    /// How long to wait before retry number `retry` (0-based) after `err`, or `None` to give up.
+    /// How long to wait before retry number `retry` (0-based) after `what`, or `None` to give up.
     /// `random` is uniform in `[0, 1)`; the wait is between half and all of the backoff, so
     /// many clients failing together do not retry together.
     pub fn delay_ms(
         &self,
         retry: u32,
-        err: &HubError,
+        what: Attempt<'_>,
         kind: Idempotency,
         random: f64,
     ) -> Option<u64> {
-        if retry >= self.max_retries || !may_retry(err, kind) {
+        if retry >= self.max_retries || !may_retry(what, kind) {
             return None;
         }
         let backoff = self
@@ -69,7 +79,11 @@ impl RetryPolicy {
             0.0
         };
         let jittered = backoff / 2 + ((backoff / 2) as f64 * random) as u64;
-        match err.retry_after_ms() {
+        let server_delay = match what {
+            Attempt::Answered(err) => err.retry_after_ms(),
+            Attempt::Lost => None,
+        };
+        match server_delay {
             Some(server) if server > self.max_server_delay_ms => None,
             Some(server) => Some(server.max(jittered)),
             None => Some(jittered),
@@ -77,10 +91,14 @@ impl RetryPolicy {
     }
 }
 
-/// Whether `err` is worth another attempt for this kind of request. A commit is repeated only
+/// Whether another attempt is worth it for this kind of request. A commit is repeated only
 /// when the server provably did not apply it: it answered 429 (rejected before processing) or
 /// 409 because another commit was in progress.
-pub fn may_retry(err: &HubError, kind: Idempotency) -> bool {
+pub fn may_retry(what: Attempt<'_>, kind: Idempotency) -> bool {
+    let err = match what {
+        Attempt::Lost => return kind == Idempotency::Idempotent,
+        Attempt::Answered(err) => err,
+    };
     match kind {
         Idempotency::Idempotent => err.is_retryable(),
         Idempotency::Commit => {
@@ -95,6 +113,7 @@ pub fn may_retry(err: &HubError, kind: Idempotency) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::Attempt::{Answered, Lost};
     use super::*;
     use crate::http::{Headers, HttpResponseHead};
 
@@ -113,15 +132,35 @@ mod tests {
     fn transient_statuses_back_off_exponentially_with_jitter_and_stop() {
         let p = RetryPolicy::default();
         let e = err(503, &[], "");
-        assert_eq!(p.delay_ms(0, &e, Idempotency::Idempotent, 0.0), Some(250));
-        assert_eq!(p.delay_ms(0, &e, Idempotency::Idempotent, 0.999), Some(499));
-        assert_eq!(p.delay_ms(1, &e, Idempotency::Idempotent, 0.0), Some(500));
-        assert_eq!(p.delay_ms(4, &e, Idempotency::Idempotent, 1.0), Some(8_000));
-        assert_eq!(p.delay_ms(5, &e, Idempotency::Idempotent, 0.0), None);
+        assert_eq!(
+            p.delay_ms(0, Answered(&e), Idempotency::Idempotent, 0.0),
+            Some(250)
+        );
+        assert_eq!(
+            p.delay_ms(0, Answered(&e), Idempotency::Idempotent, 0.999),
+            Some(499)
+        );
+        assert_eq!(
+            p.delay_ms(1, Answered(&e), Idempotency::Idempotent, 0.0),
+            Some(500)
+        );
+        assert_eq!(
+            p.delay_ms(4, Answered(&e), Idempotency::Idempotent, 1.0),
+            Some(8_000)
+        );
+        assert_eq!(
+            p.delay_ms(5, Answered(&e), Idempotency::Idempotent, 0.0),
+            None
+        );
         for status in [408, 429, 500, 502, 504] {
             assert!(
-                p.delay_ms(0, &err(status, &[], ""), Idempotency::Idempotent, 0.5)
-                    .is_some(),
+                p.delay_ms(
+                    0,
+                    Answered(&err(status, &[], "")),
+                    Idempotency::Idempotent,
+                    0.5
+                )
+                .is_some(),
                 "{status}"
             );
         }
@@ -132,13 +171,23 @@ mod tests {
         let p = RetryPolicy::default();
         for status in [400, 401, 403, 404, 409, 412, 416, 422] {
             assert_eq!(
-                p.delay_ms(0, &err(status, &[], ""), Idempotency::Idempotent, 0.5),
+                p.delay_ms(
+                    0,
+                    Answered(&err(status, &[], "")),
+                    Idempotency::Idempotent,
+                    0.5
+                ),
                 None,
                 "{status}"
             );
         }
         assert_eq!(
-            RetryPolicy::none().delay_ms(0, &err(503, &[], ""), Idempotency::Idempotent, 0.5),
+            RetryPolicy::none().delay_ms(
+                0,
+                Answered(&err(503, &[], "")),
+                Idempotency::Idempotent,
+                0.5
+            ),
             None
         );
     }
@@ -147,33 +196,40 @@ mod tests {
     fn the_servers_delay_is_honoured_but_not_beyond_the_cap() {
         let p = RetryPolicy::default();
         let e = err(429, &[("Retry-After", "7")], "");
-        assert_eq!(p.delay_ms(0, &e, Idempotency::Idempotent, 0.0), Some(7_000));
+        assert_eq!(
+            p.delay_ms(0, Answered(&e), Idempotency::Idempotent, 0.0),
+            Some(7_000)
+        );
         let e = err(429, &[("RateLimit", "\"api\";r=0;t=120")], "");
-        assert_eq!(p.delay_ms(0, &e, Idempotency::Idempotent, 0.0), None);
+        assert_eq!(
+            p.delay_ms(0, Answered(&e), Idempotency::Idempotent, 0.0),
+            None
+        );
     }
 
     #[test]
     fn commits_are_retried_only_when_the_server_provably_did_not_apply_them() {
         let p = RetryPolicy::default();
         assert!(p
-            .delay_ms(0, &err(429, &[], ""), Idempotency::Commit, 0.5)
+            .delay_ms(0, Answered(&err(429, &[], "")), Idempotency::Commit, 0.5)
             .is_some());
         let busy = err(
             409,
             &[],
             r#"{"error":"Another commit operation is in progress for this repository. Please try again later."}"#,
         );
-        assert!(p.delay_ms(0, &busy, Idempotency::Commit, 0.5).is_some());
+        assert!(p
+            .delay_ms(0, Answered(&busy), Idempotency::Commit, 0.5)
+            .is_some());
         for e in [
             err(500, &[], ""),
             err(503, &[], ""),
             err(412, &[], ""),
             err(409, &[], "{\"error\":\"exists\"}"),
         ] {
-            assert_eq!(p.delay_ms(0, &e, Idempotency::Commit, 0.5), None);
+            assert_eq!(p.delay_ms(0, Answered(&e), Idempotency::Commit, 0.5), None);
         }
-        let net = HubError::new(ErrorKind::Network, "reset");
-        assert!(p.delay_ms(0, &net, Idempotency::Idempotent, 0.5).is_some());
-        assert_eq!(p.delay_ms(0, &net, Idempotency::Commit, 0.5), None);
+        assert!(p.delay_ms(0, Lost, Idempotency::Idempotent, 0.5).is_some());
+        assert_eq!(p.delay_ms(0, Lost, Idempotency::Commit, 0.5), None);
     }
 }

@@ -8,7 +8,7 @@ use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::failure::Failure;
-use crate::error::{ErrorKind, HubError};
+use crate::error::HubError;
 
 std::thread_local! {
     static ERROR_CLASS: RefCell<Option<Function>> = const { RefCell::new(None) };
@@ -46,30 +46,62 @@ fn redact(url: &str) -> alloc::borrow::Cow<'_, str> {
     }
 }
 
-/// Builds a JS `HubError` from a core error (plus an optional JS `cause`).
-pub fn to_js(err: &HubError, cause: Option<JsValue>) -> JsValue {
+/// The fields of a JS `HubError`.
+pub struct JsErrorFields<'a> {
+    code: &'static str,
+    message: &'a str,
+    url: Option<&'a str>,
+    hub: Option<&'a HubError>,
+}
+
+impl<'a> JsErrorFields<'a> {
+    /// An error the shell produced itself (no Hub answer behind it).
+    pub fn new(code: &'static str, message: &'a str, url: Option<&'a str>) -> Self {
+        JsErrorFields {
+            code,
+            message,
+            url,
+            hub: None,
+        }
+    }
+
+    /// A core error, with everything the answer said.
+    pub fn hub(err: &'a HubError) -> Self {
+        JsErrorFields {
+            code: err.kind().code(),
+            message: err.message(),
+            url: err.url(),
+            hub: Some(err),
+        }
+    }
+}
+
+/// Builds a JS `HubError` (plus an optional JS `cause`).
+pub fn to_js(f: JsErrorFields<'_>, cause: Option<JsValue>) -> JsValue {
     let init = Object::new();
-    let message = match err.url() {
-        Some(u) => err.message().replace(u, &redact(u)),
-        None => String::from(err.message()),
+    let message = match f.url {
+        Some(u) => f.message.replace(u, &redact(u)),
+        None => String::from(f.message),
     };
     set(&init, "message", JsValue::from_str(&message));
-    set(&init, "code", JsValue::from_str(err.kind().code()));
-    set(
-        &init,
-        "status",
-        err.status().map_or(JsValue::UNDEFINED, JsValue::from),
-    );
-    set(&init, "url", opt_str(err.url().map(redact).as_deref()));
-    set(&init, "requestId", opt_str(err.request_id()));
-    set(&init, "errorCode", opt_str(err.error_code()));
-    set(&init, "serverMessage", opt_str(err.server_message()));
-    set(
-        &init,
-        "retryAfterMs",
-        err.retry_after_ms()
-            .map_or(JsValue::UNDEFINED, |ms| JsValue::from(ms as f64)),
-    );
+    set(&init, "code", JsValue::from_str(f.code));
+    set(&init, "url", opt_str(f.url.map(redact).as_deref()));
+    if let Some(err) = f.hub {
+        set(
+            &init,
+            "status",
+            err.status().map_or(JsValue::UNDEFINED, JsValue::from),
+        );
+        set(&init, "requestId", opt_str(err.request_id()));
+        set(&init, "errorCode", opt_str(err.error_code()));
+        set(&init, "serverMessage", opt_str(err.server_message()));
+        set(
+            &init,
+            "retryAfterMs",
+            err.retry_after_ms()
+                .map_or(JsValue::UNDEFINED, |ms| JsValue::from(ms as f64)),
+        );
+    }
     if let Some(c) = cause {
         set(&init, "cause", c);
     }
@@ -112,12 +144,11 @@ pub fn from_fetch_rejection(e: JsValue, url: &str) -> Failure {
         .ok()
         .and_then(|m| m.as_string())
         .unwrap_or_default();
-    let err = HubError::new(
-        ErrorKind::Network,
-        alloc::format!("network error while fetching {url}: {detail}"),
-    )
-    .with_url(url);
-    Failure::Hub(err, Some(e))
+    Failure::Network {
+        message: alloc::format!("network error while fetching {url}: {detail}"),
+        url: String::from(url),
+        cause: e,
+    }
 }
 
 /// Whether a JS error is an abort (`AbortError`, or `TimeoutError` from `AbortSignal.timeout`).

@@ -6,19 +6,16 @@
 //! are returned as `Response` objects so they stream in JavaScript and never pass through wasm
 //! memory.
 
-mod api;
 mod bounded;
+mod calls;
 mod commit;
-mod content;
 mod errors;
 mod failure;
+mod files;
 mod hash;
-mod options;
-mod progress;
 mod retrying;
 mod sleep;
 mod transport;
-mod upload;
 
 #[cfg(test)]
 mod tests;

@@ -5,12 +5,12 @@ use alloc::vec::Vec;
 
 use wasm_bindgen::JsValue;
 
-use super::content::Content;
+use super::commit::content::Content;
 use super::failure::Failure;
 use super::sleep::sleep_ms;
 use super::transport::{discard_body, Transport};
 use crate::error::HubError;
-use crate::http::retry::{Idempotency, RetryPolicy};
+use crate::http::retry::{Attempt, Idempotency, RetryPolicy};
 use crate::http::{HttpRequest, HttpResponseHead};
 
 /// The body of a request.
@@ -46,20 +46,24 @@ impl Sender<'_> {
     ) -> Result<(), Failure> {
         let mut retry = 0;
         loop {
-            let (e, cause) = match self.attempt(req, &payload, parse).await {
+            let failure = match self.attempt(req, &payload, parse).await {
                 Ok(()) => return Ok(()),
-                Err(Failure::Hub(e, cause)) => (e, cause),
-                Err(other) => return Err(other),
+                Err(f) => f,
+            };
+            let what = match &failure {
+                Failure::Hub(e, _) => Attempt::Answered(e),
+                Failure::Network { .. } => Attempt::Lost,
+                Failure::Storage { .. } | Failure::Aborted(_) => return Err(failure),
             };
             match self
                 .policy
-                .delay_ms(retry, &e, kind, js_sys::Math::random())
+                .delay_ms(retry, what, kind, js_sys::Math::random())
             {
                 Some(ms) => {
                     sleep_ms(ms, self.signal).await?;
                     retry += 1;
                 }
-                None => return Err(Failure::Hub(e, cause)),
+                None => return Err(failure),
             }
         }
     }

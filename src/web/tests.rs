@@ -9,33 +9,42 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
-/// The calls as the TypeScript facade makes them: one `call(op, …)` export.
+/// The calls as the TypeScript facade makes them: one `call(name, …)` export.
 mod api {
-    use super::super::api::{call, Op};
+    use super::super::calls::call;
+    use alloc::string::String;
     use js_sys::Function;
     use wasm_bindgen::JsValue;
 
     type Out = Result<JsValue, JsValue>;
 
+    fn text(o: JsValue) -> String {
+        o.as_string().expect("options as JSON text")
+    }
+
     pub async fn paths_info(o: JsValue, f: Function, s: JsValue) -> Out {
-        call(Op::PathsInfo, o, f, s, None).await
+        call("pathsInfo".into(), text(o), f, s).await
     }
     pub async fn download_file(o: JsValue, f: Function, s: JsValue) -> Out {
-        call(Op::DownloadFile, o, f, s, None).await
+        call("downloadFile".into(), text(o), f, s).await
     }
     pub async fn file_download_info(o: JsValue, f: Function, s: JsValue) -> Out {
-        call(Op::FileDownloadInfo, o, f, s, None).await
+        call("fileDownloadInfo".into(), text(o), f, s).await
     }
     pub async fn who_am_i(o: JsValue, f: Function, s: JsValue) -> Out {
-        call(Op::WhoAmI, o, f, s, None).await
+        call("whoAmI".into(), text(o), f, s).await
     }
-    pub async fn list_files_page(
-        o: JsValue,
-        f: Function,
-        s: JsValue,
-        next: Option<alloc::string::String>,
-    ) -> Out {
-        call(Op::ListFilesPage, o, f, s, next).await
+    /// `next` is the cursor of the page before, passed in the options.
+    pub async fn list_files_page(o: JsValue, f: Function, s: JsValue, next: Option<String>) -> Out {
+        let mut o = text(o);
+        if let Some(url) = next {
+            o.pop();
+            o.push_str(&alloc::format!(
+                r#","next":{}}}"#,
+                serde_json::to_string(&url).unwrap()
+            ));
+        }
+        call("listFiles".into(), o, f, s).await
     }
 }
 
@@ -283,7 +292,7 @@ async fn a_missing_file_downloads_as_null() {
     let v = api::download_file(opts(r#","path":"nope.txt""#), f, JsValue::UNDEFINED)
         .await
         .unwrap();
-    assert!(v.is_null());
+    assert!(result(v).is_null());
 }
 
 #[wasm_bindgen_test]

@@ -156,7 +156,7 @@ pub fn at_ready(list: &[(&str, &str, u64)], answers: &[(&str, &str, bool)]) -> C
             let mut u = l.finish().unwrap();
             let mut ups = u.take().unwrap();
             for up in &mut ups {
-                assert_eq!(up.object.next().unwrap(), UploadStep::Done);
+                assert_eq!(up.object.advance().unwrap(), UploadStep::Done);
             }
             u.finish(ups).unwrap()
         }

@@ -59,8 +59,8 @@ mod tests {
         let mut ups = u.take().unwrap();
         assert!(u.take().is_none(), "uploads are handed out once");
         // b.bin is stored already: done at once.
-        assert_eq!(ups[1].object.next().unwrap(), UploadStep::Done);
-        let UploadStep::Send(t) = ups[0].object.next().unwrap() else {
+        assert_eq!(ups[1].object.advance().unwrap(), UploadStep::Done);
+        let UploadStep::Send(t) = ups[0].object.advance().unwrap() else {
             panic!()
         };
         assert_eq!(t[0].content, Some((0, 5)));
@@ -70,7 +70,7 @@ mod tests {
             ErrorKind::InvalidInput
         );
         ups[0].object.on_response(0, &ok(), b"").unwrap();
-        assert_eq!(ups[0].object.next().unwrap(), UploadStep::Done);
+        assert_eq!(ups[0].object.advance().unwrap(), UploadStep::Done);
         assert!(u.finish(ups).is_ok());
     }
 
@@ -78,7 +78,10 @@ mod tests {
     fn an_upload_not_run_to_the_end_stops_the_commit() {
         let mut u = at_uploads(&[("add", "a.bin", 5)], &[true]);
         let mut ups = u.take().unwrap();
-        assert!(matches!(ups[0].object.next().unwrap(), UploadStep::Send(_)));
+        assert!(matches!(
+            ups[0].object.advance().unwrap(),
+            UploadStep::Send(_)
+        ));
         assert_eq!(u.finish(ups).unwrap_err().kind(), ErrorKind::InvalidInput);
     }
 }

@@ -9,9 +9,9 @@ use js_sys::{ArrayBuffer, Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::errors::from_fetch_rejection;
-use super::failure::Failure;
-use crate::error::{ErrorKind, HubError};
+use crate::error::HubError;
+use crate::web::errors::from_fetch_rejection;
+use crate::web::failure::Failure;
 
 /// One file's content.
 #[derive(Clone)]
@@ -76,12 +76,7 @@ impl Content {
                 &JsValue::from_f64(start as f64),
                 &JsValue::from_f64(end as f64),
             )
-            .map_err(|e| {
-                Failure::Hub(
-                    HubError::new(ErrorKind::Storage, "cannot slice the content"),
-                    Some(e),
-                )
-            })
+            .map_err(|e| Failure::storage("cannot slice the content", Some(e)))
     }
 
     /// Starts reading bytes `[start, end)` (the slice's `arrayBuffer()` promise).
@@ -89,12 +84,9 @@ impl Content {
         let slice = self.slice(start, end)?;
         let read = method(&slice, "arrayBuffer")
             .ok_or_else(|| HubError::invalid_input("content slices have no arrayBuffer()"))?;
-        let p = read.call0(&slice).map_err(|e| {
-            Failure::Hub(
-                HubError::new(ErrorKind::Storage, "cannot read the content"),
-                Some(e),
-            )
-        })?;
+        let p = read
+            .call0(&slice)
+            .map_err(|e| Failure::storage("cannot read the content", Some(e)))?;
         p.dyn_into::<Promise>().map_err(|_| {
             Failure::from(HubError::invalid_input(
                 "arrayBuffer() must return a Promise",
@@ -141,24 +133,20 @@ async fn finish_read(p: Promise, expected: usize) -> Result<Vec<u8>, Failure> {
     })?;
     let bytes = Uint8Array::new(&buf);
     if bytes.length() as usize != expected {
-        return Err(HubError::new(
-            ErrorKind::Storage,
+        return Err(Failure::storage(
             format!("read {} bytes where {expected} were expected: did the file change while uploading?", bytes.length()),
-        )
-        .into());
+            None,
+        ));
     }
     Ok(bytes.to_vec())
 }
 
 fn read_failure(e: JsValue, what: &str) -> Failure {
     match from_fetch_rejection(e, what) {
-        Failure::Hub(_, cause) => Failure::Hub(
-            HubError::new(
-                ErrorKind::Storage,
-                format!("cannot read the {what} (was the file moved or changed?)"),
-            ),
-            cause,
+        Failure::Network { cause, .. } => Failure::storage(
+            format!("cannot read the {what} (was the file moved or changed?)"),
+            Some(cause),
         ),
-        abort => abort,
+        other => other,
     }
 }

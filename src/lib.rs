@@ -27,6 +27,9 @@ pub mod ids;
 pub mod options;
 pub mod refs;
 pub mod repos;
+// Writes a file next to the sources: a native test only.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod wire;
 
 #[cfg(all(feature = "web", target_arch = "wasm32"))]
 mod web;

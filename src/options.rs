@@ -108,10 +108,17 @@ impl<'a> Opts<'a> {
 pub trait FromOpts: Sized {
     /// Reads the fields.
     fn from_opts(o: &Opts) -> Result<Self, HubError>;
-    /// The TypeScript declaration of the options object (`{ key: type; … }`), for the
-    /// generated wire types.
+    /// The TypeScript name of the options object.
+    #[cfg(test)]
+    const NAME: &'static str;
+    /// Its TypeScript type (`Base & { key: type; … }`), for the generated wire types.
     #[cfg(test)]
     fn ts() -> String;
+    /// Pushes `(name, type)` of this options object and of the ones it builds on, bases first.
+    #[cfg(test)]
+    fn visit(out: &mut Vec<(&'static str, String)>) {
+        out.push((Self::NAME, Self::ts()));
+    }
 }
 
 /// One field of an options type: how it is read, and its TypeScript type.
@@ -217,6 +224,8 @@ macro_rules! options {
         }
 
         impl $crate::options::FromOpts for $name {
+            // Never inlined: an options type shared by several calls is read by one copy.
+            #[inline(never)]
             fn from_opts(o: &$crate::options::Opts) -> Result<Self, $crate::error::HubError> {
                 Ok($name {
                     $(base: <$base as $crate::options::FromOpts>::from_opts(o)?,)?
@@ -224,15 +233,22 @@ macro_rules! options {
                 })
             }
             #[cfg(test)]
+            const NAME: &'static str = stringify!($name);
+            #[cfg(test)]
+            fn visit(out: &mut alloc::vec::Vec<(&'static str, alloc::string::String)>) {
+                $(<$base as $crate::options::FromOpts>::visit(out);)?
+                out.push((Self::NAME, Self::ts()));
+            }
+            #[cfg(test)]
             fn ts() -> alloc::string::String {
                 let mut s = alloc::string::String::new();
                 $(
-                    s.push_str(&<$base as $crate::options::FromOpts>::ts());
+                    s.push_str(<$base as $crate::options::FromOpts>::NAME);
                     s.push_str(" & ");
                 )?
                 s.push('{');
                 $(
-                    s.push_str(" ");
+                    s.push_str("\n\t");
                     s.push_str($key);
                     if <$ty as $crate::options::Field>::OPTIONAL {
                         s.push('?');
@@ -241,7 +257,7 @@ macro_rules! options {
                     s.push_str(<$ty as $crate::options::Field>::TS);
                     s.push(';');
                 )*
-                s.push_str(" }");
+                s.push_str("\n}");
                 s
             }
         }
@@ -415,7 +431,7 @@ mod tests {
     fn the_declared_typescript_type_lists_every_key_once() {
         assert_eq!(
             Target::ts(),
-            "{ hubUrl?: string; accessToken?: string; } & { repo: string | { type?: string; name: string }; revision?: string; }"
+            "Endpoint & {\n\trepo: string | { type?: string; name: string };\n\trevision?: string;\n}"
         );
     }
 

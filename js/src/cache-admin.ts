@@ -17,7 +17,7 @@ function storeOf(cache?: CacheStore): CacheStore {
 /** `models/ns/name` for a repo designation, validated. */
 async function repoKey(repo: RepoDesignation): Promise<string> {
 	const w = await wasm();
-	return (w.fileTarget({ repo, path: "x" }) as { repoKey: string }).repoKey;
+	return w.repoKey({ repo });
 }
 
 /** Every cached file: repo, revisions pointing at its commit, path, size, last access. */

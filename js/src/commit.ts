@@ -3,6 +3,7 @@ import { platformHasher, type Hasher } from "./hashers.js";
 import { splitRepo } from "./params.js";
 import type { RepoParams } from "./types.js";
 import { wasm } from "./wasm.js";
+import type { CommitOptions } from "./wire.js";
 import { cachedHasher } from "./hash-cache.js";
 import { wasmHasher, workerPoolHasher, type DisposableHasher } from "./worker-pool.js";
 
@@ -97,7 +98,7 @@ export async function commit(params: CommitParams): Promise<CommitOutput> {
 			description: params.description ?? "",
 			parentCommit: params.parentCommit,
 			isPullRequest: params.isPullRequest ?? false,
-			operations: params.operations.map((op) => ({
+			operations: params.operations.map((op): CommitOptions["operations"][number] => ({
 				kind: op.operation === "addOrUpdate" ? "add" : op.operation,
 				path: op.path,
 			})),
@@ -116,7 +117,7 @@ export async function commit(params: CommitParams): Promise<CommitOutput> {
 	const w = await wasm();
 	const hashing = chooseHasher(params);
 	try {
-		return (await w.commit(wire, contents, fetch, signal, params.onProgress, hashing.hasher)) as CommitOutput;
+		return await w.commit(wire, contents, fetch, signal, params.onProgress, hashing.hasher);
 	} finally {
 		hashing.dispose();
 	}

@@ -16,6 +16,6 @@ export interface CreateRepoParams extends Omit<RepoParams, "revision"> {
 export async function createRepo(params: CreateRepoParams): Promise<{ repoUrl: string }> {
 	const { wire, fetch, signal } = splitRepo(params, { private: params.private ?? false, license: params.license, sdk: params.sdk });
 	const w = await wasm();
-	const out = (await w.createRepo(wire, fetch, signal)) as { url: string };
+	const out = await w.call("createRepo", wire, fetch, signal);
 	return { repoUrl: out.url };
 }

@@ -6,5 +6,5 @@ import { wasm } from "./wasm.js";
 export async function deleteRepo(params: Omit<RepoParams, "revision">): Promise<void> {
 	const { wire, fetch, signal } = splitRepo(params, {});
 	const w = await wasm();
-	await w.deleteRepo(wire, fetch, signal);
+	await w.call("deleteRepo", wire, fetch, signal);
 }

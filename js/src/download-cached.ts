@@ -3,7 +3,8 @@ import { refName, type BlobWriter, type CacheStore } from "./cache/store.js";
 import { readBlob, readStream } from "./read-stream.js";
 import { bodyToBlob } from "./platform.js";
 import { HubError } from "./error.js";
-import { splitRepo, type Wire } from "./params.js";
+import { splitRepo } from "./params.js";
+import type { FileOptions } from "./wire.js";
 import type { RepoParams } from "./types.js";
 import { verifier } from "./verify.js";
 import { wasm, type Bindings } from "./wasm.js";
@@ -58,7 +59,7 @@ export interface CachedDownloadResult {
  * core takes `[start, end)`. Non-numbers pass through for the core to reject.
  */
 /** @internal */
-export function wireRange(range: [number, number?] | undefined): number[] | undefined {
+export function wireRange(range: [number, number?] | undefined): [number] | [number, number] | undefined {
 	if (!range) return undefined;
 	const [start, end] = range;
 	return end === undefined ? [start] : [start, typeof end === "number" ? end + 1 : end];
@@ -126,21 +127,6 @@ function asQuotaFull(e: unknown): unknown {
 	return e.name === "NotReadableError" ? new QuotaFull(true) : e;
 }
 
-interface PathInfoWire {
-	path: string;
-	type: string;
-	oid: string;
-	size: number;
-	lfs?: { oid: string; size: number };
-}
-
-/** @internal */
-export interface FileTarget {
-	repoKey: string;
-	revision: string;
-	path: string;
-	isCommit: boolean;
-}
 
 const RESUME_ATTEMPTS = 5;
 
@@ -163,7 +149,7 @@ export async function cachedDownload(params: CachedDownloadParams, known?: { eta
 	const { wire, fetch, signal } = splitRepo(params, { path: params.path, raw: params.raw ?? false });
 	const w = await wasm();
 	// Validates everything before any storage or network access.
-	const target = w.fileTarget({ ...wire, range: wireRange(params.range) }) as FileTarget;
+	const target = w.fileTarget({ ...wire, range: wireRange(params.range) });
 	let store = params.cache === false || params.raw ? undefined : (params.cache ?? defaultCache());
 	if (store && params.cachePrivate === false && !params.offline && (await isPrivate(w, wire, fetch, signal, target.repoKey))) {
 		store = undefined;
@@ -200,7 +186,7 @@ export async function cachedDownload(params: CachedDownloadParams, known?: { eta
 	// At a known commit, paths-info gives etag and size in one JSON request in every runtime,
 	// without touching the storage host.
 	if (!known) {
-		const infos = (await w.pathsInfo({ ...at, paths: [target.path] }, fetch, signal)) as PathInfoWire[];
+		const infos = await w.call("pathsInfo", { ...at, paths: [target.path] }, fetch, signal);
 		const info = infos.find((e) => e.path === target.path && e.type === "file");
 		if (!info) return null;
 		known = { etag: info.lfs?.oid ?? info.oid, size: info.lfs?.size ?? info.size };
@@ -257,7 +243,7 @@ export async function cachedDownload(params: CachedDownloadParams, known?: { eta
 export async function resolveCommit(
 	w: Bindings,
 	store: CacheStore,
-	wire: Wire,
+	wire: FileOptions,
 	fetch: typeof globalThis.fetch,
 	signal: AbortSignal | undefined,
 	target: { repoKey: string; revision: string; isCommit: boolean },
@@ -271,7 +257,7 @@ export async function resolveCommit(
 	}
 	if (opts.offline) return { commit: undefined, unavailable: undefined };
 	try {
-		const commit = (await w.revisionCommit(wire, fetch, signal)) as string;
+		const commit = await w.call("revisionCommit", wire, fetch, signal);
 		await store.putRef(target.repoKey, name, commit);
 		return { commit, unavailable: undefined };
 	} catch (e) {
@@ -283,11 +269,11 @@ export async function resolveCommit(
 /** Privacy per endpoint and repo, learnt once per session. */
 const privacy = new Map<string, boolean>();
 
-async function isPrivate(w: Bindings, wire: Wire, fetch: typeof globalThis.fetch, signal: AbortSignal | undefined, repoKey: string): Promise<boolean> {
+async function isPrivate(w: Bindings, wire: FileOptions, fetch: typeof globalThis.fetch, signal: AbortSignal | undefined, repoKey: string): Promise<boolean> {
 	const key = `${String(wire.hubUrl ?? "")} ${repoKey}`;
 	let p = privacy.get(key);
 	if (p === undefined) {
-		p = (await w.repoIsPrivate(wire, fetch, signal)) as boolean;
+		p = await w.call("repoIsPrivate", wire, fetch, signal);
 		privacy.set(key, p);
 	}
 	return p;
@@ -300,14 +286,14 @@ function notCached(path: string, why: string, cause?: unknown): HubError {
 /** An uncached download into a `Blob`. */
 async function plain(
 	w: Bindings,
-	wire: Wire,
+	wire: FileOptions,
 	fetch: typeof globalThis.fetch,
 	signal: AbortSignal | undefined,
 	range: [number, number?] | undefined,
 	cached: boolean,
 	commit: string | undefined,
 ): Promise<CachedDownloadResult | null> {
-	const resp = (await w.downloadFile({ ...wire, range: wireRange(range) }, fetch, signal)) as Response | null;
+	const resp = await w.call("downloadFile", { ...wire, range: wireRange(range) }, fetch, signal);
 	if (!resp) return null;
 	const blob = await bodyToBlob(resp);
 	return { blob, commit, size: blob.size, source: "network", offlineFallback: false, cached };
@@ -323,7 +309,7 @@ async function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
 async function fetchIntoStore(
 	w: Bindings,
 	store: CacheStore,
-	wire: Wire,
+	wire: FileOptions,
 	fetch: typeof globalThis.fetch,
 	signal: AbortSignal | undefined,
 	etag: string,
@@ -371,7 +357,7 @@ async function fetchIntoStore(
 		};
 		let attempts = 0;
 		for (;;) {
-			const resp = (await w.downloadFile({ ...wire, range: offset > 0 ? [offset] : undefined }, fetch, signal)) as Response | null;
+			const resp = await w.call("downloadFile", { ...wire, range: offset > 0 ? [offset] : undefined }, fetch, signal);
 			if (!resp?.body) throw new HubError({ code: "EntryNotFound", message: "the file disappeared during the download" });
 			let cutBy: unknown;
 			try {

@@ -20,6 +20,6 @@ export async function downloadFileToCacheDir(params: DownloadFileToCacheDirParam
 	if (!r) throw new HubError({ code: "EntryNotFound", message: `${params.path} does not exist at ${params.revision ?? "main"}` });
 	if (!r.commit) throw new HubError({ code: "Storage", message: `${params.path} was downloaded but not cached` });
 	const w = await wasm();
-	const target = w.fileTarget({ repo: params.repo, revision: r.commit, path: params.path }) as { repoKey: string; path: string };
+	const target = w.fileTarget({ repo: params.repo, revision: r.commit, path: params.path });
 	return join(cache.root, repoFolderName(target.repoKey), "snapshots", r.commit, ...target.path.split("/"));
 }

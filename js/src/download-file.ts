@@ -31,7 +31,7 @@ export async function downloadFile(params: DownloadFileParams): Promise<Blob | R
 		range: wireRange(params.range),
 	});
 	const w = await wasm();
-	const resp = (await w.downloadFile(wire, fetch, signal)) as Response | null;
+	const resp = await w.call("downloadFile", wire, fetch, signal);
 	if (!resp) {
 		return null;
 	}

@@ -16,5 +16,5 @@ export interface FileDownloadInfoParams extends RepoParams {
 export async function fileDownloadInfo(params: FileDownloadInfoParams): Promise<FileDownloadInfoOutput | null> {
 	const { wire, fetch, signal } = splitRepo(params, { path: params.path, raw: params.raw ?? false });
 	const w = await wasm();
-	return (await w.fileDownloadInfo(wire, fetch, signal)) as FileDownloadInfoOutput | null;
+	return w.call("fileDownloadInfo", wire, fetch, signal);
 }

@@ -13,5 +13,5 @@ export interface FileExistsParams extends RepoParams {
 export async function fileExists(params: FileExistsParams): Promise<boolean> {
 	const { wire, fetch, signal } = splitRepo(params, { path: params.path });
 	const w = await wasm();
-	return (await w.fileExists(wire, fetch, signal)) as boolean;
+	return w.call("fileExists", wire, fetch, signal);
 }

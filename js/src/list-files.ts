@@ -24,10 +24,7 @@ export async function* listFiles(params: ListFilesParams): AsyncGenerator<ListFi
 	const w = await wasm();
 	let next: string | undefined;
 	do {
-		const page = (await w.listFilesPage(wire, fetch, signal, next)) as {
-			entries: ListFileEntry[];
-			next: string | null;
-		};
+		const page = await w.call("listFiles", { ...wire, next }, fetch, signal);
 		yield* page.entries;
 		next = page.next ?? undefined;
 	} while (next);

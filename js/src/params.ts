@@ -1,16 +1,16 @@
 /** Turning public option objects into what the wasm layer takes. */
 import type { CommonParams, RepoParams } from "./types.js";
+import type { Endpoint, Target } from "./wire.js";
 
-/** The plain, serialisable part of the options: functions and signals travel separately. */
-export interface Wire {
-	[key: string]: unknown;
-}
-
-export interface Split {
-	wire: Wire;
+/** The options of a call split into what crosses as JSON and what stays a JS object. */
+export interface Split<W> {
+	wire: W;
 	fetch: typeof fetch;
 	signal: AbortSignal | undefined;
 }
+
+/** A repo's wire options, whatever else the call adds. */
+export type Wire = Target & Record<string, unknown>;
 
 const defaultFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
 
@@ -19,7 +19,7 @@ function accessToken(p: CommonParams): string | undefined {
 }
 
 /** Splits common options; `extra` holds the call's own serialisable options. */
-export function splitCommon(p: CommonParams, extra: Wire): Split {
+export function splitCommon<E extends object>(p: CommonParams, extra: E): Split<Endpoint & E> {
 	return {
 		wire: { hubUrl: p.hubUrl, accessToken: accessToken(p), ...extra },
 		fetch: p.fetch ?? defaultFetch,
@@ -28,6 +28,6 @@ export function splitCommon(p: CommonParams, extra: Wire): Split {
 }
 
 /** Splits repo options. */
-export function splitRepo(p: RepoParams, extra: Wire): Split {
+export function splitRepo<E extends object>(p: RepoParams, extra: E): Split<Target & E> {
 	return splitCommon(p, { repo: p.repo, revision: p.revision, ...extra });
 }

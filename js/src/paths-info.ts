@@ -8,10 +8,6 @@ export interface PathsInfoParams extends RepoParams {
 	expand?: boolean;
 }
 
-interface RawPathInfo extends Omit<PathInfo, "lastCommit"> {
-	lastCommit?: { date: string; id: string; title: string };
-}
-
 /** Metadata of the given paths; paths that do not exist are left out. */
 export async function pathsInfo(params: PathsInfoParams): Promise<PathInfo[]> {
 	const { wire, fetch, signal } = splitRepo(params, {
@@ -19,8 +15,8 @@ export async function pathsInfo(params: PathsInfoParams): Promise<PathInfo[]> {
 		expand: params.expand ?? false,
 	});
 	const w = await wasm();
-	const raw = (await w.pathsInfo(wire, fetch, signal)) as RawPathInfo[];
-	return raw.map(({ lastCommit, ...rest }) =>
+	const entries = await w.call("pathsInfo", wire, fetch, signal);
+	return entries.map(({ lastCommit, ...rest }) =>
 		lastCommit ? { ...rest, lastCommit: { ...lastCommit, date: new Date(lastCommit.date) } } : rest,
 	);
 }

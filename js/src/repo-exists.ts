@@ -6,5 +6,5 @@ import { wasm } from "./wasm.js";
 export async function repoExists(params: Omit<RepoParams, "revision">): Promise<boolean> {
 	const { wire, fetch, signal } = splitRepo(params, {});
 	const w = await wasm();
-	return (await w.repoExists(wire, fetch, signal)) as boolean;
+	return w.call("repoExists", wire, fetch, signal);
 }

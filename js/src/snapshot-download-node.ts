@@ -27,6 +27,6 @@ export async function snapshotDownload(params: NodeSnapshotDownloadParams): Prom
 	const r = await snapshotInto({ ...params, cache });
 	if (!(cache instanceof FileSystemCache)) return r;
 	const w = await wasm();
-	const { repoKey } = w.fileTarget({ repo: params.repo, path: "x" }) as { repoKey: string };
+	const repoKey = w.repoKey({ repo: params.repo });
 	return { ...r, folder: join(cache.root, repoFolderName(repoKey), "snapshots", r.commit) };
 }

@@ -1,6 +1,7 @@
 import { defaultCache } from "./cache/defaults.js";
 import type { CacheStore, TreeFile } from "./cache/store.js";
-import { cachedDownload, resolveCommit, type FileTarget } from "./download-cached.js";
+import { cachedDownload, resolveCommit } from "./download-cached.js";
+import type { FileTarget } from "./wire.js";
 import { HubError } from "./error.js";
 import { filterPaths } from "./glob.js";
 import { listFiles } from "./list-files.js";
@@ -49,7 +50,7 @@ export async function snapshotDownload(params: SnapshotDownloadParams): Promise<
 	}
 	const w = await wasm();
 	const { wire, fetch, signal } = splitRepo(params, { path: ".gitattributes" });
-	const target = w.fileTarget(wire) as FileTarget;
+	const target = w.fileTarget(wire);
 	const resolved = await resolveCommit(w, store, wire, fetch, signal, target, params);
 	if (!resolved.commit) {
 		throw new HubError({

@@ -1,4 +1,5 @@
 /** Public types, with the names and shapes `@huggingface/hub` uses. */
+import type { DownloadInfo, LastCommit, TreeEntry } from "./wire.js";
 
 export type RepoType = "model" | "dataset" | "space" | "kernel";
 
@@ -36,63 +37,18 @@ export interface RepoParams extends CommonParams {
 	revision?: string;
 }
 
-export interface ListFileEntry {
-	type: "file" | "directory" | "unknown";
-	size: number;
-	path: string;
-	oid: string;
-	lfs?: {
-		oid: string;
-		size: number;
-		/** Size of the raw pointer file, 100~200 bytes */
-		pointerSize: number;
-	};
-	/** Xet-backed hash, for files stored with xet. */
-	xetHash?: string;
-	/** Only with `expand: true`. */
-	lastCommit?: {
-		date: string;
-		id: string;
-		title: string;
-	};
-	/** Only with `expand: true`. */
-	securityFileStatus?: unknown;
-}
+/** One file or folder of a listing, as the Hub describes it (`@huggingface/hub`'s shape). */
+export type ListFileEntry = TreeEntry;
 
-export interface PathInfo {
-	path: string;
-	type: string;
-	oid: string;
-	size: number;
-	lfs?: {
-		oid: string;
-		size: number;
-		pointerSize: number;
-	};
-	xetHash?: string;
+/** One path's metadata; with `expand`, `lastCommit.date` is a `Date`. */
+export type PathInfo = Omit<TreeEntry, "lastCommit"> & {
 	/** Only with `expand: true`. */
-	lastCommit?: {
-		date: Date;
-		id: string;
-		title: string;
-	};
-	/** Only with `expand: true`. */
-	securityFileStatus?: unknown;
-}
+	lastCommit?: Omit<LastCommit, "date"> & { date: Date };
+};
 
-export interface FileDownloadInfoOutput {
-	size: number;
-	/** As in the `ETag` header: quoted. Git blob sha1 for regular files, sha256 for LFS files. */
-	etag: string;
-	xet?: {
-		hash: string;
-		refreshUrl?: string;
-	};
-	/** The URL to fetch (with the access token if the file is private). */
-	url: string;
-	/** The commit the revision resolved to, when the Hub said (hubwasm addition). */
-	commitHash?: string;
-}
+/** Size, etag (quoted, as in the `ETag` header), xet details and URL of a file; `commitHash`
+ * is a hubwasm addition. */
+export type FileDownloadInfoOutput = DownloadInfo;
 
 export interface WhoAmIUser {
 	type: "user";

@@ -4,45 +4,43 @@
  */
 import * as bindings from "../wasm/hubwasm.js";
 import { HubError } from "./error.js";
+import type { Calls, CommitOptions, CommitResult, FileOptions, FileTarget, Target } from "./wire.js";
 
 type Raw = typeof bindings;
-type Options = Record<string, unknown>;
 
-const json = (o: Options): string => JSON.stringify(o);
-const parsed = async (p: Promise<unknown>): Promise<any> => {
-	const v = await p;
-	return typeof v === "string" ? JSON.parse(v) : v;
-};
+const json = (o: object): string => JSON.stringify(o);
 
 /**
  * The wasm exports as the rest of the package uses them. Options and results cross the
  * boundary as JSON text (one JSON codec in the wasm instead of a JsValue walker per type:
- * measured 30 KB smaller); `fetch`, signals, Blobs and Responses stay JS objects.
+ * measured 30 KB smaller), typed on this side by `wire.ts`, which is generated from the Rust
+ * types; `fetch`, signals, Blobs and Responses stay JS objects.
  */
 function facade(b: Raw) {
-	const { Op } = b;
-	// Every Hub call but `commit` is one async export, `call(op, …)`, in the wasm.
-	const call = (op: bindings.Op, o: Options, f: typeof fetch, s: AbortSignal | undefined, next?: string): Promise<unknown> =>
-		b.call(op, json(o), f, s, next);
 	return {
 		Sha256: b.Sha256,
 		GitBlobSha1: b.GitBlobSha1,
-		listFilesPage: (o: Options, f: typeof fetch, s: AbortSignal | undefined, next: string | undefined) =>
-			parsed(call(Op.ListFilesPage, o, f, s, next)),
-		pathsInfo: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => parsed(call(Op.PathsInfo, o, f, s)),
-		fileExists: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => call(Op.FileExists, o, f, s) as Promise<boolean>,
-		fileDownloadInfo: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => parsed(call(Op.FileDownloadInfo, o, f, s)),
-		downloadFile: (o: Options, f: typeof fetch, s: AbortSignal | undefined): Promise<unknown> => call(Op.DownloadFile, o, f, s),
-		whoAmI: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => parsed(call(Op.WhoAmI, o, f, s)),
-		createRepo: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => parsed(call(Op.CreateRepo, o, f, s)),
-		deleteRepo: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => call(Op.DeleteRepo, o, f, s) as Promise<void>,
-		repoExists: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => call(Op.RepoExists, o, f, s) as Promise<boolean>,
-		revisionCommit: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => call(Op.RevisionCommit, o, f, s) as Promise<string>,
-		repoIsPrivate: (o: Options, f: typeof fetch, s: AbortSignal | undefined) => call(Op.RepoIsPrivate, o, f, s) as Promise<boolean>,
-		fileTarget: (o: Options): any => JSON.parse(b.fileTarget(json(o)) as string),
-		checkCommit: (o: Options): void => b.checkCommit(json(o)),
-		commit: (o: Options, contents: unknown[], f: typeof fetch, s: AbortSignal | undefined, onProgress: unknown, hasher: unknown) =>
-			parsed(b.commit(json(o), contents as any, f, s, onProgress, hasher)),
+		/** Runs a named Hub call (every one but `commit`; `wire.Calls` lists them). */
+		async call<N extends keyof Calls>(
+			name: N,
+			options: Calls[N]["options"],
+			f: typeof fetch,
+			s: AbortSignal | undefined,
+		): Promise<Calls[N]["output"]> {
+			const v: unknown = await b.call(name, json(options), f, s);
+			return typeof v === "string" ? JSON.parse(v) : v;
+		},
+		fileTarget: (o: FileOptions): FileTarget => JSON.parse(b.fileTarget(json(o))),
+		repoKey: (o: Target): string => b.repoKey(json(o)),
+		checkCommit: (o: CommitOptions): void => b.checkCommit(json(o)),
+		commit: async (
+			o: CommitOptions,
+			contents: unknown[],
+			f: typeof fetch,
+			s: AbortSignal | undefined,
+			onProgress: unknown,
+			hasher: unknown,
+		): Promise<CommitResult> => JSON.parse((await b.commit(json(o), contents as any, f, s, onProgress, hasher)) as string),
 	};
 }
 

@@ -6,5 +6,5 @@ import { wasm } from "./wasm.js";
 export async function whoAmI(params: CommonParams): Promise<WhoAmI & { auth: AuthInfo }> {
 	const { wire, fetch, signal } = splitCommon(params, {});
 	const w = await wasm();
-	return (await w.whoAmI(wire, fetch, signal)) as WhoAmI & { auth: AuthInfo };
+	return (await w.call("whoAmI", wire, fetch, signal)) as WhoAmI & { auth: AuthInfo };
 }

@@ -31,14 +31,8 @@ impl Commit<Uploads> {
 
     /// Every upload is back and done: the commit can be sent.
     pub fn finish(self, uploads: Vec<Upload>) -> Result<Commit<Ready>, HubError> {
-        let mut done: Vec<usize> = uploads
-            .iter()
-            .filter(|u| u.object.is_done())
-            .map(|u| u.index)
-            .collect();
-        done.sort_unstable();
-        done.dedup();
-        if done.len() != self.state.count || uploads.len() != self.state.count {
+        let done = uploads.iter().filter(|u| u.object.is_done()).count();
+        if done != self.state.count || uploads.len() != self.state.count {
             return Err(HubError::invalid_input(
                 "the commit moved on before every upload was done",
             ));

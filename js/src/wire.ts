@@ -1,0 +1,200 @@
+// Generated from the Rust types by `cargo test --lib wire` (src/wire.rs): do not edit.
+// `UPDATE_WIRE=1 cargo test --lib wire` rewrites it after a change on the Rust side.
+
+export type Endpoint = {
+	hubUrl?: string;
+	accessToken?: string;
+};
+
+export type Target = Endpoint & {
+	repo: string | { type?: string; name: string };
+	revision?: string;
+};
+
+export type ListFilesOptions = Target & {
+	path?: string;
+	recursive?: boolean;
+	expand?: boolean;
+	next?: string;
+};
+
+export type PathsInfoOptions = Target & {
+	paths: string[];
+	expand?: boolean;
+};
+
+export type FileOptions = Target & {
+	path: string;
+	raw?: boolean;
+	range?: [number] | [number, number];
+};
+
+export type CreateRepoOptions = Target & {
+	private?: boolean;
+	sdk?: string;
+	license?: string;
+};
+
+export type CommitOptions = Target & {
+	title: string;
+	description?: string;
+	parentCommit?: string;
+	isPullRequest?: boolean;
+	operations: { kind: "add" | "delete" | "deleteFolder"; path: string }[];
+	retry?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number };
+	fileConcurrency?: number;
+	partConcurrency?: number;
+	hashConcurrency?: number;
+};
+
+/**
+ * A commit's id and web URL.
+ */
+export type CommitRef = {
+	/** The commit id (40 hex). */
+	oid: string;
+	/** Its web URL. */
+	url: string;
+};
+
+/**
+ * A landed commit as the JavaScript API returns it (`@huggingface/hub`'s `CommitOutput`).
+ */
+export type CommitResult = {
+	/** The new commit. */
+	commit: CommitRef;
+	/** The pull request's web URL, when the commit opened one. */
+	pullRequestUrl?: string;
+	/** Server-side hook output. */
+	hookOutput: string;
+};
+
+/**
+ * What `fileDownloadInfo` resolves to: the metadata with the etag quoted, as in the `ETag`
+ * header (and as `@huggingface/hub` returns it).
+ */
+export type DownloadInfo = {
+	/** Content size in bytes. */
+	size: number;
+	/** Quoted: git blob sha1 for regular files, sha256 for LFS files. */
+	etag: string;
+	/** Xet details, for xet-backed files. */
+	xet?: XetInfo;
+	/** The URL to fetch. */
+	url: string;
+	/** The commit the revision resolved to, when the Hub said. */
+	commitHash?: string;
+};
+
+/**
+ * Whether an entry is a file or a folder.
+ */
+export type EntryType = "file" | "directory" | "unknown";
+
+/**
+ * A validated file target.
+ */
+export type FileTarget = {
+	/** `models/ns/name`: the repo as the cache keys it. */
+	repoKey: string;
+	/** `ns/name`. */
+	repoId: string;
+	/** `model`, `dataset`, `space` or `kernel`. */
+	repoType: string;
+	/** The revision asked for (`main` when none was). */
+	revision: string;
+	/** The file's path. */
+	path: string;
+	/** Whether the revision is a commit id (its files never change). */
+	isCommit: boolean;
+};
+
+/**
+ * The last commit touching a path (only with `expand`).
+ */
+export type LastCommit = {
+	/** Commit id. */
+	id: string;
+	/** Commit title. */
+	title: string;
+	/** ISO-8601 date. */
+	date: string;
+};
+
+/**
+ * LFS details of a file stored outside git.
+ */
+export type LfsInfo = {
+	/** The SHA-256 of the content (the file's etag). */
+	oid: string;
+	/** The content size in bytes. */
+	size: number;
+	/** The size of the git pointer file. */
+	pointerSize: number;
+};
+
+/**
+ * The new repo's URL.
+ */
+export type RepoUrl = {
+	/** The web URL of the repo. */
+	url: string;
+};
+
+/**
+ * One file or folder, as `tree` and `paths-info` return it. Field names match the Hub's JSON
+ * (and `@huggingface/hub`'s `ListFileEntry`).
+ */
+export type TreeEntry = {
+	/** File or folder. */
+	type: EntryType;
+	/** The git object id (blob sha1; for LFS files, the pointer's blob). */
+	oid: string;
+	/** Size in bytes (the real content size for LFS files; 0 for folders). */
+	size: number;
+	/** Path from the repo root. */
+	path: string;
+	/** LFS details, for files stored with LFS or xet. */
+	lfs?: LfsInfo;
+	/** The xet file id, for xet-backed files. */
+	xetHash?: string;
+	/** With `expand`: the last commit that touched this path. */
+	lastCommit?: LastCommit;
+	/** With `expand`: the Hub's security scan result, passed through as is. */
+	securityFileStatus?: unknown;
+};
+
+/**
+ * One page of a listing and where the next one is.
+ */
+export type TreePage = {
+	/** The entries of this page. */
+	entries: Array<TreeEntry>;
+	/** The next page's URL (from `Link: rel="next"`), to pass back as `next`. */
+	next: string | null;
+};
+
+/**
+ * Xet details of a file.
+ */
+export type XetInfo = {
+	/** The xet file id. */
+	hash: string;
+	/** Where to refresh the read token, when the Hub said. */
+	refreshUrl?: string;
+};
+
+/** Every call of `call(name, …)`: its options and what its result holds. */
+export interface Calls {
+	listFiles: { options: ListFilesOptions; output: TreePage };
+	pathsInfo: { options: PathsInfoOptions; output: Array<TreeEntry> };
+	fileExists: { options: FileOptions; output: boolean };
+	fileDownloadInfo: { options: FileOptions; output: DownloadInfo | null };
+	downloadFile: { options: FileOptions; output: Response | null };
+	createRepo: { options: CreateRepoOptions; output: RepoUrl };
+	deleteRepo: { options: Target; output: null };
+	repoExists: { options: Target; output: boolean };
+	repoIsPrivate: { options: Target; output: boolean };
+	revisionCommit: { options: Target; output: string };
+	whoAmI: { options: Endpoint; output: unknown };
+}

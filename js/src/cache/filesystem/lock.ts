@@ -13,8 +13,11 @@
  *   as free and is taken over (renamed aside and deleted, so Python's `flock` is left on a file no
  *   longer at the path, and a second Python process then locks ours and runs too). Python in turn
  *   `flock`s our file at once (nobody `flock`s it) and leaves its content alone, so other hubwasm
- *   processes keep waiting for us.
+ *   processes keep waiting for us; our release then deletes that file from under Python's `flock`.
  * - Empty lock files Python leaves behind never block a writer.
+ * - Ours is created with mode 0o664 less the umask, where Python sets exactly 0o664 so that other
+ *   users sharing the cache can lock it too: under a 022 umask, another user's Python fails with
+ *   a permission error on our file while we hold it.
  * The cache stays whole anyway: we write only `blobs/<etag>.incomplete`, Python only
  * `blobs/<etag>.<random>.incomplete`, and both publish with an atomic rename, so the worst case is
  * one blob downloaded twice.

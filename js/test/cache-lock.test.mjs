@@ -1,8 +1,9 @@
 // The lock file a blob writer holds (dist/cache/filesystem/lock.js): `.locks/<repo folder>/<etag>.lock`.
 // Part 1: when a holder is waited for and when it is taken over, with real second processes.
 // Part 2: what of it holds against Python's `filelock` as huggingface_hub uses it.
-// No test measures time: a waiter's looks at the lock are counted instead (`countingWait`), and a
-// waiter that should not wait but does fails by the test's timeout.
+// No test measures time: a waiter's looks at a held lock are counted instead (`countingWait`), a
+// lock that must be taken at once is taken with a sleep that fails (`acquireAtFirstLook`), and only
+// a FileSystemCache writer that waits where it must not is left to fail by the test's timeout.
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
@@ -32,11 +33,19 @@ after(() => {
   return removeTemps();
 });
 
-/** A lock path in a fresh cache root, laid out as the writer lays it out. */
+/** A lock path in a fresh cache root, laid out as the writer lays it out (its folder made). */
 async function lockPathIn() {
   const root = await tempDir("hubwasm-lock-");
-  return { root, lockPath: join(root, ".locks", FOLDER, "e.lock") };
+  const lockPath = join(root, ".locks", FOLDER, "e.lock");
+  await mkdir(dirname(lockPath), { recursive: true });
+  return { root, lockPath };
 }
+
+/** Makes a lock look an hour old: not refreshed for longer than any test's lockStaleMs. */
+const ageAnHour = (lockPath) => {
+  const hourAgo = (Date.now() - HOUR) / 1000;
+  return utimes(lockPath, hourAgo, hourAgo);
+};
 
 /** A waiter's sleep that counts its looks at a held lock: `looked(n)` settles at the n-th look. */
 function countingWait() {
@@ -170,14 +179,12 @@ describe("the lock file of a blob writer", () => {
     // A live process that holds the lock but, hung, no longer refreshes it.
     const hung = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
     children.add(hung);
-    await mkdir(dirname(lockPath), { recursive: true });
     await writeFile(lockPath, JSON.stringify({ by: "hubwasm", pid: hung.pid, host: hostname(), token: "hung" }));
     const counter = countingWait();
     const waiter = watch(acquireLock(lockPath, { staleMs: 60_000, pollMs: 10, wait: counter.wait }));
     await lookedOrGot(counter, 3, waiter);
     assert.equal(waiter.settled, false, "fresh and its process alive: waited for");
-    const hourAgo = (Date.now() - HOUR) / 1000;
-    await utimes(lockPath, hourAgo, hourAgo);
+    await ageAnHour(lockPath);
     const lock = await waiter.promise;
     assert.equal((await ours(lockPath)).pid, process.pid, "not refreshed for lockStaleMs: taken over");
     await lock.release();
@@ -187,22 +194,19 @@ describe("the lock file of a blob writer", () => {
   test("a lock from another host is trusted until stale: its pid means nothing here", LIMIT, async () => {
     const { lockPath } = await lockPathIn();
     const deadHere = spawnSync(process.execPath, ["-e", "0"]).pid;
-    await mkdir(dirname(lockPath), { recursive: true });
     await writeFile(lockPath, JSON.stringify({ by: "hubwasm", pid: deadHere, host: "another-host.invalid", token: "far" }));
     const counter = countingWait();
     const waiter = watch(acquireLock(lockPath, { staleMs: 60_000, pollMs: 10, wait: counter.wait }));
     await lookedOrGot(counter, 3, waiter);
     assert.equal(waiter.settled, false, "no process of that pid here, yet waited for");
-    const hourAgo = (Date.now() - HOUR) / 1000;
-    await utimes(lockPath, hourAgo, hourAgo);
+    await ageAnHour(lockPath);
     await (await waiter.promise).release();
   });
 
   test("a lock file that is not ours (empty, as Python's filelock leaves it, or any other text) is free", LIMIT, async () => {
     for (const content of ["", "12345\n", '{"pid": 1}']) {
       const { lockPath } = await lockPathIn();
-      await mkdir(dirname(lockPath), { recursive: true });
-      await writeFile(lockPath, content);
+        await writeFile(lockPath, content);
       const lock = await acquireAtFirstLook(lockPath);
       assert.equal((await ours(lockPath)).pid, process.pid);
       await lock.release();
@@ -213,8 +217,7 @@ describe("the lock file of a blob writer", () => {
   test("release deletes only its own lock: one taken over meanwhile stays with its new holder", LIMIT, async () => {
     const { lockPath } = await lockPathIn();
     const first = await acquireLock(lockPath, { staleMs: 60_000, pollMs: 10 });
-    const hourAgo = (Date.now() - HOUR) / 1000;
-    await utimes(lockPath, hourAgo, hourAgo);
+    await ageAnHour(lockPath);
     const second = await acquireLock(lockPath, { staleMs: 60_000, pollMs: 10 });
     const secondOwner = await readFile(lockPath, "utf8");
     await first.release();
@@ -350,9 +353,8 @@ describe("the lock file of a blob writer and huggingface_hub's filelock (Python)
     }
   });
 
-  test("the empty lock file Python leaves behind is free: our writer takes it without waiting", LIMIT, async () => {
+  test("the empty lock file Python leaves behind is free: it is taken at the first look", LIMIT, async () => {
     const { lockPath } = await lockPathIn();
-    await mkdir(dirname(lockPath), { recursive: true });
     const py = pythonHolder(lockPath, "hold");
     assert.equal((await py.next()).held, true);
     py.send("done");
@@ -362,9 +364,7 @@ describe("the lock file of a blob writer and huggingface_hub's filelock (Python)
   });
 
   test("Python holding the lock does not hold our writer back: flock is invisible to Node, so its file is taken over", LIMIT, async () => {
-    const root = await tempDir("hubwasm-lock-");
-    const lockPath = join(root, ".locks", FOLDER, "e.lock");
-    await mkdir(dirname(lockPath), { recursive: true });
+    const { root, lockPath } = await lockPathIn();
     const py = pythonHolder(lockPath, "hold");
     const locked = await py.next();
     assert.deepEqual([locked.held, locked.content], [true, ""]);
@@ -381,8 +381,8 @@ describe("the lock file of a blob writer and huggingface_hub's filelock (Python)
     assert.deepEqual(await second.exited, { code: 0, signal: null });
 
     py.send("done");
-    const after = await py.next();
-    assert.equal(after.released, true, "Python releases without error");
+    const released = await py.next();
+    assert.equal(released.released, true, "Python releases without error");
     assert.equal((await ours(lockPath)).pid, process.pid, "and leaves our lock alone");
     await w.write(bytes("e"));
     await w.complete();
@@ -391,8 +391,7 @@ describe("the lock file of a blob writer and huggingface_hub's filelock (Python)
   });
 
   test("our lock does not hold Python back: its filelock flocks our file at once and leaves it as it is, so hubwasm writers keep waiting", LIMIT, async () => {
-    const root = await tempDir("hubwasm-lock-");
-    const lockPath = join(root, ".locks", FOLDER, "e.lock");
+    const { root, lockPath } = await lockPathIn();
     const store = new FileSystemCache({ cacheDir: root });
     await store.putEntry(REPO, C1, "e", { etag: "e", size: 1 });
     const w = await store.openWriter("e", 1);
@@ -410,11 +409,12 @@ describe("the lock file of a blob writer and huggingface_hub's filelock (Python)
     assert.equal(next.settled, false, "another hubwasm acquirer still sees our lock and waits");
     await w.abort(true);
     const lock = await next.promise;
+    assert.notEqual((await stat(lockPath)).ino, locked.ino, "our release deleted the file Python still flocks");
 
     py.send("done");
-    const after = await py.next();
-    assert.equal(after.released, true);
-    assert.equal(after.content, await readFile(lockPath, "utf8"), "Python's release leaves the path to its holder");
+    const released = await py.next();
+    assert.equal(released.released, true);
+    assert.equal(released.content, await readFile(lockPath, "utf8"), "Python's release leaves the path to its new holder");
     await lock.release();
     assert.deepEqual(await py.exited, { code: 0, signal: null });
   });

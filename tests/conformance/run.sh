@@ -18,7 +18,8 @@ py_log="$(mktemp)"; js_log="$(mktemp)"; x_log="$(mktemp)"
 trap 'rm -f "$py_log" "$js_log" "$x_log"' EXIT
 
 echo "== huggingface_hub (pytest) =="
-(cd "$HERE/python" && "$ROOT/.venv/bin/python" -m pytest test_official_python.py \
+# Every python/test_*.py (one file per subject; the shared repos are fixtures in conftest.py).
+(cd "$HERE/python" && "$ROOT/.venv/bin/python" -m pytest . \
    -p no:cacheprovider -rfEsxX --color=no) 2>&1 | tee "$py_log"
 py_rc=${PIPESTATUS[0]}
 

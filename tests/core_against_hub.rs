@@ -2,9 +2,11 @@
 //! client: every request the core builds is sent as is, every response parsed by the core.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, Command, Stdio};
+mod support;
+
 use std::sync::OnceLock;
+
+use support::{agent, send};
 
 use hubwasm::account::whoami::{build_whoami, parse_whoami};
 use hubwasm::files::download::{ByteRange, Download, DownloadParams, DownloadStep};
@@ -13,16 +15,12 @@ use hubwasm::files::paths_info::{build_paths_info, parse_paths_info};
 use hubwasm::files::tree::{
     build_list_tree, page_request, parse_tree_page, EntryType, ListTreeParams, TreeEntry,
 };
-use hubwasm::http::Body;
-use hubwasm::{
-    ErrorKind, HttpRequest, HttpResponseHead, HubConfig, HubError, RepoId, RepoPath, RepoType,
-    Revision,
-};
+use hubwasm::{ErrorKind, HubConfig, HubError, RepoId, RepoPath, RepoType, Revision};
 
 struct Hub {
     url: String,
     token: String,
-    _child: Child,
+    _server: support::Hub,
     public_repo: String,
     private_repo: String,
 }
@@ -37,78 +35,17 @@ const FILES: &[(&str, &[u8])] = &[
     ("nested/a.txt", b"a"),
 ];
 
-fn agent() -> ureq::Agent {
-    ureq::AgentBuilder::new().redirects(0).build()
-}
-
-/// Sends a core request and returns what the core needs back.
-fn send(req: &HttpRequest) -> (HttpResponseHead, Vec<u8>) {
-    let mut r = agent().request(req.method.as_str(), &req.url);
-    for (n, v) in req.headers.iter() {
-        r = r.set(n, v);
-    }
-    let result = match &req.body {
-        Body::Empty => r.call(),
-        Body::Text(t) => r.send_string(t),
-    };
-    let resp = match result {
-        Ok(resp) => resp,
-        Err(ureq::Error::Status(_, resp)) => resp,
-        Err(e) => panic!("transport error for {}: {e}", req.url),
-    };
-    let mut headers = hubwasm::Headers::new();
-    for name in resp.headers_names() {
-        for v in resp.all(&name) {
-            headers.append(&name, v);
-        }
-    }
-    let head = HttpResponseHead {
-        status: resp.status(),
-        headers,
-        url: req.url.clone(),
-    };
-    let mut body = Vec::new();
-    resp.into_reader().read_to_end(&mut body).expect("body");
-    (head, body)
-}
-
 fn hub() -> &'static Hub {
     static HUB: OnceLock<Hub> = OnceLock::new();
     HUB.get_or_init(|| {
-        let root = env!("CARGO_MANIFEST_DIR");
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "-q", "-p", "hub-server"])
-            .current_dir(root)
-            .status()
-            .expect("cargo build -p hub-server");
-        assert!(status.success());
-        // A static is never dropped, so the server must not outlive the test process: a shell
-        // starts it and kills it as soon as our end of its stdin closes (when this process exits,
-        // however it exits).
-        let mut child = Command::new("sh")
-            .args([
-                "-c",
-                r#""$0" --page-size 3 & pid=$!; trap 'kill $pid 2>/dev/null' EXIT; read -r _"#,
-                &format!("{root}/target/debug/hub-server"),
-            ])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start hub-server");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let v: serde_json::Value = serde_json::from_str(&line).expect("startup JSON line");
-        let url = v["url"].as_str().unwrap().to_string();
-        let token = v["token"].as_str().unwrap().to_string();
+        let server = support::start("--page-size 3");
+        let (url, token) = (server.url.clone(), server.token.clone());
         let public_repo = seed(&url, &token, "core-public", false);
         let private_repo = seed(&url, &token, "core-private", true);
         Hub {
             url,
             token,
-            _child: child,
+            _server: server,
             public_repo,
             private_repo,
         }

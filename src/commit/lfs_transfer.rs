@@ -365,4 +365,111 @@ mod tests {
             ErrorKind::InvalidInput
         );
     }
+
+    fn head(status: u16, etag: Option<&str>) -> HttpResponseHead {
+        HttpResponseHead {
+            status,
+            url: "https://s3/x".into(),
+            headers: etag.map(|e| ("ETag", e)).into_iter().collect::<Headers>(),
+        }
+    }
+
+    fn verify() -> Option<Verify> {
+        Some(Verify {
+            href: "https://huggingface.co/verify".into(),
+            headers: alloc::vec![],
+        })
+    }
+
+    fn cfg() -> HubConfig {
+        HubConfig::new("https://huggingface.co", Some("hf_t")).unwrap()
+    }
+
+    #[test]
+    fn an_object_the_hub_has_is_done_at_once() {
+        let mut up = ObjectUpload::new(&cfg(), obj(), UploadAction::AlreadyStored);
+        assert_eq!(up.advance().unwrap(), UploadStep::Done);
+        assert!(up.is_done());
+    }
+
+    #[test]
+    fn a_basic_upload_is_one_put_of_everything_then_the_verify() {
+        let action = UploadAction::Basic {
+            href: "https://s3/put?sig".into(),
+            headers: alloc::vec![("X-Amz-Acl".into(), "private".into())],
+            verify: verify(),
+        };
+        let mut up = ObjectUpload::new(&cfg(), obj(), action);
+        let UploadStep::Send(put) = up.advance().unwrap() else {
+            panic!()
+        };
+        assert_eq!(put.len(), 1);
+        assert_eq!(put[0].content, Some((0, 1024)));
+        assert_eq!(put[0].request.method, Method::Put);
+        assert_eq!(put[0].request.headers.get("authorization"), None);
+        up.on_response(0, &head(200, None), b"").unwrap();
+        let UploadStep::Send(v) = up.advance().unwrap() else {
+            panic!()
+        };
+        assert_eq!(v[0].content, None);
+        assert_eq!(
+            v[0].request.headers.get("authorization"),
+            Some("Bearer hf_t")
+        );
+        up.on_response(0, &head(200, None), b"").unwrap();
+        assert_eq!(up.advance().unwrap(), UploadStep::Done);
+    }
+
+    #[test]
+    fn a_multipart_upload_sends_every_part_then_their_etags_in_order() {
+        let action = UploadAction::Multipart {
+            completion_href: "https://s3/complete".into(),
+            chunk_size: 400,
+            parts: alloc::vec![
+                "https://s3/1".into(),
+                "https://s3/2".into(),
+                "https://s3/3".into()
+            ],
+            verify: None,
+        };
+        let mut up = ObjectUpload::new(&cfg(), obj(), action);
+        let UploadStep::Send(parts) = up.advance().unwrap() else {
+            panic!()
+        };
+        let ranges: alloc::vec::Vec<_> = parts.iter().map(|t| t.content).collect();
+        assert_eq!(
+            ranges,
+            [Some((0, 400)), Some((400, 800)), Some((800, 1024))]
+        );
+        // Answered out of order; a part without an ETag stays unanswered.
+        up.on_response(2, &head(200, Some("\"c\"")), b"").unwrap();
+        assert_eq!(
+            up.on_response(0, &head(200, None), b"").unwrap_err().kind(),
+            ErrorKind::MalformedResponse
+        );
+        up.on_response(1, &head(200, Some("\"b\"")), b"").unwrap();
+        assert_eq!(
+            up.advance().unwrap_err().kind(),
+            ErrorKind::InvalidInput,
+            "part 1 is not answered yet"
+        );
+        up.on_response(0, &head(200, Some("\"a\"")), b"").unwrap();
+        let UploadStep::Send(done) = up.advance().unwrap() else {
+            panic!()
+        };
+        let Body::Text(b) = &done[0].request.body else {
+            panic!()
+        };
+        let v: serde_json::Value = serde_json::from_str(b).unwrap();
+        assert_eq!(v["parts"][0]["etag"], "\"a\"");
+        assert_eq!(v["parts"][2]["partNumber"], 3);
+        assert_eq!(
+            up.on_response(7, &head(200, None), b"").unwrap_err().kind(),
+            ErrorKind::InvalidInput
+        );
+        let failed = up.on_response(0, &head(503, None), b"").unwrap_err();
+        assert!(failed.is_retryable(), "the completion may be sent again");
+        up.on_response(0, &head(200, None), b"").unwrap();
+        assert_eq!(up.advance().unwrap(), UploadStep::Done);
+    }
 }

@@ -77,7 +77,7 @@ impl<T: Serialize> Flow for Single<T> {
 
 /// A result as JSON text.
 pub fn to_json<T: Serialize + ?Sized>(v: &T) -> Result<String, HubError> {
-    serde_json::to_string(v)
+    crate::http::json::to_string(v)
         .map_err(|_| HubError::invalid_input("cannot convert the result to JSON"))
 }
 

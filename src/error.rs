@@ -9,7 +9,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::http::HttpResponseHead;
+use crate::http::{json, HttpResponseHead};
 
 /// What went wrong, in the Hub's terms: what the core itself can tell from an answer or from
 /// the caller's input. What only a shell can see (the network failed, the caller aborted,
@@ -311,14 +311,14 @@ fn message_from_body(head: &HttpResponseHead, body: &[u8]) -> Option<String> {
     if body.is_empty() {
         return None;
     }
-    if let Ok(serde_json::Value::Object(b)) = serde_json::from_slice(body) {
-        let text = |v: &serde_json::Value| v.as_str().map(String::from);
+    if let Some(b @ json::Value::Object(_)) = json::parse(body) {
+        let text = |v: &json::Value| v.as_str().map(String::from);
         if let Some(desc) = b.get("error_description").and_then(text) {
             return Some(desc);
         }
         match b.get("error") {
-            Some(serde_json::Value::String(s)) => return Some(s.clone()),
-            Some(serde_json::Value::Array(items)) => {
+            Some(json::Value::String(s)) => return Some(s.clone()),
+            Some(json::Value::Array(items)) => {
                 let parts: Vec<String> = items.iter().filter_map(text).collect();
                 if !parts.is_empty() {
                     return Some(parts.join("\n"));
@@ -329,7 +329,12 @@ fn message_from_body(head: &HttpResponseHead, body: &[u8]) -> Option<String> {
         let parts: Vec<String> = b
             .get("errors")
             .and_then(|e| e.as_array())
-            .map(|items| items.iter().filter_map(|e| text(&e["message"])).collect())
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|e| e.get("message").and_then(text))
+                    .collect()
+            })
             .unwrap_or_default();
         return (!parts.is_empty()).then(|| parts.join("\n"));
     }

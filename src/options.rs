@@ -1,14 +1,14 @@
 //! The options object of a call, as the JavaScript API passes it (JSON text), read into typed
 //! fields with `InvalidInput` for anything of the wrong shape.
 //!
-//! Options are read field by field from one `serde_json::Value` rather than through a derived
+//! Options are read field by field from one JSON value rather than through a derived
 //! deserialiser per options type: the derived ones cost the wasm more than this whole module.
 //! An options type is declared once with [`options!`](crate::options!), which gives the struct,
 //! its reader and (in tests) its TypeScript type, so a key is written in one place only.
 
+use crate::http::json::{self, Value};
 use alloc::string::String;
 use alloc::vec::Vec;
-use serde_json::{Map, Value};
 
 use crate::error::HubError;
 use crate::http::config::{HubConfig, DEFAULT_ENDPOINT};
@@ -16,7 +16,7 @@ use crate::ids::{RepoId, RepoPath, RepoType, Revision};
 
 /// One call's options object, parsed.
 pub struct Opts<'a> {
-    map: &'a Map<String, Value>,
+    map: &'a [(String, Value)],
     what: &'static str,
 }
 
@@ -31,7 +31,12 @@ impl<'a> Opts<'a> {
 
     /// The field, `None` when absent or `null` (as `JSON.stringify` drops `undefined`).
     pub fn get(&self, key: &str) -> Option<&'a Value> {
-        self.map.get(key).filter(|v| !v.is_null())
+        self.map
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+            .filter(|v| !v.is_null())
     }
 
     /// An optional string.
@@ -75,7 +80,7 @@ impl<'a> Opts<'a> {
             None => Ok(None),
             Some(v) => v
                 .as_array()
-                .map(|a| Some(a.as_slice()))
+                .map(Some)
                 .ok_or_else(|| self.bad(key, "an array")),
         }
     }
@@ -357,24 +362,22 @@ pub fn read<T>(
     what: &'static str,
     f: impl FnOnce(&Opts) -> Result<T, HubError>,
 ) -> Result<T, HubError> {
-    match serde_json::from_str(text) {
-        Ok(Value::Object(map)) => f(&Opts { map: &map, what }),
+    match json::parse(text.as_bytes()) {
+        Some(Value::Object(map)) => f(&Opts { map: &map, what }),
         _ => Err(HubError::invalid_input(alloc::format!(
             "invalid {what} options: expected a JSON object"
         ))),
     }
 }
 
-/// A JS number that must be a non-negative integer byte offset.
-pub fn offset(n: f64, what: &str) -> Result<u64, HubError> {
-    // `n as u64` truncates, so equality means a whole number (`f64::fract` needs std).
-    if n.is_finite() && (0.0..=9_007_199_254_740_991.0).contains(&n) && (n as u64) as f64 == n {
-        Ok(n as u64)
-    } else {
-        // The number itself is not printed: formatting floats would cost the wasm ~10 KB.
-        Err(HubError::invalid_input(alloc::format!(
+/// A JS number that must be a non-negative integer byte offset (at most 2^53 - 1, the largest
+/// integer a JS number holds exactly).
+pub fn offset(n: &Value, what: &str) -> Result<u64, HubError> {
+    match n.as_u64() {
+        Some(n) if n <= 9_007_199_254_740_991 => Ok(n),
+        _ => Err(HubError::invalid_input(alloc::format!(
             "invalid range {what}: expected a non-negative integer number of bytes"
-        )))
+        ))),
     }
 }
 
@@ -437,15 +440,17 @@ mod tests {
 
     #[test]
     fn offsets_are_whole_non_negative_safe_integers() {
-        assert_eq!(offset(0.0, "start").unwrap(), 0);
+        let n = |s: &str| json::parse(s.as_bytes()).unwrap();
+        assert_eq!(offset(&n("0"), "start").unwrap(), 0);
         assert_eq!(
-            offset(9_007_199_254_740_991.0, "end").unwrap(),
+            offset(&n("9007199254740991"), "end").unwrap(),
             (1 << 53) - 1
         );
-        for bad in [-1.0, 0.5, f64::NAN, f64::INFINITY, 9_007_199_254_740_992.0] {
+        for bad in ["-1", "0.5", "1e3", "9007199254740992", "\"1\"", "null"] {
             assert_eq!(
-                offset(bad, "start").unwrap_err().kind(),
-                ErrorKind::InvalidInput
+                offset(&n(bad), "start").unwrap_err().kind(),
+                ErrorKind::InvalidInput,
+                "{bad}"
             );
         }
         assert!(folder_path(Some("a/")).unwrap().is_some());

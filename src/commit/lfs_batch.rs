@@ -2,11 +2,11 @@
 //! upload and how (`basic`: one PUT; `multipart`: numbered part PUTs and a completion POST).
 //! Storage URLs are signed: part PUTs and the completion carry no Hub token.
 
+use crate::http::json::{self, Value};
 use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde::Serialize;
 
 use crate::error::{ErrorKind, HubError};
 use crate::http::config::HubConfig;
@@ -20,7 +20,7 @@ pub const BATCH_SIZE: usize = 256;
 pub(crate) const LFS_JSON: &str = "application/vnd.git-lfs+json";
 
 /// An object to upload: its sha256 and size.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LfsObject {
     /// Lower-case hex sha256.
     pub oid: String,
@@ -116,14 +116,14 @@ pub fn build_lfs_batch(
             let mut req = cfg.request(Method::Post, url.clone());
             req.headers.set("Accept", LFS_JSON);
             req.headers.set("Content-Type", LFS_JSON);
-            req.body = Body::Text(serde_json::to_string(&body).unwrap_or_default());
+            req.body = Body::Text(json::to_string(&body).unwrap_or_default());
             req
         })
         .collect()
 }
 
-// The answer is read from a `serde_json::Value` rather than derived deserialisers: the wasm
-// carries one JSON value reader for all its small answers instead of one decoder per type.
+// The answer is read from one JSON value rather than derived deserialisers: the wasm carries
+// one JSON value reader for all its small answers instead of one decoder per type.
 
 struct WireAction {
     href: String,
@@ -131,10 +131,10 @@ struct WireAction {
     header: Vec<(String, HeaderValue)>,
 }
 
-/// A header value in an LFS action: a string, a number, or anything else (ignored).
+/// A header value in an LFS action: a string or a whole number (as its text), or anything
+/// else (ignored).
 enum HeaderValue {
     Text(String),
-    Number(u64),
     Other,
 }
 
@@ -142,14 +142,13 @@ impl HeaderValue {
     fn text(&self) -> Option<String> {
         match self {
             HeaderValue::Text(s) => Some(s.clone()),
-            HeaderValue::Number(n) => Some(n.to_string()),
             HeaderValue::Other => None,
         }
     }
 }
 
 struct WireError {
-    code: i64,
+    code: u64,
     message: String,
 }
 
@@ -179,7 +178,7 @@ fn read_action(v: &Value) -> Option<WireAction> {
             .map(|(k, v)| {
                 let value = match v {
                     Value::String(s) => HeaderValue::Text(s.clone()),
-                    Value::Number(n) => n.as_u64().map_or(HeaderValue::Other, HeaderValue::Number),
+                    Value::Number(n) if v.as_u64().is_some() => HeaderValue::Text(n.clone()),
                     _ => HeaderValue::Other,
                 };
                 (k.clone(), value)
@@ -206,7 +205,7 @@ fn read_object(v: &Value) -> Option<WireObject> {
     let error = match present(&v["error"]) {
         None => None,
         Some(e) => Some(WireError {
-            code: e["code"].as_i64()?,
+            code: e["code"].as_u64()?,
             message: text(&e["message"])?,
         }),
     };
@@ -220,7 +219,7 @@ fn read_object(v: &Value) -> Option<WireObject> {
 
 /// `{ objects: [...] }`; `None` when the shape is wrong.
 fn read_batch(body: &[u8]) -> Option<Vec<WireObject>> {
-    let v: Value = serde_json::from_slice(body).ok()?;
+    let v = json::parse(body)?;
     v["objects"].as_array()?.iter().map(read_object).collect()
 }
 

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::commit::lfs_batch::{LfsObject, UploadAction, Verify, LFS_JSON};
 use crate::error::HubError;
-use crate::http::{Body, HttpRequest, HttpResponseHead, Method};
+use crate::http::{json, Body, HttpRequest, HttpResponseHead, Method};
 use crate::HubConfig;
 
 /// Byte range `[start, end)` of 1-based part `n`.
@@ -80,7 +80,7 @@ pub fn build_completion(href: &str, oid: &str, etags: &[String]) -> HttpRequest 
     let mut req = HttpRequest::new(Method::Post, href.to_string());
     req.headers.set("Accept", LFS_JSON);
     req.headers.set("Content-Type", LFS_JSON);
-    req.body = Body::Text(serde_json::to_string(&body).unwrap_or_default());
+    req.body = Body::Text(json::to_string(&body).unwrap_or_default());
     req
 }
 
@@ -93,7 +93,7 @@ pub fn build_verify(cfg: &HubConfig, verify: &Verify, obj: &LfsObject) -> HttpRe
         }
     }
     req.headers.set("Content-Type", "application/json");
-    req.body = Body::Text(serde_json::to_string(obj).unwrap_or_default());
+    req.body = Body::Text(json::to_string(obj).unwrap_or_default());
     req
 }
 

@@ -4,7 +4,7 @@
 
 use alloc::format;
 use alloc::string::String;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::commit::operations::CommitHeader;
 use crate::error::HubError;
@@ -23,7 +23,7 @@ struct Line<'a, T: Serialize> {
 }
 
 fn line<T: Serialize>(key: &str, value: T) -> String {
-    let mut s = serde_json::to_string(&Line { key, value }).unwrap_or_default();
+    let mut s = json::to_string(&Line { key, value }).unwrap_or_default();
     s.push('\n');
     s
 }
@@ -49,11 +49,10 @@ pub fn header_line(h: &CommitHeader) -> String {
 /// The text around a regular file's base64 content: `prefix + base64 + suffix` is one line.
 /// Splitting it lets a shell put the content in between without building one string.
 pub fn file_line_parts(path: &RepoPath) -> (String, String) {
-    let path_json = serde_json::to_string(path.as_str()).unwrap_or_default();
-    (
-        format!("{{\"key\":\"file\",\"value\":{{\"path\":{path_json},\"encoding\":\"base64\",\"content\":\""),
-        String::from("\"}}\n"),
-    )
+    let mut prefix = String::from("{\"key\":\"file\",\"value\":{\"path\":");
+    json::push_string(&mut prefix, path.as_str());
+    prefix.push_str(",\"encoding\":\"base64\",\"content\":\"");
+    (prefix, String::from("\"}}\n"))
 }
 
 /// A whole `file` line for small content.
@@ -111,7 +110,7 @@ pub fn build_commit(
 }
 
 /// What a landed commit is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CommitOutput {
     /// The new commit id.

@@ -4,7 +4,7 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::commit::base64;
 use crate::error::HubError;
@@ -31,7 +31,7 @@ pub struct PreuploadFile {
 }
 
 /// How the Hub wants a file sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum UploadMode {
     /// Inline, base64, in the commit body.
@@ -41,7 +41,7 @@ pub enum UploadMode {
 }
 
 /// The Hub's answer for one file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PreuploadDecision {
     /// The path asked about.
@@ -96,38 +96,20 @@ fn request_body(
             out.push(',');
         }
         out.push_str("{\"path\":");
-        json_string(&mut out, f.path.as_str());
+        json::push_string(&mut out, f.path.as_str());
         out.push_str(",\"sample\":\"");
         base64::encode_into(&mut out, &sample[..sample.len().min(SAMPLE_SIZE)]);
         out.push_str("\",\"size\":");
-        push_decimal(&mut out, f.size);
+        json::push_u64(&mut out, f.size);
         out.push('}');
     }
     out.push(']');
     if let Some(ga) = git_attributes {
         out.push_str(",\"gitAttributes\":");
-        json_string(&mut out, ga);
+        json::push_string(&mut out, ga);
     }
     out.push('}');
     out
-}
-
-fn push_decimal(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    digits[at..].iter().for_each(|&d| out.push(d as char));
-}
-
-fn json_string(out: &mut String, s: &str) {
-    out.push_str(&serde_json::to_string(s).unwrap_or_default());
 }
 
 /// Parses one preupload answer. Empty files are forced to `regular` whatever the Hub says:

@@ -8,7 +8,7 @@
 
 use alloc::format;
 use alloc::string::{String, ToString};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::call::{to_json, Call, Flow, Started, Step};
 use crate::error::{ErrorKind, HubError};
@@ -45,7 +45,7 @@ pub struct FileMetadataParams {
 
 /// Xet details of a file.
 #[cfg_attr(test, derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct XetInfo {
     /// The xet file id.
@@ -190,9 +190,9 @@ impl FileMetadataProbe {
                     .or(etag);
                 // The JS client reads `size` as a string; accept a number too.
                 size = match info.get("size") {
-                    Some(serde_json::Value::Number(n)) => n.as_u64(),
-                    Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
-                    _ => None,
+                    Some(json::Value::String(s)) => s.trim().parse().ok(),
+                    Some(n) => n.as_u64(),
+                    None => None,
                 }
                 .or(size);
             }

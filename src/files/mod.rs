@@ -1,7 +1,7 @@
 //! Reading a repo's files: the tree listing, `paths-info`, a file's metadata as a browser can
 //! see it, and the download itself.
 
-use alloc::vec::Vec;
+use crate::http::json::Value;
 
 use crate::call::Registry;
 use crate::error::HubError;
@@ -38,13 +38,12 @@ impl Field for Range {
         let Some(list) = o.list(key)? else {
             return Ok(Range(None));
         };
-        let n = list
-            .iter()
-            .map(|n| n.as_f64().ok_or_else(|| o.bad(key, "an array of numbers")))
-            .collect::<Result<Vec<f64>, _>>()?;
-        let range = match n.as_slice() {
-            [start] => ByteRange::new(offset(*start, "start")?, None)?,
-            [start, end] => ByteRange::new(offset(*start, "start")?, Some(offset(*end, "end")?))?,
+        if list.iter().any(|n| !matches!(n, Value::Number(_))) {
+            return Err(o.bad(key, "an array of numbers"));
+        }
+        let range = match list {
+            [start] => ByteRange::new(offset(start, "start")?, None)?,
+            [start, end] => ByteRange::new(offset(start, "start")?, Some(offset(end, "end")?))?,
             _ => {
                 return Err(HubError::invalid_input(
                     "invalid range: expected [start] or [start, end]",

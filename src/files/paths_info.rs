@@ -10,7 +10,7 @@ use crate::files::tree::{parse_entries, EntryType, TreeEntry};
 use crate::files::FileOptions;
 use crate::http::config::HubConfig;
 use crate::http::endpoints;
-use crate::http::{Body, HttpRequest, HttpResponseHead, Method};
+use crate::http::{json, Body, HttpRequest, HttpResponseHead, Method};
 use crate::ids::path::RepoPath;
 use crate::ids::repo::RepoId;
 use crate::ids::revision::Revision;
@@ -51,7 +51,7 @@ pub fn build_paths_info(
             let mut req = cfg.request(Method::Post, url.clone());
             req.headers.set("Content-Type", "application/json");
             req.headers.set("Accept", "application/json");
-            req.body = Body::Text(serde_json::to_string(&body).unwrap_or_else(|_| String::new()));
+            req.body = Body::Text(json::to_string(&body).unwrap_or_default());
             req
         })
         .collect())

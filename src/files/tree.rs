@@ -1,10 +1,10 @@
 //! The repo tree listing (`GET /api/{type}s/{repo}/tree/{rev}[/{path}]`) and the entry type that
 //! `paths-info` shares with it.
 
+use crate::http::json::Value;
 use alloc::string::String;
 use alloc::vec::Vec;
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde::Serialize;
 
 use crate::call::{Call, Started};
 use crate::error::HubError;
@@ -21,7 +21,7 @@ use crate::options::{folder_path, Target};
 
 /// Whether an entry is a file or a folder.
 #[cfg_attr(test, derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EntryType {
     /// A file.
@@ -35,7 +35,7 @@ pub enum EntryType {
 
 /// LFS details of a file stored outside git.
 #[cfg_attr(test, derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LfsInfo {
     /// The SHA-256 of the content (the file's etag).
@@ -49,7 +49,7 @@ pub struct LfsInfo {
 
 /// The last commit touching a path (only with `expand`).
 #[cfg_attr(test, derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LastCommit {
     /// Commit id.
     pub id: String,
@@ -64,7 +64,7 @@ pub struct LastCommit {
 /// One file or folder, as `tree` and `paths-info` return it. Field names match the Hub's JSON
 /// (and `@huggingface/hub`'s `ListFileEntry`).
 #[cfg_attr(test, derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TreeEntry {
     /// File or folder.

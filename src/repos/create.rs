@@ -56,7 +56,7 @@ pub fn build_create_repo(
     };
     let mut req = cfg.request(Method::Post, endpoints::create_repo(cfg));
     req.headers.set("Content-Type", "application/json");
-    req.body = Body::Text(serde_json::to_string(&body).unwrap_or_default());
+    req.body = Body::Text(json::to_string(&body).unwrap_or_default());
     Ok(req)
 }
 

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::call::{Call, Started};
 use crate::error::HubError;
-use crate::http::endpoints;
+use crate::http::{endpoints, json};
 use crate::http::{Body, HttpRequest, HttpResponseHead, Method};
 use crate::ids::RepoId;
 use crate::options::Target;
@@ -27,7 +27,7 @@ pub fn build_delete_repo(cfg: &HubConfig, repo: &RepoId) -> HttpRequest {
     };
     let mut req = cfg.request(Method::Delete, endpoints::delete_repo(cfg));
     req.headers.set("Content-Type", "application/json");
-    req.body = Body::Text(serde_json::to_string(&body).unwrap_or_default());
+    req.body = Body::Text(json::to_string(&body).unwrap_or_default());
     req
 }
 

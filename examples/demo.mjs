@@ -49,7 +49,7 @@ try {
 		title: "Add the demo model",
 		operations: Object.entries(files).map(([path, content]) => ({ operation: "addOrUpdate", path, content })),
 		onProgress: (e) => {
-			const line = e.event === "phase" ? `  phase ${e.phase}` : `  ${e.state.padEnd(9)} ${e.path} ${mib(e.bytes)}/${mib(e.total)}`;
+			const line = e.event === "phase" ? `  phase ${e.phase}` : `  ${e.state.padEnd(9)} ${e.path} ${mib(e.loaded)}/${mib(e.total)}`;
 			if (line !== lastLine && (e.event === "phase" || e.progress === 1 || e.state === "uploading")) console.log(line);
 			lastLine = line;
 		},

@@ -19,7 +19,7 @@ export async function listAndDownload({ repo, hubUrl, accessToken, revision = "m
 		const downloads = [];
 		for (const f of snap.files) {
 			const t = performance.now();
-			const r = await downloadFileWithInfo({ ...params, revision: snap.commit, path: f.path, cache });
+			const r = await downloadFileWithInfo({ ...params, revision: snap.commitOid, path: f.path, cache });
 			downloads.push({ path: f.path, size: r.size, etag: r.etag, ms: performance.now() - t, blob: r.blob, source: f.source });
 		}
 		return { files: snap.files, listMs, downloads };

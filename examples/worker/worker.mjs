@@ -58,7 +58,7 @@ async function file(request, params, path, ctx) {
 			"content-length": String(info.size),
 			etag: info.etag,
 			"cache-control": `public, max-age=${immutable ? 31536000 : MAX_AGE}${immutable ? ", immutable" : ""}`,
-			...(info.commitHash ? { "x-repo-commit": info.commitHash } : {}),
+			...(info.commitOid ? { "x-repo-commit": info.commitOid } : {}),
 			"x-cache": "MISS",
 		},
 	});

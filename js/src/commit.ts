@@ -1,7 +1,8 @@
 import { readSmallFiles, toBlobLike, type ContentSource } from "./content.js";
 import { platformHasher, type Hasher } from "./hashers.js";
-import { splitRepo } from "./params.js";
-import type { RepoParams } from "./types.js";
+import { HubError } from "./error.js";
+import { concurrencyLimits, revisionOf, splitRepo } from "./params.js";
+import type { Concurrency, ConcurrencyLimits, RepoParams } from "./types.js";
 import { wasm } from "./wasm.js";
 import type { CommitOptions } from "./wire.js";
 import { cachedHasher } from "./hash-cache.js";
@@ -35,7 +36,11 @@ export interface CommitOutput {
 	hookOutput: string;
 }
 
-/** Per-file and per-phase progress. `progress` is 0..1; `bytes`/`total` are hubwasm additions. */
+/**
+ * Per-file and per-phase progress. `progress` is 0..1; `loaded`/`total` (bytes of the file
+ * hashed or uploaded so far, and its size: the same names as download progress) are hubwasm
+ * additions.
+ */
 export type CommitProgressEvent =
 	| { event: "phase"; phase: "preuploading" | "hashing" | "uploadingLargeFiles" | "committing" }
 	| {
@@ -43,24 +48,42 @@ export type CommitProgressEvent =
 			path: string;
 			state: "hashing" | "uploading" | "committed";
 			progress: number;
-			bytes: number;
+			/** Bytes of the file hashed or uploaded so far (in the current `state`). */
+			loaded: number;
+			/** The file's size in bytes. */
 			total: number;
+			/** @deprecated Use `loaded` (same value); removed in the next release. */
+			bytes: number;
 	  };
 
 export interface CommitParams extends RepoParams {
 	title: string;
 	description?: string;
 	operations: CommitOperation[];
-	/** The branch to commit to (`@huggingface/hub`'s name for `revision`). */
+	/**
+	 * The branch to commit to; `@huggingface/hub`'s name for `revision` (the branch to commit to,
+	 * default `main`). Give either; both given and different is `InvalidInput`.
+	 */
 	branch?: string;
 	/** Fail with `PreconditionFailed` if the branch moved past this commit. */
 	parentCommit?: string;
 	/** Open a pull request with this commit instead of committing to the branch. */
 	isPullRequest?: boolean;
-	/** Hash large files in a pool of Web Workers so the page never freezes. */
+	/**
+	 * Hash large files (`minSize`, default 1 MiB) in a pool of Web Workers so the page never
+	 * freezes. The pool has `poolSize` workers, else `concurrency.hashing`, else one per core (at
+	 * most 8).
+	 */
 	useWebWorkers?: boolean | { minSize?: number; poolSize?: number };
-	/** Files uploaded at once (default 4) and parts per multipart file at once (default 6). */
-	maxConcurrency?: { files?: number; parts?: number; hashing?: number };
+	/**
+	 * How much runs at once: a number is files at once (hashed and uploaded), or
+	 * `{ files, parts, hashing }`: files uploaded at once (default 4), parts of one multipart file
+	 * uploaded at once (default 6), files hashed at once (default 4).
+	 */
+	concurrency?: Concurrency;
+	/** @deprecated Use `concurrency` (the same `{ files, parts, hashing }`); removed in the next
+	 * release. Both given with different values is `InvalidInput`. */
+	maxConcurrency?: ConcurrencyLimits;
 	/** Retries of idempotent steps (default 5, from 500 ms doubling to 8 s, with jitter). */
 	retry?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number };
 	/** Called with each progress event. */
@@ -70,13 +93,36 @@ export interface CommitParams extends RepoParams {
 	hasher?: Hasher;
 }
 
-function chooseHasher(params: CommitParams): DisposableHasher {
+/**
+ * The limits of `concurrency` and of the deprecated `maxConcurrency`, merged (a stage set in both
+ * to different values is `InvalidInput`); with Web Workers, files hashed at once default to the
+ * pool's size.
+ */
+function commitConcurrency(params: CommitParams): ConcurrencyLimits {
+	const current = concurrencyLimits(params.concurrency);
+	const old = concurrencyLimits(params.maxConcurrency, "maxConcurrency");
+	const out: ConcurrencyLimits = {};
+	for (const key of ["files", "parts", "hashing"] as const) {
+		if (current[key] !== undefined && old[key] !== undefined && current[key] !== old[key]) {
+			throw new HubError({
+				code: "InvalidInput",
+				message: `concurrency ${JSON.stringify(params.concurrency)} and maxConcurrency ${JSON.stringify(params.maxConcurrency)} disagree on ${key}: maxConcurrency is the old name of concurrency, give one of them`,
+			});
+		}
+		out[key] = current[key] ?? old[key];
+	}
+	const workers = typeof params.useWebWorkers === "object" ? params.useWebWorkers : undefined;
+	if (params.useWebWorkers && !params.hasher) out.hashing ??= workers?.poolSize;
+	return out;
+}
+
+function chooseHasher(params: CommitParams, limits: ConcurrencyLimits): DisposableHasher {
 	let chosen: DisposableHasher;
 	if (params.hasher) {
 		chosen = { hasher: params.hasher, dispose() {} };
 	} else if (params.useWebWorkers) {
 		const opts = typeof params.useWebWorkers === "object" ? params.useWebWorkers : {};
-		chosen = workerPoolHasher(opts.poolSize, opts.minSize, platformHasher());
+		chosen = workerPoolHasher(opts.poolSize ?? limits.hashing, opts.minSize, platformHasher());
 	} else {
 		chosen = { hasher: platformHasher() ?? wasmHasher, dispose() {} };
 	}
@@ -91,8 +137,10 @@ function chooseHasher(params: CommitParams): DisposableHasher {
  */
 export async function commit(params: CommitParams): Promise<CommitOutput> {
 	const fetchFn = params.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
+	// Option names are settled before anything else: a disagreement fails before any request.
+	const limits = commitConcurrency(params);
 	const { wire, fetch, signal } = splitRepo(
-		{ ...params, revision: params.revision ?? params.branch },
+		{ ...params, revision: revisionOf(params) },
 		{
 			title: params.title,
 			description: params.description ?? "",
@@ -103,9 +151,9 @@ export async function commit(params: CommitParams): Promise<CommitOutput> {
 				path: op.path,
 			})),
 			retry: params.retry,
-			fileConcurrency: params.maxConcurrency?.files,
-			partConcurrency: params.maxConcurrency?.parts,
-			hashConcurrency: params.maxConcurrency?.hashing,
+			fileConcurrency: limits.files,
+			partConcurrency: limits.parts,
+			hashConcurrency: limits.hashing,
 		},
 	);
 	// Bad input fails here, before remote (URL) contents are even looked at (the commit itself
@@ -115,10 +163,19 @@ export async function commit(params: CommitParams): Promise<CommitOutput> {
 		await Promise.all(params.operations.map((op) => (op.operation === "addOrUpdate" ? toBlobLike(op.content, fetchFn) : undefined))),
 	);
 	const w = await wasm();
-	const hashing = chooseHasher(params);
+	const hashing = chooseHasher(params, limits);
 	try {
-		return await w.commit(wire, contents, fetch, signal, params.onProgress, hashing.hasher);
+		return await w.commit(wire, contents, fetch, signal, progressTo(params.onProgress), hashing.hasher);
 	} finally {
 		hashing.dispose();
 	}
+}
+
+/** The wasm reports a file's bytes as `bytes`; callers read `loaded`, as in download progress. */
+function progressTo(onProgress: CommitParams["onProgress"]): ((e: CommitProgressEvent) => void) | undefined {
+	if (!onProgress) return undefined;
+	return (e) => {
+		if (e.event === "fileProgress") e.loaded = e.bytes;
+		onProgress(e);
+	};
 }

@@ -2,8 +2,10 @@ import { splitRepo } from "./params.js";
 import type { RepoParams } from "./types.js";
 import { wasm } from "./wasm.js";
 
+export interface DeleteRepoParams extends Omit<RepoParams, "revision"> {}
+
 /** Deletes a repo and everything in it. */
-export async function deleteRepo(params: Omit<RepoParams, "revision">): Promise<void> {
+export async function deleteRepo(params: DeleteRepoParams): Promise<void> {
 	const { wire, fetch, signal } = splitRepo(params, {});
 	const w = await wasm();
 	await w.call("deleteRepo", wire, fetch, signal);

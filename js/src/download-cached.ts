@@ -15,7 +15,7 @@ export interface DownloadProgress {
 	total: number;
 }
 
-export interface CachedDownloadParams extends RepoParams {
+export interface DownloadFileWithInfoParams extends RepoParams {
 	path: string;
 	/** Download the raw git file (the pointer, for LFS files); never cached. */
 	raw?: boolean;
@@ -39,9 +39,14 @@ export interface CachedDownloadParams extends RepoParams {
 	onProgress?: (p: DownloadProgress) => void;
 }
 
-export interface CachedDownloadResult {
+/** @deprecated Use `DownloadFileWithInfoParams` (the same type); removed in the next release. */
+export type CachedDownloadParams = DownloadFileWithInfoParams;
+
+export interface DownloadFileWithInfoResult {
 	blob: Blob;
 	/** The commit the file was read at (undefined only for uncached downloads of a branch). */
+	commitOid?: string;
+	/** @deprecated Use `commitOid` (same value); removed in the next release. */
 	commit?: string;
 	/** Git blob sha1 for regular files, sha256 for LFS files (no quotes). */
 	etag?: string;
@@ -52,6 +57,14 @@ export interface CachedDownloadResult {
 	offlineFallback: boolean;
 	/** Whether the file is in the cache now. */
 	cached: boolean;
+}
+
+/** @deprecated Use `DownloadFileWithInfoResult` (the same type); removed in the next release. */
+export type CachedDownloadResult = DownloadFileWithInfoResult;
+
+/** The result fields naming the commit: `commitOid`, and its deprecated alias `commit`. */
+function commitFields(commit: string | undefined): { commitOid?: string; commit?: string } {
+	return commit === undefined ? {} : { commitOid: commit, commit };
 }
 
 /**
@@ -136,7 +149,7 @@ const RESUME_ATTEMPTS = 5;
  * `freshnessMs`). Bytes are verified against the etag before they become visible; an interrupted
  * download resumes with `Range` from what was stored. Returns `null` when the file does not exist.
  */
-export function downloadFileWithInfo(params: CachedDownloadParams): Promise<CachedDownloadResult | null> {
+export function downloadFileWithInfo(params: DownloadFileWithInfoParams): Promise<DownloadFileWithInfoResult | null> {
 	return cachedDownload(params);
 }
 
@@ -145,7 +158,7 @@ export function downloadFileWithInfo(params: CachedDownloadParams): Promise<Cach
  * {@link downloadFileWithInfo}, told the file's etag and size when the caller already knows them
  * at the commit (`snapshotDownload`, from the tree listing): then no paths-info request is made.
  */
-export async function cachedDownload(params: CachedDownloadParams, known?: { etag: string; size: number }): Promise<CachedDownloadResult | null> {
+export async function cachedDownload(params: DownloadFileWithInfoParams, known?: { etag: string; size: number }): Promise<DownloadFileWithInfoResult | null> {
 	const { wire, fetch, signal } = splitRepo(params, { path: params.path, raw: params.raw ?? false });
 	const w = await wasm();
 	// Validates everything before any storage or network access.
@@ -168,7 +181,7 @@ export async function cachedDownload(params: CachedDownloadParams, known?: { eta
 			pin(entry.etag, blob);
 			return {
 				blob: params.range ? blob.slice(params.range[0], params.range[1] === undefined ? undefined : params.range[1] + 1) : blob,
-				commit,
+				...commitFields(commit),
 				etag: entry.etag,
 				size: entry.size,
 				source: "cache",
@@ -231,7 +244,7 @@ export async function cachedDownload(params: CachedDownloadParams, known?: { eta
 	pin(etag, blob);
 	if (budget !== undefined) await store.evictTo(budget, pinned(store));
 	params.onProgress?.({ loaded: size, total: size });
-	return { blob, commit, etag, size, source, offlineFallback: false, cached: true };
+	return { blob, ...commitFields(commit), etag, size, source, offlineFallback: false, cached: true };
 }
 
 /**
@@ -292,11 +305,11 @@ async function plain(
 	range: [number, number?] | undefined,
 	cached: boolean,
 	commit: string | undefined,
-): Promise<CachedDownloadResult | null> {
+): Promise<DownloadFileWithInfoResult | null> {
 	const resp = await w.call("downloadFile", { ...wire, range: wireRange(range) }, fetch, signal);
 	if (!resp) return null;
 	const blob = await bodyToBlob(resp);
-	return { blob, commit, size: blob.size, source: "network", offlineFallback: false, cached };
+	return { blob, ...commitFields(commit), size: blob.size, source: "network", offlineFallback: false, cached };
 }
 
 async function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {

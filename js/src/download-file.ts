@@ -1,10 +1,10 @@
 import { defaultCache } from "./cache/defaults.js";
 import { bodyToBlob } from "./platform.js";
-import { downloadFileWithInfo, wireRange, type CachedDownloadParams } from "./download-cached.js";
+import { downloadFileWithInfo, wireRange, type DownloadFileWithInfoParams } from "./download-cached.js";
 import { splitRepo } from "./params.js";
 import { wasm } from "./wasm.js";
 
-export interface DownloadFileParams extends CachedDownloadParams {
+export interface DownloadFileParams extends DownloadFileWithInfoParams {
 	/** Return the body as a `ReadableStream` instead of a `Blob`. */
 	stream?: boolean;
 }

@@ -16,5 +16,6 @@ export interface FileDownloadInfoParams extends RepoParams {
 export async function fileDownloadInfo(params: FileDownloadInfoParams): Promise<FileDownloadInfoOutput | null> {
 	const { wire, fetch, signal } = splitRepo(params, { path: params.path, raw: params.raw ?? false });
 	const w = await wasm();
-	return w.call("fileDownloadInfo", wire, fetch, signal);
+	const info = await w.call("fileDownloadInfo", wire, fetch, signal);
+	return info && info.commitHash !== undefined ? { ...info, commitOid: info.commitHash } : info;
 }

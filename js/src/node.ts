@@ -59,6 +59,7 @@ setPlatformHasher(async (content, onBytes, signal) => {
 export * from "./api.js";
 // The huggingface_hub cache layout on disk, shared with Python (pass it as `cache`).
 export { FileSystemCache, defaultCacheDir } from "./cache/filesystem.js";
+export type { FileSystemCacheOptions } from "./cache/filesystem.js";
 export { downloadFileToCacheDir } from "./download-file-to-cache-dir.js";
 // Replaces the common `snapshotDownload`: in Node it defaults to the huggingface_hub folder.
 export { snapshotDownload } from "./snapshot-download-node.js";

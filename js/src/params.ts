@@ -1,5 +1,6 @@
 /** Turning public option objects into what the wasm layer takes. */
-import type { CommonParams, RepoParams } from "./types.js";
+import { HubError } from "./error.js";
+import type { CommonParams, Concurrency, ConcurrencyLimits, RepoParams } from "./types.js";
 import type { Endpoint, Target } from "./wire.js";
 
 /** The options of a call split into what crosses as JSON and what stays a JS object. */
@@ -30,4 +31,42 @@ export function splitCommon<E extends object>(p: CommonParams, extra: E): Split<
 /** Splits repo options. */
 export function splitRepo<E extends object>(p: RepoParams, extra: E): Split<Target & E> {
 	return splitCommon(p, { repo: p.repo, revision: p.revision, ...extra });
+}
+
+/**
+ * The value of an option that has a current name and a deprecated one: whichever is given; both
+ * given and different is `InvalidInput` (never one silently preferred over the other).
+ */
+export function aliased<T>(current: [name: string, value: T | undefined], alias: [name: string, value: T | undefined]): T | undefined {
+	const [name, value] = current;
+	const [aliasName, aliasValue] = alias;
+	if (value !== undefined && aliasValue !== undefined && value !== aliasValue) {
+		throw new HubError({
+			code: "InvalidInput",
+			message: `${name} ${JSON.stringify(value)} and ${aliasName} ${JSON.stringify(aliasValue)} disagree: ${aliasName} is another name for ${name}, give one of them`,
+		});
+	}
+	return value ?? aliasValue;
+}
+
+/** `revision`, or `branch` (`@huggingface/hub`'s name for it in commits). */
+export function revisionOf(p: { revision?: string; branch?: string }): string | undefined {
+	return aliased(["revision", p.revision], ["branch", p.branch]);
+}
+
+/** Each stage's limit of a `concurrency` option (a number is files at once: hashed and sent). */
+export function concurrencyLimits(c: Concurrency | undefined, name = "concurrency"): ConcurrencyLimits {
+	if (c === undefined) return {};
+	const limits: ConcurrencyLimits = typeof c === "number" ? { files: c, hashing: c } : c;
+	if (typeof limits !== "object" || limits === null) {
+		throw new HubError({ code: "InvalidInput", message: `${name} must be a number or { files, parts, hashing }, not ${JSON.stringify(c)}` });
+	}
+	for (const key of ["files", "parts", "hashing"] as const) {
+		const n = limits[key];
+		if (n !== undefined && !(Number.isInteger(n) && n >= 1)) {
+			const what = typeof c === "number" ? name : `${name}.${key}`;
+			throw new HubError({ code: "InvalidInput", message: `${what} must be a whole number of at least 1, not ${JSON.stringify(n)}` });
+		}
+	}
+	return limits;
 }

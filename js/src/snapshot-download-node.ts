@@ -28,5 +28,5 @@ export async function snapshotDownload(params: NodeSnapshotDownloadParams): Prom
 	if (!(cache instanceof FileSystemCache)) return r;
 	const w = await wasm();
 	const repoKey = w.repoKey({ repo: params.repo });
-	return { ...r, folder: join(cache.root, repoFolderName(repoKey), "snapshots", r.commit) };
+	return { ...r, folder: join(cache.root, repoFolderName(repoKey), "snapshots", r.commitOid) };
 }

@@ -5,8 +5,8 @@ import type { FileTarget } from "./wire.js";
 import { HubError } from "./error.js";
 import { filterPaths } from "./glob.js";
 import { listFiles } from "./list-files.js";
-import { splitRepo } from "./params.js";
-import type { RepoParams } from "./types.js";
+import { concurrencyLimits, splitRepo } from "./params.js";
+import type { Concurrency, RepoParams } from "./types.js";
 import { wasm } from "./wasm.js";
 
 export interface SnapshotDownloadParams extends RepoParams {
@@ -14,15 +14,26 @@ export interface SnapshotDownloadParams extends RepoParams {
 	allowPatterns?: string | string[];
 	/** Skip paths matching any of these. */
 	ignorePatterns?: string | string[];
-	/** Files downloaded at once (default 4). */
-	concurrency?: number;
+	/** Files downloaded at once (default 4): a number, or `{ files }` (the shape `commit` takes;
+	 * a snapshot has no parts or hashing). */
+	concurrency?: Concurrency;
 	/** Where to keep the files (see `downloadFile`); a snapshot needs a cache. */
 	cache?: CacheStore;
 	/** Use only the cache. */
 	offline?: boolean;
 	/** How long a cached branch → commit mapping is trusted without asking (default 0). */
 	freshnessMs?: number;
-	onProgress?: (p: { path: string; loaded: number; total: number; filesDone: number; filesTotal: number }) => void;
+	onProgress?: (p: SnapshotDownloadProgress) => void;
+}
+
+/** A snapshot's progress: `loaded`/`total` bytes of the file `path` (as in `DownloadProgress`),
+ * and how many of the selected files are done. */
+export interface SnapshotDownloadProgress {
+	path: string;
+	loaded: number;
+	total: number;
+	filesDone: number;
+	filesTotal: number;
 }
 
 export interface SnapshotFile {
@@ -33,6 +44,9 @@ export interface SnapshotFile {
 }
 
 export interface SnapshotDownloadResult {
+	/** The commit the snapshot is of. */
+	commitOid: string;
+	/** @deprecated Use `commitOid` (same value); removed in the next release. */
 	commit: string;
 	files: SnapshotFile[];
 	/** The network failed and everything came from the cache. */
@@ -44,6 +58,7 @@ export interface SnapshotDownloadResult {
  * was fetched before, it makes no request at all: the file list is cached with the files.
  */
 export async function snapshotDownload(params: SnapshotDownloadParams): Promise<SnapshotDownloadResult> {
+	const filesAtOnce = concurrencyLimits(params.concurrency).files ?? 4;
 	const store = params.cache ?? defaultCache();
 	if (!store) {
 		throw new HubError({ code: "InvalidInput", message: "snapshotDownload needs a cache: pass `cache` (e.g. a FileSystemCache in Node)" });
@@ -97,7 +112,7 @@ export async function snapshotDownload(params: SnapshotDownloadParams): Promise<
 			params.onProgress?.({ path: f.path, loaded: r.size, total: r.size, filesDone: files.length, filesTotal: selected.length });
 		}
 	};
-	await Promise.all(Array.from({ length: Math.max(1, Math.min(params.concurrency ?? 4, selected.length)) }, worker));
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(filesAtOnce, selected.length)) }, worker));
 	files.sort((a, b) => (a.path < b.path ? -1 : 1));
-	return { commit, files, offlineFallback };
+	return { commitOid: commit, commit, files, offlineFallback };
 }

@@ -46,9 +46,31 @@ export type PathInfo = Omit<TreeEntry, "lastCommit"> & {
 	lastCommit?: Omit<LastCommit, "date"> & { date: Date };
 };
 
-/** Size, etag (quoted, as in the `ETag` header), xet details and URL of a file; `commitHash`
+/** Size, etag (quoted, as in the `ETag` header), xet details and URL of a file; `commitOid`
  * is a hubwasm addition. */
-export type FileDownloadInfoOutput = DownloadInfo;
+export type FileDownloadInfoOutput = Omit<DownloadInfo, "commitHash"> & {
+	/** The commit the revision resolved to, when the Hub said (hubwasm addition). */
+	commitOid?: string;
+	/** @deprecated Use `commitOid` (same value); removed in the next release. */
+	commitHash?: string;
+};
+
+/**
+ * How much runs at once, in every call that runs work in parallel: a number is how many files
+ * at once (hashed, uploaded or downloaded); the object sets each stage on its own.
+ */
+export type Concurrency = number | ConcurrencyLimits;
+
+/** Each stage's limit (whole numbers of at least 1); a stage left out keeps its default. */
+export interface ConcurrencyLimits {
+	/** Files uploaded (commits) or downloaded (snapshots) at once. Default 4. */
+	files?: number;
+	/** Parts of one multipart LFS file uploaded at once. Default 6. */
+	parts?: number;
+	/** Files hashed at once; with `useWebWorkers`, also the pool's size unless `poolSize` says.
+	 * Default 4. */
+	hashing?: number;
+}
 
 export interface WhoAmIUser {
 	type: "user";

@@ -1,12 +1,15 @@
 import { commit, type CommitOutput, type CommitProgressEvent } from "./commit.js";
 import { commitParams, type UploadFilesParams } from "./upload-files.js";
 
+/** `uploadFilesWithProgress`'s options: those of `uploadFiles`. */
+export interface UploadFilesWithProgressParams extends UploadFilesParams {}
+
 /**
  * Uploads files in one commit, yielding progress events as they happen (a bar per file:
  * hashing, uploading, committed), and returns the commit.
  */
 export async function* uploadFilesWithProgress(
-	params: UploadFilesParams,
+	params: UploadFilesWithProgressParams,
 ): AsyncGenerator<CommitProgressEvent, CommitOutput> {
 	const events: CommitProgressEvent[] = [];
 	let wake: (() => void) | undefined;

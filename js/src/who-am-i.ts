@@ -2,8 +2,11 @@ import { splitCommon } from "./params.js";
 import type { AuthInfo, CommonParams, WhoAmI } from "./types.js";
 import { wasm } from "./wasm.js";
 
+/** `whoAmI`'s options: the common ones (a token is required). */
+export interface WhoAmIParams extends CommonParams {}
+
 /** Who the access token belongs to (a token is required). */
-export async function whoAmI(params: CommonParams): Promise<WhoAmI & { auth: AuthInfo }> {
+export async function whoAmI(params: WhoAmIParams): Promise<WhoAmI & { auth: AuthInfo }> {
 	const { wire, fetch, signal } = splitCommon(params, {});
 	const w = await wasm();
 	return (await w.call("whoAmI", wire, fetch, signal)) as WhoAmI & { auth: AuthInfo };

@@ -81,7 +81,7 @@ async function download(page, args) {
     if (!r) return null;
     const buf = new Uint8Array(await r.blob.arrayBuffer());
     const digest = [...new Uint8Array(await crypto.subtle.digest("SHA-256", buf))].map((b) => b.toString(16).padStart(2, "0")).join("");
-    return { sha256: digest, size: r.size, source: r.source, commit: r.commit, offlineFallback: r.offlineFallback, cached: r.cached };
+    return { sha256: digest, size: r.size, source: r.source, commitOid: r.commitOid, offlineFallback: r.offlineFallback, cached: r.cached };
   }, { ...args, hubUrl: hub.url, token: hub.token });
 }
 
@@ -147,7 +147,7 @@ describe("browser cache (IndexedDB)", () => {
     const newCommit = await commitFiles(repo, { "config.json": changed });
     const after = await downloadIn({ repo, path: "config.json" });
     assert.equal(after.sha256, sha256(changed));
-    assert.equal(after.commit, newCommit);
+    assert.equal(after.commitOid, newCommit);
     files["config.json"] = changed;
     commit = newCommit;
   });
@@ -257,8 +257,8 @@ describe("browser cache (IndexedDB)", () => {
       }
     }, { repo, otherHub });
     assert.equal(other, "NotCached");
-    const same = await inPage(async ({ hubUrl, repo }) => (await window.hub.downloadFileWithInfo({ hubUrl, repo, path: "config.json", offline: true })).commit, { repo });
-    assert.equal(same, at.commit);
+    const same = await inPage(async ({ hubUrl, repo }) => (await window.hub.downloadFileWithInfo({ hubUrl, repo, path: "config.json", offline: true })).commitOid, { repo });
+    assert.equal(same, at.commitOid);
   });
 
   test("without Web Locks, two downloads of the same bytes both succeed; a partial deleted mid-download is a Storage error", async () => {
@@ -343,14 +343,14 @@ describe("browser cache (IndexedDB)", () => {
     try {
       await download(page, { repo, path: "other.bin" });
       await download(page, { repo, path: "config.json" });
-      await page.evaluate(() => window.hub.setCacheBudget(11 * 1048576));
+      await page.evaluate(() => window.hub.setCacheBudget({ bytes: 11 * 1048576 }));
       await download(page, { repo, path: "model.bin" });
       const paths = await page.evaluate(async () => (await window.hub.listCachedFiles()).map((e) => e.path).sort());
       assert.deepEqual(paths, ["config.json", "model.bin"], "other.bin (least recently used) was evicted");
       assert.ok((await page.evaluate(() => window.hub.cacheSize())) <= 11 * MiB);
       const again = await download(page, { repo, path: "other.bin" });
       assert.equal(again.sha256, sha256(files["other.bin"]));
-      await page.evaluate(() => window.hub.setCacheBudget(undefined));
+      await page.evaluate(() => window.hub.setCacheBudget({ bytes: undefined }));
     } finally {
       await page.close();
     }
@@ -408,7 +408,7 @@ describe("browser cache (IndexedDB)", () => {
       await download(page, { repo, path: "model.bin" });
       const list = await page.evaluate(async () => window.hub.listCachedFiles({ repo: "test-user/cached" }));
       // Earlier steps moved main, so older commits may be cached too: look at main's.
-      const cfg = list.find((e) => e.path === "config.json" && e.commit === got.commit);
+      const cfg = list.find((e) => e.path === "config.json" && e.commitOid === got.commitOid);
       assert.ok(cfg, JSON.stringify(list));
       assert.equal(cfg.repo, "models/test-user/cached");
       assert.ok(cfg.revisions.includes("main"));

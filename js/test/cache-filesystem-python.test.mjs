@@ -171,7 +171,7 @@ describe("FileSystemCache ↔ huggingface_hub (Python)", () => {
 
     const listed = await cache.list();
     assert.deepEqual(
-      listed.filter((e) => e.commit === commit && e.path in files).map((e) => [e.path, e.revisions, e.etag]).sort(),
+      listed.filter((e) => e.commitOid === commit && e.path in files).map((e) => [e.path, e.revisions, e.etag]).sort(),
       [["config.json", ["main"], files["config.json"].etag], ["weights/model.bin", ["main"], files["weights/model.bin"].etag]],
     );
 
@@ -282,7 +282,7 @@ describe("FileSystemCache ↔ huggingface_hub (Python)", () => {
     assert.equal(first.etag, files[lfsPath].etag);
     assert.deepEqual(new Uint8Array(await first.blob.arrayBuffer()), lfs);
     const snap = await hubApi.snapshotDownload({ ...common, revision: "refs/pr/1" });
-    assert.equal(snap.commit, prCommit);
+    assert.equal(snap.commitOid, prCommit);
 
     // At a commit, a cached file costs no request at all.
     await clearRequestLog(hub);

@@ -330,9 +330,9 @@ describe("FileSystemCache", () => {
     assert.deepEqual(
       list.map(({ lastAccess, ...e }) => e),
       [
-        { repo: REPO, revisions: ["main", "refs/pr/1"], commit: C1, path: "x/a.txt", etag: "ea", size: 4 },
-        { repo: REPO, revisions: ["v2"], commit: C2, path: "b.bin", etag: "eb", size: 8 },
-        { repo: "spaces/me/app", revisions: [], commit: C1, path: "a.txt", etag: "ea", size: 4 },
+        { repo: REPO, revisions: ["main", "refs/pr/1"], commitOid: C1, commit: C1, path: "x/a.txt", etag: "ea", size: 4 },
+        { repo: REPO, revisions: ["v2"], commitOid: C2, commit: C2, path: "b.bin", etag: "eb", size: 8 },
+        { repo: "spaces/me/app", revisions: [], commitOid: C1, commit: C1, path: "a.txt", etag: "ea", size: 4 },
       ],
     );
     assert.equal(list[0].lastAccess, clock.t - 1000);

@@ -13,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), "hubwasm-pin-"));
 let hub;
 after(async () => {
   await hub?.stop();
-  await hubwasm.setCacheBudget(undefined, { cache: new hubwasm.FileSystemCache({ cacheDir: dir }) });
+  await hubwasm.setCacheBudget({ bytes: undefined });
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -27,7 +27,7 @@ test("eviction never deletes a file whose Blob this process still holds", async 
   await hubwasm.uploadFiles({ ...c, repo, files: [{ path: "x.bin", content: x }, { path: "y.bin", content: y }] });
   const cache = new hubwasm.FileSystemCache({ cacheDir: dir });
   const held = await hubwasm.downloadFile({ ...c, repo, path: "x.bin", cache });
-  await hubwasm.setCacheBudget(4 << 20, { cache });
+  await hubwasm.setCacheBudget({ bytes: 4 << 20, cache });
   const other = await hubwasm.downloadFile({ ...c, repo, path: "y.bin", cache });
   assert.equal(Buffer.compare(Buffer.from(await other.arrayBuffer()), y), 0);
   assert.equal(Buffer.compare(Buffer.from(await held.arrayBuffer()), x), 0, "the held Blob still reads");

@@ -36,7 +36,7 @@ test("snapshotDownload in Node defaults to the huggingface_hub folder and names 
   const c = { hubUrl: hub.url, accessToken: hub.token };
   const repo = `${hub.user}/to-cache-dir`;
   const r = await hubwasm.snapshotDownload({ ...c, repo, cacheDir: dir });
-  assert.equal(r.folder, join(dir, "models--test-user--to-cache-dir", "snapshots", r.commit));
+  assert.equal(r.folder, join(dir, "models--test-user--to-cache-dir", "snapshots", r.commitOid));
   assert.equal(readFileSync(join(r.folder, "dir", "a.txt"), "utf8"), "hello");
   assert.deepEqual(r.files.map((f) => f.path), [".gitattributes", "dir/a.txt"]);
 });

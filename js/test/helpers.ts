@@ -111,3 +111,13 @@ export async function freshRepo(c: C, prefix: string): Promise<string> {
 	await c.hub.createRepo({ repo, hubUrl: c.hubUrl, accessToken: c.token });
 	return repo;
 }
+
+/** A fresh, empty cache in this runtime's own store: IndexedDB (Chromium), the Cache API
+ * (workerd), the huggingface_hub folder layout (Node). */
+export function runtimeCache(c: C, prefix: string): HubApi.CacheStore {
+	const id = `${prefix}-${Math.random().toString(36).slice(2, 8)}`;
+	if (c.runtime === "chromium") return new c.hub.IndexedDbCache({ name: id });
+	if (c.runtime === "workerd") return new c.hub.CacheApiStore({ name: id });
+	const node = c.hub as unknown as { FileSystemCache: new (o: { cacheDir: string }) => HubApi.CacheStore };
+	return new node.FileSystemCache({ cacheDir: `/tmp/hubwasm-${id}` });
+}

@@ -1,7 +1,7 @@
 // The cross-runtime scenario: the same cases run in Node, real Chromium and real workerd against
 // the local Hub, each with that runtime's package entry in `ctx.hub`.
-import type * as HubApi from "../dist/api.js";
-import { admin, assert, bytesOf, countingFetch, drain, eq, expectHubError, gitBlobSha1, sameBytes, type C, type Hub } from "./helpers.js";
+import { apiShapeCases } from "./api-shape-cases.js";
+import { admin, assert, bytesOf, countingFetch, drain, eq, expectHubError, gitBlobSha1, runtimeCache, sameBytes, type C, type Hub } from "./helpers.js";
 import type { Case } from "./support/types.js";
 import { uploadCases } from "./upload-cases.js";
 
@@ -9,6 +9,7 @@ const pub = (c: C) => ({ repo: c.fixtures.publicRepo, hubUrl: c.hubUrl });
 
 export const cases: Case<Hub>[] = [
 	...uploadCases,
+	...apiShapeCases,
 	{
 		name: "listFiles follows every page and lists every file with its git oid",
 		async run(c) {
@@ -63,7 +64,7 @@ export const cases: Case<Hub>[] = [
 				assert(info, `${f.path} info`);
 				eq(info.size, f.size, `${f.path} size`);
 				eq(info.etag, `"${await gitBlobSha1(bytesOf(f))}"`, `${f.path} etag`);
-				assert(/^[0-9a-f]{40}$/.test(info.commitHash ?? ""), `commit ${info.commitHash}`);
+				assert(/^[0-9a-f]{40}$/.test(info.commitOid ?? ""), `commit ${info.commitOid}`);
 				assert(info.url.startsWith(`${c.hubUrl}/${c.fixtures.publicRepo}/resolve/main/`), `url ${info.url}`);
 			}
 			eq(await c.hub.fileDownloadInfo({ ...pub(c), path: "no/such/file" }), null, "missing file");
@@ -145,16 +146,10 @@ export const cases: Case<Hub>[] = [
 	{
 		name: "the cache of this runtime: a miss, then a hit and a whole snapshot with zero requests",
 		async run(c) {
-			const id = Math.random().toString(36).slice(2, 8);
 			// Each runtime's own store: IndexedDB, the Cache API, the huggingface_hub folder layout.
-			const cache =
-				c.runtime === "chromium"
-					? new c.hub.IndexedDbCache({ name: `scenario-${id}` })
-					: c.runtime === "workerd"
-						? new c.hub.CacheApiStore({ name: `scenario-${id}` })
-						: new (c.hub as unknown as { FileSystemCache: new (o: { cacheDir: string }) => HubApi.CacheStore }).FileSystemCache({ cacheDir: `/tmp/hubwasm-scenario-${id}` });
+			const cache = runtimeCache(c, "scenario");
 			const info = await c.hub.fileDownloadInfo({ ...pub(c), path: "config.json" });
-			const commit = info!.commitHash!;
+			const commit = info!.commitOid!;
 			const at = { ...pub(c), revision: commit, cache };
 			const f = c.fixtures.files.find((x) => x.path === "weights/random.bin")!;
 			const miss = await c.hub.downloadFileWithInfo({ ...at, path: f.path });
@@ -165,7 +160,7 @@ export const cases: Case<Hub>[] = [
 			eq(hit?.source, "cache", "second download");
 			sameBytes(new Uint8Array(await hit!.blob.arrayBuffer()), bytesOf(f), "hit bytes");
 			const first = await c.hub.snapshotDownload({ ...at, allowPatterns: ["*.txt", "nested/"] });
-			eq(first.commit, commit, "snapshot commit");
+			eq(first.commitOid, commit, "snapshot commit");
 			eq(first.files.map((x) => x.path), ["données/été.txt", "hash#name.txt", "nested/deeper/leaf.txt", "nested/sibling.txt", "what?.txt", "with space.txt"], "selected files");
 			const firstLog = (await admin(c, "GET", "requests")) as { path: string }[];
 			eq(firstLog.filter((r) => r.path.includes("/paths-info/")).length, 0, "paths-info requests of a snapshot (its listing names every file)");

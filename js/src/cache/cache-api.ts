@@ -318,7 +318,7 @@ export class CacheApiStore implements CacheStore {
 		for (const [repo, commit, path, etag, size] of Object.values(idx.entries)) {
 			if (idx.blobs[etag] === undefined) continue; // metadata only: not a cached file
 			if (!access.has(etag)) access.set(etag, (await this.getJson<BlobMeta>(this.url("blobs", etag)))?.lastAccess ?? 0);
-			out.push({ repo, revisions: revisionsOf(revisions.get(`${repo}\n${commit}`) ?? []), commit, path, etag, size, lastAccess: access.get(etag)! });
+			out.push({ repo, revisions: revisionsOf(revisions.get(`${repo}\n${commit}`) ?? []), commitOid: commit, commit, path, etag, size, lastAccess: access.get(etag)! });
 		}
 		return out;
 	}

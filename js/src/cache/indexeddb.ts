@@ -224,7 +224,7 @@ export class IndexedDbCache implements CacheStore {
 			const revisions = refKeys
 				.filter((rk, j) => (rk as string[])[0] === repo && (refs[j] as RefRecord).commit === commit)
 				.map((rk) => (rk as string[])[1]!);
-			out.push({ repo, revisions: revisionsOf(revisions), commit, path, etag: e.etag, size: e.size, lastAccess: b.lastAccess });
+			out.push({ repo, revisions: revisionsOf(revisions), commitOid: commit, commit, path, etag: e.etag, size: e.size, lastAccess: b.lastAccess });
 		});
 		return out;
 	}

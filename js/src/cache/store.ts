@@ -60,6 +60,9 @@ export interface CacheEntryInfo {
 	repo: RepoKey;
 	/** The revision names that point to this commit in the cache (branch, tag), if any. */
 	revisions: string[];
+	/** The commit the file is cached at. */
+	commitOid: string;
+	/** @deprecated Use `commitOid` (same value); removed in the next release. */
 	commit: string;
 	path: string;
 	etag: string;

@@ -70,7 +70,7 @@ export const cases = {
     eq(await store.size(), text.length, "size");
     const list = await store.list();
     eq(list.map(({ lastAccess, ...e }) => e), [
-      { repo, revisions: ["main"], commit, path: "a/b.txt", etag: "sha-1", size: text.length },
+      { repo, revisions: ["main"], commitOid: commit, commit, path: "a/b.txt", etag: "sha-1", size: text.length },
     ], "list");
     assert(list[0].lastAccess === 1_000_000, "lastAccess from the clock");
   },

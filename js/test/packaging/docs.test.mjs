@@ -52,6 +52,29 @@ function declared(file) {
 	return { values: out.values.sort(), types: out.types.sort() };
 }
 
+/** The exported functions of a declaration file, each with its signatures: the declared type of
+ * each parameter (as written) and whether the signature is `@deprecated`; and the entry's types. */
+function signatures(file) {
+	const ts = createRequire(join(jsRoot, "package.json"))("typescript");
+	const program = ts.createProgram([file], { strict: true, types: [], lib: ["lib.es2022.d.ts", "lib.dom.d.ts"] });
+	const checker = program.getTypeChecker();
+	const exports = checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(file)));
+	const resolve = (s) => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
+	const types = exports.filter((s) => !(resolve(s).flags & ts.SymbolFlags.Value)).map((s) => s.name);
+	return exports
+		.filter((s) => resolve(s).flags & ts.SymbolFlags.Function)
+		.map((s) => ({
+			name: s.name,
+			types,
+			signatures: resolve(s)
+				.declarations.filter((d) => ts.isFunctionDeclaration(d))
+				.map((d) => ({
+					params: d.parameters.map((p) => p.type?.getText() ?? "any"),
+					deprecated: ts.getJSDocTags(d).some((t) => t.tagName.text === "deprecated"),
+				})),
+		}));
+}
+
 describe("docs", () => {
 	before(async () => {
 		pkgDir = join((await project()).app, "node_modules/hubwasm");
@@ -85,6 +108,28 @@ describe("docs", () => {
 		}
 		const cjs = declared(join(pkgDir, "dist/node.d.cts"));
 		assert.deepEqual(cjs, declared(join(pkgDir, "dist/node.d.ts")), "CommonJS declarations = ESM declarations");
+	});
+
+	test("every exported function takes one options object, and its type `<Name>Params` is exported by the same entry", () => {
+		// Not options: `init` takes the module itself (as wasm-bindgen's init does), `defaultCacheDir`
+		// an environment to read. Node's `snapshotDownload` takes the Node flavour of the params.
+		const EXCEPT = { init: "InitInput | Promise<InitInput>", defaultCacheDir: "Record<string, string | undefined>" };
+		const files = { browser: "dist/index.d.ts", node: "dist/node.d.ts", workerd: "dist/workerd.d.ts", slim: "dist/slim.d.ts" };
+		for (const [entry, file] of Object.entries(files)) {
+			for (const f of signatures(join(pkgDir, file))) {
+				const params = EXCEPT[f.name] ?? (entry === "node" && f.name === "snapshotDownload" ? "NodeSnapshotDownloadParams" : `${f.name[0].toUpperCase()}${f.name.slice(1)}Params`);
+				// Overloads that are deprecated (kept for one release) do not count.
+				const current = f.signatures.filter((s) => !s.deprecated);
+				assert.ok(current.length > 0, `${entry}: ${f.name} has a signature that is not deprecated`);
+				for (const s of current) {
+					assert.ok(s.params.length <= 1, `${entry}: ${f.name}(${s.params.join(", ")}) takes more than one argument`);
+					if (s.params.length === 0) continue;
+					// The declared type, maybe narrowed (`DownloadFileParams & { stream: true }`).
+					assert.ok(s.params[0] === params || s.params[0].startsWith(`${params} &`), `${entry}: ${f.name} takes ${s.params[0]}, expected ${params}`);
+				}
+				if (!EXCEPT[f.name]) assert.ok(f.types.includes(params), `${entry}: ${params} (what ${f.name} takes) is not exported`);
+			}
+		}
 	});
 
 	test("js/README.md (the npm page) is made from README.md", async () => {

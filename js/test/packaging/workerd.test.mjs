@@ -70,7 +70,7 @@ describe("Cloudflare Worker (wrangler + workerd)", () => {
 		assert.equal(miss.cached, true);
 		assert.equal(miss.text, config);
 		await clearRequestLog(hub);
-		const hit = await cached({ revision: miss.commit });
+		const hit = await cached({ revision: miss.commitOid });
 		assert.equal(hit.source, "cache");
 		assert.equal(hit.text, config);
 		assert.deepEqual(await requestLog(hub), [], "a cached file at a commit needs no request");

@@ -43,6 +43,7 @@ export async function folderEntries(root: string, folder: string): Promise<Entry
 			out.push({
 				repo,
 				revisions: refs.get(commit) ?? [],
+				commitOid: commit,
 				commit,
 				path,
 				etag: e.etag,

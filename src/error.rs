@@ -1,6 +1,6 @@
 //! `HubError`: one error type with the Hub's meanings, built from status, `X-Error-Code`,
 //! `X-Error-Message` and the JSON body following the decision order of the reference client
-//! (hub-protocol.md §1.8).
+//! (docs/hub-protocol.md §1.8).
 
 use alloc::borrow::ToOwned;
 use alloc::boxed::Box;

@@ -1,4 +1,4 @@
-//! The git LFS batch API as the Hub serves it (hub-protocol.md §4.3–4.4): which objects to
+//! The git LFS batch API as the Hub serves it (docs/hub-protocol.md §4.3–4.4): which objects to
 //! upload and how (`basic`: one PUT; `multipart`: numbered part PUTs and a completion POST).
 //! Storage URLs are signed: part PUTs and the completion carry no Hub token.
 

@@ -1,4 +1,4 @@
-//! Sending one LFS object to storage once the batch said how (hub-protocol.md §4.4): a single
+//! Sending one LFS object to storage once the batch said how (docs/hub-protocol.md §4.4): a single
 //! PUT, or numbered part PUTs then a completion POST; then a verify POST when the Hub asks for
 //! one. Storage URLs are signed: nothing here carries the Hub token to another origin.
 //!

@@ -1,4 +1,4 @@
-//! File metadata as a browser can see it (hub-protocol.md §2.2, §2.4).
+//! File metadata as a browser can see it (docs/hub-protocol.md §2.2, §2.4).
 //!
 //! A browser's `fetch` follows the `resolve` redirect of LFS files invisibly, so the headers of
 //! the 302 (`X-Linked-Etag`, `X-Linked-Size`) are lost. The probe therefore asks for one byte

@@ -1,5 +1,5 @@
 //! URL builders for every Hub endpoint the client calls, with the reference client's encoding
-//! (hub-protocol.md §1.2, §1.4): revisions are one fully-encoded segment, `resolve` paths keep
+//! (docs/hub-protocol.md §1.2, §1.4): revisions are one fully-encoded segment, `resolve` paths keep
 //! their `/`, and tree sub-paths are one segment.
 
 use alloc::format;

@@ -152,7 +152,7 @@ fn validate_part(part: &str, what: &str, full: &str) -> Result<(), HubError> {
     Ok(())
 }
 
-/// Applies the Hub's repo-id rules (hub-protocol.md §1.3).
+/// Applies the Hub's repo-id rules (docs/hub-protocol.md §1.3).
 pub fn validate_repo_id(id: &str) -> Result<(), HubError> {
     let mut parts = id.split('/');
     let first = parts.next().unwrap_or("");

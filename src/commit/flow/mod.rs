@@ -1,6 +1,6 @@
 //! A commit as a sans-IO state machine: the driver reads file contents, hashes, sends and
 //! waits; the machine says what to send at each step and checks every answer
-//! (hub-protocol.md §4, client-sequences.md "upload").
+//! (docs/hub-protocol.md §4; the uploads in docs/client-sequences.md, "py-lfs" and "js-default").
 //!
 //! States and the driver's calls, in order:
 //!

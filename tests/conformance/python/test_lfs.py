@@ -118,8 +118,8 @@ def test_upload_folder_many_lfs_objects_in_one_batch(api, hub, tmp_path):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="server gap (optional, hub-protocol §10 item 12): no xet. With hf_xet installed and "
-    "HF_HUB_DISABLE_XET unset, huggingface_hub uploads LFS content through "
+    reason="server gap (optional, docs/hub-protocol.md §10 item 12): no xet. With hf_xet installed "
+    "and HF_HUB_DISABLE_XET unset, huggingface_hub uploads LFS content through "
     "GET /api/models/{repo}/xet-write-token/{rev} (→ 404 here) and the CAS; it never falls "
     "back to the LFS batch API, so the upload fails",
 )

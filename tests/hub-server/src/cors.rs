@@ -1,5 +1,5 @@
-//! CORS as the Hub does it (hub-protocol §1.6): echo the Origin, answer any preflight, and expose
-//! every header a browser client reads.
+//! CORS as the Hub does it (docs/hub-protocol.md §1.6): echo the Origin, answer any preflight, and
+//! expose every header a browser client reads.
 
 use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, Response, StatusCode};

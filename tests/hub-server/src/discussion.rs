@@ -1,4 +1,4 @@
-//! Discussions and pull requests as stored, and their JSON shapes (hub-protocol §6). The
+//! Discussions and pull requests as stored, and their JSON shapes (docs/hub-protocol.md §6). The
 //! Python client reads `events[].data` fields by name (`latest.raw`, `status`, `subject`/`oid`,
 //! `from`/`to`), so those are exactly what is rendered.
 

@@ -1,5 +1,6 @@
 //! Hub-shaped errors: JSON `{"error": …}` plus `X-Error-Message` and, where the Hub has one,
-//! `X-Error-Code` (the Python client maps exceptions from these headers, hub-protocol §1.8).
+//! `X-Error-Code` (the Python client maps exceptions from these headers,
+//! docs/hub-protocol.md §1.8).
 
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};

@@ -2,7 +2,7 @@
 //! resume and verify. A rule matches by method, path pattern (glob or regex) and origin, fires
 //! `times` times (or forever) and then stays listed but inert. What it does, in order: wait
 //! `latencyMs`; answer `status` instead of the real handler (429 carries `Retry-After` and
-//! `RateLimit` as hub-protocol §9.1); otherwise let the handler answer and then cut the
+//! `RateLimit` as docs/hub-protocol.md §9.1); otherwise let the handler answer and then cut the
 //! connection after `cutAfterBytes` body bytes and/or flip the bytes of the body window
 //! `corrupt` describes.
 

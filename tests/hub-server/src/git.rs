@@ -130,7 +130,7 @@ mod tests {
                 "version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize 536063208\n"
             )
         );
-        // hub-protocol §2.2: a 9-digit size gives the 134-byte pointer the Hub reports.
+        // docs/hub-protocol.md §2.2: a 9-digit size gives the 134-byte pointer the Hub reports.
         assert_eq!(p.len(), 134);
         let e = FileEntry::lfs(&oid, 536_063_208);
         assert_eq!(e.oid, blob_sha1(p.as_bytes()));

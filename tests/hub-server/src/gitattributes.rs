@@ -33,7 +33,8 @@ pub fn is_lfs(attributes: &str, path: &str) -> bool {
 }
 
 /// The attributes text with a tracking line appended for every path not already tracked
-/// (`None` when all are), as the Hub does for `lfsFile` commit operations (hub-protocol §4.5).
+/// (`None` when all are), as the Hub does for `lfsFile` commit operations
+/// (docs/hub-protocol.md §4.5).
 pub fn track<'a>(attributes: &str, paths: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let mut out = attributes.to_string();
     let mut changed = false;

@@ -1,6 +1,6 @@
-//! Enough of `.gitignore` for preupload's `shouldIgnore` (hub-protocol §4.2): the last matching
-//! pattern wins and `!` re-includes; a pattern with a `/` before its end is anchored at the
-//! root, one without matches a name at any depth; a trailing `/` matches folders only (so
+//! Enough of `.gitignore` for preupload's `shouldIgnore` (docs/hub-protocol.md §4.2): the last
+//! matching pattern wins and `!` re-includes; a pattern with a `/` before its end is anchored at
+//! the root, one without matches a name at any depth; a trailing `/` matches folders only (so
 //! everything below them); wildcards as in [`crate::glob`].
 
 /// Whether `path` (a file) is ignored by the `.gitignore` text.

@@ -1,5 +1,5 @@
-//! Routing on the raw request path (hub-protocol §1.4, §10 item 1). The path is never decoded
-//! as a whole: a revision may be one `%2F`-encoded segment or the raw three segments
+//! Routing on the raw request path (docs/hub-protocol.md §1.4, §10 item 1). The path is never
+//! decoded as a whole: a revision may be one `%2F`-encoded segment or the raw three segments
 //! `refs/pr/N` / `refs/convert/X`, and file paths are decoded segment by segment.
 
 use percent_encoding::percent_decode_str;
@@ -322,7 +322,7 @@ pub fn decode_path(segs: &[&str]) -> ApiResult<String> {
     Ok(parts.join("/"))
 }
 
-/// Repo id part rules (hub-protocol §1.3).
+/// Repo id part rules (docs/hub-protocol.md §1.3).
 pub fn valid_repo_part(s: &str) -> bool {
     (1..=96).contains(&s.len())
         && s.bytes()
@@ -367,7 +367,7 @@ pub fn validate_repo_path(path: &str) -> ApiResult<()> {
     Ok(())
 }
 
-/// Query booleans as clients send them (`true`/`false`/`1`/`0`, §1.7).
+/// Query booleans as clients send them (`true`/`false`/`1`/`0`, docs/hub-protocol.md §1.7).
 pub fn parse_bool(v: &str) -> Option<bool> {
     match v {
         "true" | "True" | "1" => Some(true),

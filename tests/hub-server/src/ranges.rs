@@ -1,7 +1,7 @@
 //! Byte ranges (RFC 9110) and the ranged responses both origins send for file content:
 //! `Content-Length`, `Accept-Ranges: bytes`, 206 with `Content-Range`, 416 with `bytes */N`.
 //! Clients resume broken downloads with `Range: bytes=<n>-` and read safetensors headers with
-//! small ranges (hub-protocol §2.3, §2.7), on the Hub and on the CDN alike.
+//! small ranges (docs/hub-protocol.md §2.3, §2.7), on the Hub and on the CDN alike.
 
 use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};

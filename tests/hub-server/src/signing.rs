@@ -1,7 +1,8 @@
 //! Self-authorising URLs, like the presigned S3/CDN URLs the Hub hands out: the storage origin
 //! accepts a request only when its query carries an unexpired `exp` and a `sig` that is the
 //! HMAC-SHA256 (server secret) of the path and every other query parameter. Clients never send
-//! the Hub token there (hub-protocol §1.5, §4.4), so nothing else may authorise these requests.
+//! the Hub token there (docs/hub-protocol.md §1.5, §4.4), so nothing else may authorise these
+//! requests.
 
 use hmac::{Hmac, Mac};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};

@@ -51,7 +51,7 @@ pub struct Org {
     pub members: Vec<String>,
 }
 
-/// Repo kinds and how each appears in URLs (hub-protocol §1.2).
+/// Repo kinds and how each appears in URLs (docs/hub-protocol.md §1.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RepoType {
@@ -200,7 +200,7 @@ pub struct Repo {
     pub prs: BTreeMap<u64, String>,
     pub converts: BTreeMap<String, String>,
     pub commits: HashMap<String, Commit>,
-    /// `"auto"` or `"manual"` when gated (hub-protocol §5.4).
+    /// `"auto"` or `"manual"` when gated (docs/hub-protocol.md §5.4).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gated: Option<String>,
     /// Users granted access to a gated repo.

@@ -1,4 +1,5 @@
-//! Tokens, private repos and the 401/404 distinctions clients map to exceptions (§1.8).
+//! Tokens, private repos and the 401/404 distinctions clients map to exceptions
+//! (docs/hub-protocol.md §1.8).
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! Discussions and pull requests (hub-protocol §6): PRs opened by `create_pr=1` commits are
+//! Discussions and pull requests (docs/hub-protocol.md §6): PRs opened by `create_pr=1` commits are
 //! listed with discussions; create, comment, rename, close/reopen and merge (fast-forward or
 //! merge commit).
 

@@ -1,4 +1,4 @@
-//! Branches, tags, the refs listing and the commit history (hub-protocol §3.4, §3.5, §5.5,
+//! Branches, tags, the refs listing and the commit history (docs/hub-protocol.md §3.4, §3.5, §5.5,
 //! §5.6), with the Hub's messages.
 
 mod common;

@@ -1,6 +1,6 @@
 //! Uploads on the storage origin. Bodies stream to disk while their sha256 is computed; an
 //! object enters the store only if its sha256 and size are the ones the signed URL was issued
-//! for (hub-protocol §4.4). Parts answer a quoted ETag (the part's sha256), and completion
+//! for (docs/hub-protocol.md §4.4). Parts answer a quoted ETag (the part's sha256), and completion
 //! checks every part against the ETag the client reports before assembling them, in order.
 
 use axum::extract::Request;

@@ -1,4 +1,4 @@
-//! Who is calling and what they may touch (hub-protocol §1.5, §1.8).
+//! Who is calling and what they may touch (docs/hub-protocol.md §1.5, §1.8).
 
 use axum::http::{header, HeaderMap, StatusCode};
 
@@ -53,7 +53,7 @@ pub fn readable<'s>(state: &'s State, r: &RepoRef, caller: &Caller) -> ApiResult
 
 /// [`readable`], plus the gate of a gated repo: file content needs the owner's namespace, an
 /// org membership or a grant. Anonymous callers get 401 and signed-in ones 403, both with
-/// `X-Error-Code: GatedRepo` (hub-protocol §1.8). Metadata (info, tree) is not gated.
+/// `X-Error-Code: GatedRepo` (docs/hub-protocol.md §1.8). Metadata (info, tree) is not gated.
 pub fn downloadable<'s>(
     state: &'s State,
     r: &RepoRef,

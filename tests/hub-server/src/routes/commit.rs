@@ -1,4 +1,4 @@
-//! `POST /api/{type}s/{repo}/commit/{rev}`: the NDJSON commit (hub-protocol §4.5).
+//! `POST /api/{type}s/{repo}/commit/{rev}`: the NDJSON commit (docs/hub-protocol.md §4.5).
 
 use std::collections::BTreeMap;
 
@@ -50,7 +50,7 @@ struct LfsOp {
     path: String,
     algo: Option<String>,
     oid: String,
-    /// Absent for an intra-repo copy of an LFS file (hub-protocol §4.6).
+    /// Absent for an intra-repo copy of an LFS file (docs/hub-protocol.md §4.6).
     size: Option<u64>,
 }
 

@@ -1,4 +1,4 @@
-//! Discussions and pull requests (hub-protocol §6): listing in pages of 50, details with
+//! Discussions and pull requests (docs/hub-protocol.md §6): listing in pages of 50, details with
 //! events, creating (PRs start as drafts), commenting, renaming, closing/reopening and merging.
 //! Pull requests opened by `create_pr=1` commits live here too, with the same numbers as their
 //! `refs/pr/N`.

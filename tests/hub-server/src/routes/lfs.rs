@@ -1,4 +1,4 @@
-//! The Git LFS batch API on the Hub origin (hub-protocol §4.3) and the `verify` action. The
+//! The Git LFS batch API on the Hub origin (docs/hub-protocol.md §4.3) and the `verify` action. The
 //! batch answer sends content to the storage origin: signed, absolute URLs that need no Hub
 //! token, as the real Hub's presigned S3 URLs. Objects already stored are answered without
 //! actions, so clients skip them; small ones get one `basic` PUT, large ones `multipart` parts

@@ -1,4 +1,4 @@
-//! `GET /api/models`, `/api/datasets`, `/api/spaces` (hub-protocol §3.7): search, filters,
+//! `GET /api/models`, `/api/datasets`, `/api/spaces` (docs/hub-protocol.md §3.7): search, filters,
 //! sorting and `Link` pagination. Private repos appear only to callers who can read them.
 
 use axum::http::HeaderValue;

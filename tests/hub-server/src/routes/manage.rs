@@ -1,4 +1,4 @@
-//! Repo management beyond create/delete: move (rename or transfer, hub-protocol §5.3),
+//! Repo management beyond create/delete: move (rename or transfer, docs/hub-protocol.md §5.3),
 //! settings (visibility and gating, §5.4), granting access to a gated repo (§5.8), and the
 //! `auth-check` probe (§3.6).
 

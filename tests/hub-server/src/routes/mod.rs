@@ -220,8 +220,8 @@ async fn handle(app: App, req: Request) -> ApiResult<Response> {
     }
 }
 
-/// A relative 307 to the new name when the repo was moved (hub-protocol §2.2, §5.3); clients
-/// re-issue the request there.
+/// A relative 307 to the new name when the repo was moved (docs/hub-protocol.md §2.2, §5.3);
+/// clients re-issue the request there.
 fn moved(ctx: &Ctx, r: &RepoRef) -> Option<Response> {
     let state = ctx.app.lock();
     if state.repos.contains_key(&r.key()) {

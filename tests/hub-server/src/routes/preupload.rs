@@ -1,6 +1,6 @@
 //! `POST /api/{type}s/{repo}/preupload/{rev}`: tells clients which files go inline
-//! (`regular`) and which through LFS (hub-protocol §4.2). Both official clients call it before
-//! every commit.
+//! (`regular`) and which through LFS (docs/hub-protocol.md §4.2). Both official clients call it
+//! before every commit.
 
 use axum::body::Bytes;
 use axum::http::StatusCode;

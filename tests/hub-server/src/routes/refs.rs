@@ -1,4 +1,4 @@
-//! Branches, tags and history (hub-protocol §3.5, §5.5, §5.6). Ref names arrive as one
+//! Branches, tags and history (docs/hub-protocol.md §3.5, §5.5, §5.6). Ref names arrive as one
 //! percent-encoded URL segment; messages are the Hub's where it is known
 //! ("Reference refs/heads/X already exists", "Invalid reference for a branch", "Invalid rev id").
 

@@ -1,4 +1,4 @@
-//! Repo lifecycle and metadata: create, delete, info, refs (hub-protocol §3.4, §3.6, §5).
+//! Repo lifecycle and metadata: create, delete, info, refs (docs/hub-protocol.md §3.4, §3.6, §5).
 
 use axum::body::Bytes;
 use axum::http::StatusCode;
@@ -177,8 +177,8 @@ pub fn info(ctx: &Ctx, r: &RepoRef, rev: Option<&str>) -> ApiResult<Response> {
     json(Value::Object(full))
 }
 
-/// Every info field of a repo at a commit (hub-protocol §3.6). `blobs` adds size, blob id and
-/// LFS details to each sibling (`lfs.sha256`, not `lfs.oid` as in tree entries).
+/// Every info field of a repo at a commit (docs/hub-protocol.md §3.6). `blobs` adds size, blob id
+/// and LFS details to each sibling (`lfs.sha256`, not `lfs.oid` as in tree entries).
 pub fn repo_json(repo: &Repo, commit: &Commit, blobs: bool) -> Map<String, Value> {
     let id = format!("{}/{}", repo.namespace, repo.name);
     let siblings: Vec<Value> = commit

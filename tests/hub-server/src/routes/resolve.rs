@@ -1,4 +1,4 @@
-//! `GET|HEAD /{prefix}{repo}/resolve/{rev}/{path}` and `/raw/` (hub-protocol §2.1–2.2):
+//! `GET|HEAD /{prefix}{repo}/resolve/{rev}/{path}` and `/raw/` (docs/hub-protocol.md §2.1–2.2):
 //! file bytes with the metadata headers the clients' caches depend on, and byte ranges.
 //! LFS files are not served here: `resolve` redirects to the storage origin, `raw` answers
 //! the pointer text git holds.
@@ -119,8 +119,8 @@ pub async fn resolve(
 }
 
 /// An LFS file: 302 to a signed URL on the storage origin, with the metadata clients read
-/// from the redirect itself (hub-protocol §2.2): `X-Linked-Etag` (the sha256), `X-Linked-Size`,
-/// `X-Repo-Commit`, and the pointer's id as `ETag`.
+/// from the redirect itself (docs/hub-protocol.md §2.2): `X-Linked-Etag` (the sha256),
+/// `X-Linked-Size`, `X-Repo-Commit`, and the pointer's id as `ETag`.
 fn redirect_to_storage(
     ctx: &Ctx,
     entry: &FileEntry,

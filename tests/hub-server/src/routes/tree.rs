@@ -1,5 +1,5 @@
 //! Listing: `GET …/tree/{rev}[/{path}]` with cursor pagination and `POST …/paths-info/{rev}`
-//! (hub-protocol §3.1–3.3).
+//! (docs/hub-protocol.md §3.1–3.3).
 
 use std::collections::{BTreeSet, HashMap};
 

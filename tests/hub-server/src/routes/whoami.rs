@@ -1,4 +1,4 @@
-//! `GET /api/whoami-v2` (hub-protocol §3.8).
+//! `GET /api/whoami-v2` (docs/hub-protocol.md §3.8).
 
 use axum::response::Response;
 use serde_json::json;

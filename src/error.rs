@@ -55,6 +55,32 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// Every kind.
+    pub const ALL: [ErrorKind; 17] = [
+        ErrorKind::RepoNotFound,
+        ErrorKind::RevisionNotFound,
+        ErrorKind::EntryNotFound,
+        ErrorKind::GatedRepo,
+        ErrorKind::DisabledRepo,
+        ErrorKind::BucketNotFound,
+        ErrorKind::JobNotFound,
+        ErrorKind::AuthRequired,
+        ErrorKind::Forbidden,
+        ErrorKind::Conflict,
+        ErrorKind::PreconditionFailed,
+        ErrorKind::RateLimited,
+        ErrorKind::RangeNotSatisfiable,
+        ErrorKind::BadRequest,
+        ErrorKind::InvalidInput,
+        ErrorKind::MalformedResponse,
+        ErrorKind::Http,
+    ];
+
+    /// The kind whose [`ErrorKind::code`] is `code`.
+    pub fn from_code(code: &str) -> Option<ErrorKind> {
+        ErrorKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
     /// The stable string form, used as `HubError.code` in JavaScript.
     pub fn code(self) -> &'static str {
         match self {
@@ -199,8 +225,7 @@ impl HubError {
     /// (the reference clients' transient set). Transport failures, which only a shell sees,
     /// are retryable too (see `http::retry`).
     pub fn is_retryable(&self) -> bool {
-        self.kind == ErrorKind::RateLimited
-            || matches!(self.d.status, Some(408 | 429 | 500 | 502 | 503 | 504))
+        crate::http::retry::may_retry(self.into(), crate::http::retry::Idempotency::Idempotent)
     }
 }
 

@@ -12,9 +12,6 @@
 #![deny(missing_docs)]
 
 extern crate alloc;
-// The web shell runs on wasm32-unknown-unknown, which has std; the core never uses it.
-#[cfg(all(not(test), feature = "web", target_arch = "wasm32"))]
-extern crate std;
 
 pub mod account;
 pub mod call;

@@ -56,34 +56,6 @@ impl Field for Operations {
     }
 }
 
-/// `retry`: how idempotent steps are retried.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Retry(pub RetryPolicy);
-
-impl Field for Retry {
-    #[cfg(test)]
-    const TS: &'static str = "{ maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number }";
-    #[cfg(test)]
-    const OPTIONAL: bool = true;
-    fn read(o: &Opts, key: &str) -> Result<Self, HubError> {
-        let d = RetryPolicy::default();
-        let Some(r) = o.object(key)? else {
-            return Ok(Retry(d));
-        };
-        let max_retries = match r.int("maxRetries")? {
-            None => d.max_retries,
-            Some(n) => u32::try_from(n)
-                .map_err(|_| r.bad("maxRetries", "a non-negative 32-bit integer"))?,
-        };
-        Ok(Retry(RetryPolicy {
-            max_retries,
-            base_delay_ms: r.int("baseDelayMs")?.unwrap_or(d.base_delay_ms),
-            max_delay_ms: r.int("maxDelayMs")?.unwrap_or(d.max_delay_ms),
-            ..d
-        }))
-    }
-}
-
 options! {
     /// `commit` options.
     pub struct CommitOptions: Target {
@@ -98,7 +70,7 @@ options! {
         /// What the commit does, in order.
         pub operations: Operations = "operations",
         /// How idempotent steps are retried.
-        pub retry: Retry = "retry",
+        pub retry: RetryPolicy = "retry",
         /// Files uploaded at once (default 4).
         pub file_concurrency: Option<u32> = "fileConcurrency",
         /// Parts of one file uploaded at once (default 6).

@@ -15,11 +15,31 @@ pub enum Idempotency {
 /// What went wrong with an attempt.
 #[derive(Debug, Clone, Copy)]
 pub enum Attempt<'a> {
-    /// The server answered with this error.
-    Answered(&'a HubError),
+    /// The server answered with an error: its kind, status, message and asked-for delay.
+    Answered {
+        /// What the error means.
+        kind: ErrorKind,
+        /// The HTTP status.
+        status: Option<u16>,
+        /// The server's own message.
+        server_message: Option<&'a str>,
+        /// How long the server asked us to wait.
+        retry_after_ms: Option<u64>,
+    },
     /// The request failed in transport (refused, reset, cut): it may or may not have reached
     /// the server, so only an idempotent request is sent again.
     Lost,
+}
+
+impl<'a> From<&'a HubError> for Attempt<'a> {
+    fn from(e: &'a HubError) -> Self {
+        Attempt::Answered {
+            kind: e.kind(),
+            status: e.status(),
+            server_message: e.server_message(),
+            retry_after_ms: e.retry_after_ms(),
+        }
+    }
 }
 
 /// Exponential backoff with jitter, honouring the server's `Retry-After` / `RateLimit`.
@@ -80,7 +100,7 @@ impl RetryPolicy {
         };
         let jittered = backoff / 2 + ((backoff / 2) as f64 * random) as u64;
         let server_delay = match what {
-            Attempt::Answered(err) => err.retry_after_ms(),
+            Attempt::Answered { retry_after_ms, .. } => retry_after_ms,
             Attempt::Lost => None,
         };
         match server_delay {
@@ -91,29 +111,61 @@ impl RetryPolicy {
     }
 }
 
+/// `retry: { maxRetries?, baseDelayMs?, maxDelayMs? }` in a call's options.
+impl crate::options::Field for RetryPolicy {
+    #[cfg(test)]
+    const TS: &'static str = "{ maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number }";
+    #[cfg(test)]
+    const OPTIONAL: bool = true;
+    fn read(o: &crate::options::Opts, key: &str) -> Result<Self, HubError> {
+        let d = RetryPolicy::default();
+        let Some(r) = o.object(key)? else {
+            return Ok(d);
+        };
+        let max_retries = match r.int("maxRetries")? {
+            None => d.max_retries,
+            Some(n) => u32::try_from(n)
+                .map_err(|_| r.bad("maxRetries", "a non-negative 32-bit integer"))?,
+        };
+        Ok(RetryPolicy {
+            max_retries,
+            base_delay_ms: r.int("baseDelayMs")?.unwrap_or(d.base_delay_ms),
+            max_delay_ms: r.int("maxDelayMs")?.unwrap_or(d.max_delay_ms),
+            ..d
+        })
+    }
+}
+
 /// Whether another attempt is worth it for this kind of request. A commit is repeated only
 /// when the server provably did not apply it: it answered 429 (rejected before processing) or
 /// 409 because another commit was in progress.
 pub fn may_retry(what: Attempt<'_>, kind: Idempotency) -> bool {
-    let err = match what {
-        Attempt::Lost => return kind == Idempotency::Idempotent,
-        Attempt::Answered(err) => err,
+    let Attempt::Answered {
+        kind: error,
+        status,
+        server_message,
+        ..
+    } = what
+    else {
+        return kind == Idempotency::Idempotent;
     };
     match kind {
-        Idempotency::Idempotent => err.is_retryable(),
+        // The reference clients' transient set: 408, 429 and 500/502/503/504.
+        Idempotency::Idempotent => {
+            error == ErrorKind::RateLimited
+                || matches!(status, Some(408 | 429 | 500 | 502 | 503 | 504))
+        }
         Idempotency::Commit => {
-            err.kind() == ErrorKind::RateLimited
-                || (err.kind() == ErrorKind::Conflict
-                    && err
-                        .server_message()
-                        .is_some_and(|m| m.contains("in progress")))
+            error == ErrorKind::RateLimited
+                || (error == ErrorKind::Conflict
+                    && server_message.is_some_and(|m| m.contains("in progress")))
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Attempt::{Answered, Lost};
+    use super::Attempt::Lost;
     use super::*;
     use crate::http::{Headers, HttpResponseHead};
 
@@ -133,30 +185,30 @@ mod tests {
         let p = RetryPolicy::default();
         let e = err(503, &[], "");
         assert_eq!(
-            p.delay_ms(0, Answered(&e), Idempotency::Idempotent, 0.0),
+            p.delay_ms(0, Attempt::from(&e), Idempotency::Idempotent, 0.0),
             Some(250)
         );
         assert_eq!(
-            p.delay_ms(0, Answered(&e), Idempotency::Idempotent, 0.999),
+            p.delay_ms(0, Attempt::from(&e), Idempotency::Idempotent, 0.999),
             Some(499)
         );
         assert_eq!(
-            p.delay_ms(1, Answered(&e), Idempotency::Idempotent, 0.0),
+            p.delay_ms(1, Attempt::from(&e), Idempotency::Idempotent, 0.0),
             Some(500)
         );
         assert_eq!(
-            p.delay_ms(4, Answered(&e), Idempotency::Idempotent, 1.0),
+            p.delay_ms(4, Attempt::from(&e), Idempotency::Idempotent, 1.0),
             Some(8_000)
         );
         assert_eq!(
-            p.delay_ms(5, Answered(&e), Idempotency::Idempotent, 0.0),
+            p.delay_ms(5, Attempt::from(&e), Idempotency::Idempotent, 0.0),
             None
         );
         for status in [408, 429, 500, 502, 504] {
             assert!(
                 p.delay_ms(
                     0,
-                    Answered(&err(status, &[], "")),
+                    Attempt::from(&err(status, &[], "")),
                     Idempotency::Idempotent,
                     0.5
                 )
@@ -173,7 +225,7 @@ mod tests {
             assert_eq!(
                 p.delay_ms(
                     0,
-                    Answered(&err(status, &[], "")),
+                    Attempt::from(&err(status, &[], "")),
                     Idempotency::Idempotent,
                     0.5
                 ),
@@ -184,7 +236,7 @@ mod tests {
         assert_eq!(
             RetryPolicy::none().delay_ms(
                 0,
-                Answered(&err(503, &[], "")),
+                Attempt::from(&err(503, &[], "")),
                 Idempotency::Idempotent,
                 0.5
             ),
@@ -197,12 +249,12 @@ mod tests {
         let p = RetryPolicy::default();
         let e = err(429, &[("Retry-After", "7")], "");
         assert_eq!(
-            p.delay_ms(0, Answered(&e), Idempotency::Idempotent, 0.0),
+            p.delay_ms(0, Attempt::from(&e), Idempotency::Idempotent, 0.0),
             Some(7_000)
         );
         let e = err(429, &[("RateLimit", "\"api\";r=0;t=120")], "");
         assert_eq!(
-            p.delay_ms(0, Answered(&e), Idempotency::Idempotent, 0.0),
+            p.delay_ms(0, Attempt::from(&e), Idempotency::Idempotent, 0.0),
             None
         );
     }
@@ -211,7 +263,7 @@ mod tests {
     fn commits_are_retried_only_when_the_server_provably_did_not_apply_them() {
         let p = RetryPolicy::default();
         assert!(p
-            .delay_ms(0, Answered(&err(429, &[], "")), Idempotency::Commit, 0.5)
+            .delay_ms(0, Attempt::from(&err(429, &[], "")), Idempotency::Commit, 0.5)
             .is_some());
         let busy = err(
             409,
@@ -219,7 +271,7 @@ mod tests {
             r#"{"error":"Another commit operation is in progress for this repository. Please try again later."}"#,
         );
         assert!(p
-            .delay_ms(0, Answered(&busy), Idempotency::Commit, 0.5)
+            .delay_ms(0, Attempt::from(&busy), Idempotency::Commit, 0.5)
             .is_some());
         for e in [
             err(500, &[], ""),
@@ -227,7 +279,7 @@ mod tests {
             err(412, &[], ""),
             err(409, &[], "{\"error\":\"exists\"}"),
         ] {
-            assert_eq!(p.delay_ms(0, Answered(&e), Idempotency::Commit, 0.5), None);
+            assert_eq!(p.delay_ms(0, Attempt::from(&e), Idempotency::Commit, 0.5), None);
         }
         assert!(p.delay_ms(0, Lost, Idempotency::Idempotent, 0.5).is_some());
         assert_eq!(p.delay_ms(0, Lost, Idempotency::Commit, 0.5), None);

@@ -1,63 +1,86 @@
-//! The one async export behind every named call but `commit`: `call(name, options, fetch,
-//! signal)`. The call is looked up in the core's registry and started synchronously (so bad
-//! input fails before `fetch` is ever called), then one loop sends requests and feeds the
-//! answers back until the call has its result. One async state machine in the wasm for all
-//! of them.
+//! Every named call of this module, driven from JavaScript: `start(name, options)` checks the
+//! options (bad input fails before any request exists) and gives the first request; then for
+//! each answer `needsBody(id, head)` says whether to read its body, and `answer(id, head, body)`
+//! gives the next request, the result, or says the answer itself is the result (a download);
+//! `end(id)` forgets the call. Every result is JSON text (see `envelope`).
 
+use alloc::boxed::Box;
 use alloc::string::String;
-use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
-use super::failure::Failure;
-use super::transport::{discard_body, Transport};
-use crate::call::{Find, Started, Step};
+use super::envelope::{self, error, head, wrap};
+use super::slab::Slab;
+use crate::call::{Find, Flow, Registry, Step};
 use crate::error::HubError;
 
-/// Runs the call `name` with `opts` (its options as JSON text). Resolves to the result as JSON
-/// text, or to the `Response` itself when the result is a file's body.
-#[wasm_bindgen]
-pub async fn call(
-    name: String,
-    opts: String,
-    fetch: Function,
-    signal: JsValue,
-) -> Result<JsValue, JsValue> {
-    run(&name, &opts, Transport::new(fetch, signal))
-        .await
-        .map_err(Failure::into_js)
-}
+static CALLS: Slab<Box<dyn Flow>> = Slab::new();
 
-/// Finds and starts the call: every check on the options happens here.
-fn start(name: &str, opts: &str) -> Result<Started, HubError> {
-    let mut find = Find::new(name);
-    crate::register_calls(&mut find);
-    let (start, name) = find
-        .found()
-        .ok_or_else(|| HubError::invalid_input("no such call"))?;
-    crate::options::read(opts, name, start)
-}
-
-async fn run(name: &str, opts: &str, t: Transport) -> Result<JsValue, Failure> {
-    let Started {
-        mut flow,
-        request: mut req,
-    } = start(name, opts)?;
-    loop {
-        let (resp, head) = t.send(&req).await?;
-        let read = flow.needs_body(&head);
-        let body = if read {
-            t.read_body(&resp, &req.url).await?
-        } else {
-            alloc::vec::Vec::new()
-        };
-        let step = flow.on_response(&head, &body);
-        if !read && !matches!(step, Ok(Step::Body)) {
-            discard_body(&resp);
-        }
-        match step? {
-            Step::Send(r) => req = r,
-            Step::Done(json) => return Ok(JsValue::from_str(&json)),
-            Step::Body => return Ok(resp.into()),
-        }
+/// The calls of this module: each module registers the areas it carries, one line per area.
+fn register(r: &mut impl Registry) {
+    #[cfg(feature = "files")]
+    {
+        crate::files::register(r);
+        crate::refs::register(r);
+        // The download cache asks whether a repo is private.
+        r.add::<crate::repos::private::RepoIsPrivate>();
     }
+    #[cfg(feature = "repos")]
+    {
+        crate::repos::register(r);
+        crate::account::register(r);
+    }
+}
+
+/// Starts the call `name`: `{"id", "send": request}` or `{"error"}`.
+#[wasm_bindgen]
+pub fn start(name: &str, options: &str) -> String {
+    let mut find = Find::new(name);
+    register(&mut find);
+    let Some((start, name)) = find.found() else {
+        return error(&HubError::invalid_input("no such call in this module"));
+    };
+    match crate::options::read(options, name, start) {
+        Ok(started) => {
+            let id = CALLS.insert(started.flow);
+            let mut out = String::from("{\"id\":");
+            crate::http::json::push_u64(&mut out, id.into());
+            out.push_str(",\"send\":");
+            envelope::push_request(&mut out, &started.request);
+            out.push('}');
+            out
+        }
+        Err(e) => error(&e),
+    }
+}
+
+/// Whether the call needs this answer's body (when not, the driver cancels it, or hands it over
+/// unread when the answer is the result).
+#[wasm_bindgen(js_name = needsBody)]
+pub fn needs_body(id: u32, answer_head: &str) -> bool {
+    match head(answer_head) {
+        Ok(h) => CALLS.with(id, |f| f.needs_body(&h)).unwrap_or(true),
+        Err(_) => true,
+    }
+}
+
+/// Takes an answer: `{"send": request}`, `{"done": result}`, `{"body": true}` or `{"error"}`.
+#[wasm_bindgen]
+pub fn answer(id: u32, answer_head: &str, body: &[u8]) -> String {
+    let step = head(answer_head).and_then(|h| {
+        CALLS
+            .with(id, |f| f.on_response(&h, body))
+            .unwrap_or_else(|| Err(HubError::invalid_input("no such call")))
+    });
+    match step {
+        Ok(Step::Send(req)) => envelope::request("send", &req),
+        Ok(Step::Done(json)) => wrap("done", &json),
+        Ok(Step::Body) => String::from("{\"body\":true}"),
+        Err(e) => error(&e),
+    }
+}
+
+/// Forgets the call (after its result, an error, or an abort).
+#[wasm_bindgen]
+pub fn end(id: u32) {
+    CALLS.take(id);
 }

@@ -24,6 +24,11 @@ pub struct Uploads {
 }
 
 impl Commit<Uploads> {
+    /// Added file `index` (an [`Upload`]'s).
+    pub fn file(&self, index: usize) -> super::AddedFile<'_> {
+        self.plan.file(index)
+    }
+
     /// The uploads to run (once; later calls give none).
     pub fn take(&mut self) -> Option<Vec<Upload>> {
         self.state.uploads.take()

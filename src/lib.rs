@@ -41,5 +41,24 @@ pub fn register_calls(r: &mut impl call::Registry) {
     refs::register(r);
     account::register(r);
 }
+
+/// The `.wasm` modules the web shell is built as, and the calls each carries: a page loads a
+/// module on its first call, so the calls a page makes together belong together.
+pub mod modules {
+    use crate::call::Registry;
+
+    /// `files.wasm`: listing, metadata, downloads, and what the download cache asks.
+    pub fn files(r: &mut impl Registry) {
+        crate::files::register(r);
+        crate::refs::register(r);
+        r.add::<crate::repos::private::RepoIsPrivate>();
+    }
+
+    /// `repos.wasm`: the rarely used calls: repo management and the account.
+    pub fn repos(r: &mut impl Registry) {
+        crate::repos::register(r);
+        crate::account::register(r);
+    }
+}
 pub use http::{Headers, HttpRequest, HttpResponseHead, Method};
 pub use ids::{RepoId, RepoPath, RepoType, Revision};

@@ -124,6 +124,21 @@ fn pretty(decl: &str) -> String {
     out
 }
 
+/// The names of the calls a module registers.
+fn module_calls(register: fn(&mut Names)) -> Vec<&'static str> {
+    let mut n = Names(Vec::new());
+    register(&mut n);
+    n.0
+}
+
+struct Names(Vec<&'static str>);
+
+impl Registry for Names {
+    fn add<C: Call>(&mut self) {
+        self.0.push(C::NAME);
+    }
+}
+
 /// The whole file.
 fn generate() -> String {
     let mut c = Collect {
@@ -146,7 +161,21 @@ fn generate() -> String {
         out.push_str(d);
         out.push_str("\n\n");
     }
-    out.push_str("/** Every call of `call(name, …)`: its options and what its result holds. */\n");
+    for (module, names) in [
+        ("Files", module_calls(crate::modules::files)),
+        ("Repos", module_calls(crate::modules::repos)),
+    ] {
+        out.push_str(&format!(
+            "/** The calls the `{}` module carries. */\nexport type {module}Call = {};\n\n",
+            module.to_lowercase(),
+            names
+                .iter()
+                .map(|n| format!("\"{n}\""))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        ));
+    }
+    out.push_str("/** Every named call: its options and what its result holds. */\n");
     out.push_str("export interface Calls {\n");
     for line in &c.calls {
         out.push_str(line);

@@ -3,7 +3,9 @@ import { platformHasher, type Hasher } from "./hashers.js";
 import { HubError } from "./error.js";
 import { concurrencyLimits, revisionOf, splitRepo } from "./params.js";
 import type { Concurrency, ConcurrencyLimits, RepoParams } from "./types.js";
-import { wasm } from "./wasm.js";
+import { runCommit } from "./commit-driver.js";
+import { unwrap } from "./drive.js";
+import { commitModule } from "./module-commit.js";
 import type { CommitOptions } from "./wire.js";
 import { cachedHasher } from "./hash-cache.js";
 import { wasmHasher, workerPoolHasher, type DisposableHasher } from "./worker-pool.js";
@@ -158,24 +160,29 @@ export async function commit(params: CommitParams): Promise<CommitOutput> {
 	);
 	// Bad input fails here, before remote (URL) contents are even looked at (the commit itself
 	// checks everything again before its first request: without URLs, once is enough).
-	if (params.operations.some((op) => op.operation === "addOrUpdate" && op.content instanceof URL)) (await wasm()).checkCommit(wire);
+	if (params.operations.some((op) => op.operation === "addOrUpdate" && op.content instanceof URL)) {
+		unwrap((await commitModule()).commitCheck(JSON.stringify(wire)));
+	}
 	const contents = await readSmallFiles(
 		await Promise.all(params.operations.map((op) => (op.operation === "addOrUpdate" ? toBlobLike(op.content, fetchFn) : undefined))),
 	);
-	const w = await wasm();
 	const hashing = chooseHasher(params, limits);
 	try {
-		return await w.commit(wire, contents, fetch, signal, progressTo(params.onProgress), hashing.hasher);
+		return await runCommit({
+			wire,
+			contents,
+			fetch,
+			signal,
+			onProgress: params.onProgress,
+			hasher: hashing.hasher,
+			files: limits.files ?? 4,
+			parts: limits.parts ?? 6,
+			hashing: limits.hashing ?? 4,
+		});
 	} finally {
 		hashing.dispose();
 	}
 }
 
 /** The wasm reports a file's bytes as `bytes`; callers read `loaded`, as in download progress. */
-function progressTo(onProgress: CommitParams["onProgress"]): ((e: CommitProgressEvent) => void) | undefined {
-	if (!onProgress) return undefined;
-	return (e) => {
-		if (e.event === "fileProgress") e.loaded = e.bytes;
-		onProgress(e);
-	};
-}
+

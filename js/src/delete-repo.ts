@@ -1,12 +1,11 @@
 import { splitRepo } from "./params.js";
 import type { RepoParams } from "./types.js";
-import { wasm } from "./wasm.js";
+import { reposCall } from "./module-repos.js";
 
 export interface DeleteRepoParams extends Omit<RepoParams, "revision"> {}
 
 /** Deletes a repo and everything in it. */
 export async function deleteRepo(params: DeleteRepoParams): Promise<void> {
 	const { wire, fetch, signal } = splitRepo(params, {});
-	const w = await wasm();
-	await w.call("deleteRepo", wire, fetch, signal);
+	await reposCall("deleteRepo", wire, fetch, signal);
 }

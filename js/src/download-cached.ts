@@ -7,7 +7,7 @@ import { splitRepo } from "./params.js";
 import type { FileOptions } from "./wire.js";
 import type { RepoParams } from "./types.js";
 import { verifier } from "./verify.js";
-import { wasm, type Bindings } from "./wasm.js";
+import { fileTarget, filesCall } from "./module-files.js";
 
 export interface DownloadProgress {
 	/** Bytes of the file available so far (including what a resumed download already had). */
@@ -160,19 +160,18 @@ export function downloadFileWithInfo(params: DownloadFileWithInfoParams): Promis
  */
 export async function cachedDownload(params: DownloadFileWithInfoParams, known?: { etag: string; size: number }): Promise<DownloadFileWithInfoResult | null> {
 	const { wire, fetch, signal } = splitRepo(params, { path: params.path, raw: params.raw ?? false });
-	const w = await wasm();
 	// Validates everything before any storage or network access.
-	const target = w.fileTarget({ ...wire, range: wireRange(params.range) });
+	const target = await fileTarget({ ...wire, range: wireRange(params.range) });
 	let store = params.cache === false || params.raw ? undefined : (params.cache ?? defaultCache());
-	if (store && params.cachePrivate === false && !params.offline && (await isPrivate(w, wire, fetch, signal, target.repoKey))) {
+	if (store && params.cachePrivate === false && !params.offline && (await isPrivate(wire, fetch, signal, target.repoKey))) {
 		store = undefined;
 	}
 	if (!store) {
 		if (params.offline) throw notCached(target.path, "no cache is configured");
-		return plain(w, wire, fetch, signal, params.range, false, undefined);
+		return plain(wire, fetch, signal, params.range, false, undefined);
 	}
 
-	const { commit, unavailable } = await resolveCommit(w, store, wire, fetch, signal, target, params);
+	const { commit, unavailable } = await resolveCommit(store, wire, fetch, signal, target, params);
 	if (commit) {
 		const entry = await store.getEntry(target.repoKey, commit, target.path);
 		const blob = entry && (await store.readBlob(entry.etag, entry.size));
@@ -194,12 +193,12 @@ export async function cachedDownload(params: DownloadFileWithInfoParams, known?:
 		throw notCached(target.path, params.offline ? "offline mode" : "the Hub is unreachable", unavailable);
 	}
 	const at = { ...wire, revision: commit };
-	if (params.range) return plain(w, at, fetch, signal, params.range, false, commit);
+	if (params.range) return plain(at, fetch, signal, params.range, false, commit);
 
 	// At a known commit, paths-info gives etag and size in one JSON request in every runtime,
 	// without touching the storage host.
 	if (!known) {
-		const infos = await w.call("pathsInfo", { ...at, paths: [target.path] }, fetch, signal);
+		const infos = await filesCall("pathsInfo", { ...at, paths: [target.path] }, fetch, signal);
 		const info = infos.find((e) => e.path === target.path && e.type === "file");
 		if (!info) return null;
 		known = { etag: info.lfs?.oid ?? info.oid, size: info.lfs?.size ?? info.size };
@@ -210,7 +209,7 @@ export async function cachedDownload(params: DownloadFileWithInfoParams, known?:
 	let blob = await store.readBlob(etag, size);
 	if (!blob && budget !== undefined && size > budget) {
 		// Larger than the whole budget: serve it, do not cache it.
-		return plain(w, at, fetch, signal, undefined, false, commit);
+		return plain(at, fetch, signal, undefined, false, commit);
 	}
 	// Recorded first so a store that files blobs per repo (the folder layout) knows where.
 	await store.putEntry(target.repoKey, commit!, target.path, { etag, size });
@@ -226,14 +225,14 @@ export async function cachedDownload(params: DownloadFileWithInfoParams, known?:
 						source = "cache";
 						return other;
 					}
-					await fetchIntoStore(w, store!, at, bypassHttpCache(fetch), signal, etag, size, params.onProgress);
+					await fetchIntoStore(store!, at, bypassHttpCache(fetch), signal, etag, size, params.onProgress);
 					return store!.readBlob(etag, size);
 				});
 			} catch (e) {
 				if (!(e instanceof QuotaFull)) throw e;
 				// Storage is full: make room for this file once (what was stored so far is kept and
 				// resumed), then give up on caching it and download it plainly.
-				if (attempt > 0 || e.final) return plain(w, at, fetch, signal, undefined, false, commit);
+				if (attempt > 0 || e.final) return plain(at, fetch, signal, undefined, false, commit);
 				await store.evictTo(Math.max(0, (await store.size()) - size), pinned(store));
 				continue;
 			}
@@ -254,7 +253,6 @@ export async function cachedDownload(params: DownloadFileWithInfoParams, known?:
  * unreachable the last known commit is used and `unavailable` says why.
  */
 export async function resolveCommit(
-	w: Bindings,
 	store: CacheStore,
 	wire: FileOptions,
 	fetch: typeof globalThis.fetch,
@@ -270,7 +268,7 @@ export async function resolveCommit(
 	}
 	if (opts.offline) return { commit: undefined, unavailable: undefined };
 	try {
-		const commit = await w.call("revisionCommit", wire, fetch, signal);
+		const commit = await filesCall("revisionCommit", wire, fetch, signal);
 		await store.putRef(target.repoKey, name, commit);
 		return { commit, unavailable: undefined };
 	} catch (e) {
@@ -282,11 +280,11 @@ export async function resolveCommit(
 /** Privacy per endpoint and repo, learnt once per session. */
 const privacy = new Map<string, boolean>();
 
-async function isPrivate(w: Bindings, wire: FileOptions, fetch: typeof globalThis.fetch, signal: AbortSignal | undefined, repoKey: string): Promise<boolean> {
+async function isPrivate(wire: FileOptions, fetch: typeof globalThis.fetch, signal: AbortSignal | undefined, repoKey: string): Promise<boolean> {
 	const key = `${String(wire.hubUrl ?? "")} ${repoKey}`;
 	let p = privacy.get(key);
 	if (p === undefined) {
-		p = await w.call("repoIsPrivate", wire, fetch, signal);
+		p = await filesCall("repoIsPrivate", wire, fetch, signal);
 		privacy.set(key, p);
 	}
 	return p;
@@ -298,7 +296,6 @@ function notCached(path: string, why: string, cause?: unknown): HubError {
 
 /** An uncached download into a `Blob`. */
 async function plain(
-	w: Bindings,
 	wire: FileOptions,
 	fetch: typeof globalThis.fetch,
 	signal: AbortSignal | undefined,
@@ -306,7 +303,7 @@ async function plain(
 	cached: boolean,
 	commit: string | undefined,
 ): Promise<DownloadFileWithInfoResult | null> {
-	const resp = await w.call("downloadFile", { ...wire, range: wireRange(range) }, fetch, signal);
+	const resp = await filesCall("downloadFile", { ...wire, range: wireRange(range) }, fetch, signal);
 	if (!resp) return null;
 	const blob = await bodyToBlob(resp);
 	return { blob, ...commitFields(commit), size: blob.size, source: "network", offlineFallback: false, cached };
@@ -320,7 +317,6 @@ async function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
 
 /** Streams the file into the store, verifying as it goes, resuming after cuts. */
 async function fetchIntoStore(
-	w: Bindings,
 	store: CacheStore,
 	wire: FileOptions,
 	fetch: typeof globalThis.fetch,
@@ -335,7 +331,7 @@ async function fetchIntoStore(
 		await writer.abort(false);
 		return;
 	}
-	const v = await verifier(w, etag, size, signal);
+	const v = await verifier(etag, size, signal);
 	// Regular files may be served compressed, where byte ranges do not line up with the
 	// content: only LFS content (sha256 etags) resumes.
 	const resumable = /^[0-9a-f]{64}$/i.test(etag);
@@ -370,7 +366,7 @@ async function fetchIntoStore(
 		};
 		let attempts = 0;
 		for (;;) {
-			const resp = await w.call("downloadFile", { ...wire, range: offset > 0 ? [offset] : undefined }, fetch, signal);
+			const resp = await filesCall("downloadFile", { ...wire, range: offset > 0 ? [offset] : undefined }, fetch, signal);
 			if (!resp?.body) throw new HubError({ code: "EntryNotFound", message: "the file disappeared during the download" });
 			let cutBy: unknown;
 			try {

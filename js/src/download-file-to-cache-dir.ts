@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { FileSystemCache, repoFolderName } from "./cache/filesystem.js";
 import { downloadFileWithInfo, type DownloadFileWithInfoParams } from "./download-cached.js";
 import { HubError } from "./error.js";
-import { wasm } from "./wasm.js";
+import { fileTarget } from "./module-files.js";
 
 export interface DownloadFileToCacheDirParams extends Omit<DownloadFileWithInfoParams, "cache" | "range" | "raw"> {
 	/** The cache root; default: `HF_HUB_CACHE`, `HF_HOME/hub`, or `~/.cache/huggingface/hub`. */
@@ -19,7 +19,6 @@ export async function downloadFileToCacheDir(params: DownloadFileToCacheDirParam
 	const r = await downloadFileWithInfo({ ...params, cache });
 	if (!r) throw new HubError({ code: "EntryNotFound", message: `${params.path} does not exist at ${params.revision ?? "main"}` });
 	if (!r.commitOid) throw new HubError({ code: "Storage", message: `${params.path} was downloaded but not cached` });
-	const w = await wasm();
-	const target = w.fileTarget({ repo: params.repo, revision: r.commitOid, path: params.path });
+	const target = await fileTarget({ repo: params.repo, revision: r.commitOid, path: params.path });
 	return join(cache.root, repoFolderName(target.repoKey), "snapshots", r.commitOid, ...target.path.split("/"));
 }

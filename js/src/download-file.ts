@@ -2,7 +2,7 @@ import { defaultCache } from "./cache/defaults.js";
 import { bodyToBlob } from "./platform.js";
 import { downloadFileWithInfo, wireRange, type DownloadFileWithInfoParams } from "./download-cached.js";
 import { splitRepo } from "./params.js";
-import { wasm } from "./wasm.js";
+import { filesCall } from "./module-files.js";
 
 export interface DownloadFileParams extends DownloadFileWithInfoParams {
 	/** Return the body as a `ReadableStream` instead of a `Blob`. */
@@ -30,8 +30,7 @@ export async function downloadFile(params: DownloadFileParams): Promise<Blob | R
 		raw: params.raw ?? false,
 		range: wireRange(params.range),
 	});
-	const w = await wasm();
-	const resp = await w.call("downloadFile", wire, fetch, signal);
+	const resp = await filesCall("downloadFile", wire, fetch, signal);
 	if (!resp) {
 		return null;
 	}

@@ -1,6 +1,6 @@
 import { splitRepo } from "./params.js";
 import type { RepoParams } from "./types.js";
-import { wasm } from "./wasm.js";
+import { filesCall } from "./module-files.js";
 
 export interface FileExistsParams extends RepoParams {
 	path: string;
@@ -12,6 +12,5 @@ export interface FileExistsParams extends RepoParams {
  */
 export async function fileExists(params: FileExistsParams): Promise<boolean> {
 	const { wire, fetch, signal } = splitRepo(params, { path: params.path });
-	const w = await wasm();
-	return w.call("fileExists", wire, fetch, signal);
+	return filesCall("fileExists", wire, fetch, signal);
 }

@@ -1,8 +1,9 @@
 /**
  * The Web Worker behind `useWebWorkers` and off-thread download verification: hashes the Blobs
- * it is sent, or a stream of byte batches, with the wasm module.
+ * it is sent, or a stream of byte batches, with the hash module (only that one: a worker loads no
+ * other).
  */
-import initWasm, { Sha256 } from "../wasm/hubwasm.js";
+import initWasm, { Sha256 } from "../wasm/hash.js";
 import { sha256Of } from "./sha256-stream.js";
 
 /** A whole Blob to hash; or one batch of a stream (`bytes`), or its end (`end`). */
@@ -14,7 +15,7 @@ interface Scope {
 }
 
 const scope = globalThis as unknown as Scope;
-const ready = initWasm({ module_or_path: new URL("../wasm/hubwasm_bg.wasm", import.meta.url) });
+const ready = initWasm({ module_or_path: new URL("../wasm/hash_bg.wasm", import.meta.url) });
 // Says when the module is usable, so a caller can fall back to its own thread if not.
 ready.then(
 	() => scope.postMessage({ ready: true }),

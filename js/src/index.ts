@@ -1,20 +1,19 @@
 /**
- * Browser and bundler entry: the `.wasm` sits next to this package's files and is fetched with
- * streaming compilation on the first call. When it cannot be (wrong path, a server that answers
+ * Browser and bundler entry: each `.wasm` module sits next to this package's files and is fetched
+ * with streaming compilation on the first call that needs it. When it cannot be (wrong path, a server that answers
  * with a page, a wrong MIME type), the error names the URL and how to fix it.
  */
-import initWasm from "../wasm/hubwasm.js";
 import { IndexedDbCache } from "./cache/indexeddb.js";
 import { setDefaultCache } from "./cache/defaults.js";
 import { fetchWasm, setLoader, wasmCompileError } from "./wasm.js";
 
-setLoader(async () => {
-	const url = new URL("../wasm/hubwasm_bg.wasm", import.meta.url);
-	const source = await fetchWasm(url);
+setLoader(async (_name, url, glue) => {
+	const where = url();
+	const source = await fetchWasm(where);
 	try {
-		await initWasm({ module_or_path: source });
+		await glue.default({ module_or_path: source });
 	} catch (err) {
-		throw wasmCompileError(err, url.href);
+		throw wasmCompileError(err, where.href);
 	}
 });
 

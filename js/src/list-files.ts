@@ -1,6 +1,6 @@
 import { splitRepo } from "./params.js";
 import type { ListFileEntry, RepoParams } from "./types.js";
-import { wasm } from "./wasm.js";
+import { filesCall } from "./module-files.js";
 
 export interface ListFilesParams extends RepoParams {
 	/** List sub-folders too. */
@@ -21,10 +21,9 @@ export async function* listFiles(params: ListFilesParams): AsyncGenerator<ListFi
 		recursive: params.recursive ?? false,
 		expand: params.expand ?? false,
 	});
-	const w = await wasm();
 	let next: string | undefined;
 	do {
-		const page = await w.call("listFiles", { ...wire, next }, fetch, signal);
+		const page = await filesCall("listFiles", { ...wire, next }, fetch, signal);
 		yield* page.entries;
 		next = page.next ?? undefined;
 	} while (next);

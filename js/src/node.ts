@@ -1,29 +1,28 @@
-/** Node entry: reads the `.wasm` next to this module from disk; no network, no bundler. */
+/** Node entry: reads each `.wasm` module from the package's folder on first use; no network, no bundler. */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { initSync } from "../wasm/hubwasm.js";
 import { collectBlob } from "./collect-blob.js";
 import { setPlatformHasher } from "./hashers.js";
 import { setBodyCollector } from "./platform.js";
 import { setPlatformHashes } from "./verify.js";
 import { setLoader, WasmLoadError, wasmCompileError } from "./wasm.js";
 
-setLoader(async () => {
-	const url = new URL("../wasm/hubwasm_bg.wasm", import.meta.url);
-	const bytes = await readFile(url).catch((err: unknown) => {
+setLoader(async (_name, url, glue) => {
+	const where = url();
+	const bytes = await readFile(where).catch((err: unknown) => {
 		throw new WasmLoadError(
-			`hubwasm: cannot read the WebAssembly module at ${url.protocol === "file:" ? decodeURIComponent(url.pathname) : url.href} ` +
-				`(${err instanceof Error ? err.message : String(err)}). The Node entry reads 'wasm/hubwasm_bg.wasm' from the installed ` +
-				"package; if you bundled it, copy that file to the path above, or import from 'hubwasm/slim' and call " +
-				"`await init(bytesOrModule)`.",
-			url.href,
+			`hubwasm: cannot read the WebAssembly module at ${where.protocol === "file:" ? decodeURIComponent(where.pathname) : where.href} ` +
+				`(${err instanceof Error ? err.message : String(err)}). The Node entry reads the modules in 'wasm/' of the installed ` +
+				"package; if you bundled it, copy that folder next to the bundle as it is in the package, or import from 'hubwasm/slim' " +
+				"and call `init(…)`.",
+			where.href,
 			err,
 		);
 	});
 	try {
-		initSync({ module: new WebAssembly.Module(bytes) });
+		glue.initSync({ module: new WebAssembly.Module(bytes) });
 	} catch (err) {
-		throw wasmCompileError(err, url.href);
+		throw wasmCompileError(err, where.href);
 	}
 });
 

@@ -1,6 +1,6 @@
 import { splitRepo } from "./params.js";
 import type { PathInfo, RepoParams } from "./types.js";
-import { wasm } from "./wasm.js";
+import { filesCall } from "./module-files.js";
 
 export interface PathsInfoParams extends RepoParams {
 	paths: string[];
@@ -14,8 +14,7 @@ export async function pathsInfo(params: PathsInfoParams): Promise<PathInfo[]> {
 		paths: params.paths,
 		expand: params.expand ?? false,
 	});
-	const w = await wasm();
-	const entries = await w.call("pathsInfo", wire, fetch, signal);
+	const entries = await filesCall("pathsInfo", wire, fetch, signal);
 	return entries.map(({ lastCommit, ...rest }) =>
 		lastCommit ? { ...rest, lastCommit: { ...lastCommit, date: new Date(lastCommit.date) } } : rest,
 	);

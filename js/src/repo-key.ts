@@ -1,6 +1,6 @@
 import type { RepoKey } from "./cache/store.js";
 import type { RepoDesignation } from "./types.js";
-import { wasm } from "./wasm.js";
+import { repoKeyOf } from "./module-files.js";
 
 export interface RepoKeyParams {
 	repo: RepoDesignation;
@@ -11,6 +11,5 @@ export interface RepoKeyParams {
  * `datasets/ns/name`, `spaces/ns/name` or `kernels/ns/name`. A bad repo id is `InvalidInput`.
  */
 export async function repoKey(params: RepoKeyParams): Promise<RepoKey> {
-	const w = await wasm();
-	return w.repoKey({ repo: params.repo });
+	return repoKeyOf({ repo: params.repo });
 }

@@ -10,7 +10,7 @@ import {
 	type SnapshotDownloadParams,
 	type SnapshotDownloadResult,
 } from "./snapshot-download.js";
-import { wasm } from "./wasm.js";
+import { repoKeyOf } from "./module-files.js";
 
 export interface NodeSnapshotDownloadParams extends SnapshotDownloadParams {
 	/** The cache root when no `cache` is given. */
@@ -26,7 +26,6 @@ export async function snapshotDownload(params: NodeSnapshotDownloadParams): Prom
 	const cache = params.cache ?? new FileSystemCache(params.cacheDir === undefined ? {} : { cacheDir: params.cacheDir });
 	const r = await snapshotInto({ ...params, cache });
 	if (!(cache instanceof FileSystemCache)) return r;
-	const w = await wasm();
-	const repoKey = w.repoKey({ repo: params.repo });
+	const repoKey = await repoKeyOf({ repo: params.repo });
 	return { ...r, folder: join(cache.root, repoFolderName(repoKey), "snapshots", r.commitOid) };
 }

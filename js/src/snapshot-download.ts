@@ -7,7 +7,7 @@ import { filterPaths } from "./glob.js";
 import { listFiles } from "./list-files.js";
 import { concurrencyLimits, splitRepo } from "./params.js";
 import type { Concurrency, RepoParams } from "./types.js";
-import { wasm } from "./wasm.js";
+import { fileTarget } from "./module-files.js";
 
 export interface SnapshotDownloadParams extends RepoParams {
 	/** Only paths matching one of these (fnmatch: `*`, `?`, `[…]`; a trailing `/` is a folder). */
@@ -63,10 +63,9 @@ export async function snapshotDownload(params: SnapshotDownloadParams): Promise<
 	if (!store) {
 		throw new HubError({ code: "InvalidInput", message: "snapshotDownload needs a cache: pass `cache` (e.g. a FileSystemCache in Node)" });
 	}
-	const w = await wasm();
 	const { wire, fetch, signal } = splitRepo(params, { path: ".gitattributes" });
-	const target = w.fileTarget(wire);
-	const resolved = await resolveCommit(w, store, wire, fetch, signal, target, params);
+	const target = await fileTarget(wire);
+	const resolved = await resolveCommit(store, wire, fetch, signal, target, params);
 	if (!resolved.commit) {
 		throw new HubError({
 			code: "NotCached",

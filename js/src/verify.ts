@@ -1,9 +1,10 @@
 /**
  * Checking downloaded bytes against the etag they are named by: SHA-256 for LFS files (64 hex),
- * git blob SHA-1 for regular files (40 hex). Computed while the bytes stream past: by the platform
- * where it is faster (Node), in a Web Worker for large files in browsers, else in wasm.
+ * git blob SHA-1 for regular files (40 hex). Computed while the bytes stream past by the platform
+ * where it is faster (Node) and in a Web Worker for large files in browsers; small files in
+ * browsers and Workers by WebCrypto at the end (no module to load); else by the hash module.
  */
-import type { Bindings } from "./wasm.js";
+import { hash } from "./module-hash.js";
 import { workerSha256 } from "./worker-sha256.js";
 
 /** An incremental hash: the wasm classes, or a platform one registered by an entry point. */
@@ -38,9 +39,31 @@ export interface Verifier {
  * than it saves. */
 export const OFF_THREAD_MIN = 32 << 20;
 
-export async function verifier(w: Bindings, etag: string, size: number, signal?: AbortSignal): Promise<Verifier> {
+/** Bytes fed to a WebCrypto digest: kept (copied: a reader may reuse its buffer) until the end. */
+function buffered(algorithm: "SHA-256" | "SHA-1", prefix: Uint8Array, size: number, expected: string): Verifier {
+	const all = new Uint8Array(prefix.length + size);
+	all.set(prefix);
+	let at = prefix.length;
+	let overflow = false;
+	return {
+		update(chunk) {
+			if (at + chunk.length > all.length) overflow = true;
+			else all.set(chunk, at);
+			at += chunk.length;
+		},
+		async matches() {
+			if (overflow || at !== all.length) return false;
+			const d = new Uint8Array(await crypto.subtle.digest(algorithm, all));
+			return Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("") === expected;
+		},
+		free() {},
+	};
+}
+
+export async function verifier(etag: string, size: number, signal?: AbortSignal): Promise<Verifier> {
 	const e = etag.toLowerCase();
 	const sha256 = /^[0-9a-f]{64}$/.test(e);
+	const sha1 = !sha256 && /^[0-9a-f]{40}$/.test(e);
 	if (sha256 && !platform && size >= OFF_THREAD_MIN) {
 		const h = await workerSha256(signal);
 		if (h) {
@@ -51,11 +74,15 @@ export async function verifier(w: Bindings, etag: string, size: number, signal?:
 			};
 		}
 	}
-	const h: IncrementalHash | undefined = sha256
-		? (platform?.sha256() ?? new w.Sha256())
-		: /^[0-9a-f]{40}$/.test(e)
-			? (platform?.gitBlobSha1(size) ?? new w.GitBlobSha1(size))
-			: undefined;
+	// Small files in browsers and Workers: the platform's WebCrypto, with no module to load.
+	if ((sha256 || sha1) && !platform && size < OFF_THREAD_MIN && globalThis.crypto?.subtle) {
+		return sha256
+			? buffered("SHA-256", new Uint8Array(0), size, e)
+			: buffered("SHA-1", new TextEncoder().encode(`blob ${size}\0`), size, e);
+	}
+	let h: IncrementalHash | undefined;
+	if (sha256) h = platform?.sha256() ?? new (await hash()).Sha256();
+	else if (sha1) h = platform?.gitBlobSha1(size) ?? new (await hash()).GitBlobSha1(size);
 	return {
 		update: (chunk) => h?.update(chunk),
 		matches: async () => (h ? h.digest() === e : undefined),

@@ -1,92 +1,52 @@
 /**
- * Loading the WebAssembly module. Each entry point (browser, Node, workerd, slim) registers how
- * to obtain the module; the first API call runs that once and every later call reuses it.
+ * Loading the WebAssembly modules. The package ships one `.wasm` per area (`files`, `commit`,
+ * `hash`, `repos`), each with its own wasm-bindgen glue; a call loads its module on first use,
+ * so a page fetches only the modules of the calls it makes. Each entry point registers how a
+ * module is obtained in its runtime (a fetch, a file read, a module Wrangler compiled, or the
+ * caller's `init`); the first call of an area runs it once and later calls reuse the module.
  */
-import * as bindings from "../wasm/hubwasm.js";
-import { HubError } from "./error.js";
-import type { Calls, CommitOptions, CommitResult, FileOptions, FileTarget, Target } from "./wire.js";
 
-type Raw = typeof bindings;
+/** The modules the package ships. */
+export type ModuleName = "files" | "commit" | "hash" | "repos";
 
-const json = (o: object): string => JSON.stringify(o);
-
-/**
- * The wasm exports as the rest of the package uses them. Options and results cross the
- * boundary as JSON text (one JSON codec in the wasm instead of a second, serde-wasm-bindgen's
- * JsValue walker: measured ~40 KB, ~16.7 KB gzip, smaller; docs/boundary.md), typed on this side
- * by `wire.ts`, which is generated from the Rust types; `fetch`, signals, Blobs and Responses
- * stay JS objects.
- */
-function facade(b: Raw) {
-	return {
-		Sha256: b.Sha256,
-		GitBlobSha1: b.GitBlobSha1,
-		/** Runs a named Hub call (every one but `commit`; `wire.Calls` lists them). */
-		async call<N extends keyof Calls>(
-			name: N,
-			options: Calls[N]["options"],
-			f: typeof fetch,
-			s: AbortSignal | undefined,
-		): Promise<Calls[N]["output"]> {
-			const v: unknown = await b.call(name, json(options), f, s);
-			return typeof v === "string" ? JSON.parse(v) : v;
-		},
-		fileTarget: (o: FileOptions): FileTarget => JSON.parse(b.fileTarget(json(o))),
-		repoKey: (o: Target): string => b.repoKey(json(o)),
-		checkCommit: (o: CommitOptions): void => b.checkCommit(json(o)),
-		commit: async (
-			o: CommitOptions,
-			contents: unknown[],
-			f: typeof fetch,
-			s: AbortSignal | undefined,
-			onProgress: unknown,
-			hasher: unknown,
-		): Promise<CommitResult> => JSON.parse((await b.commit(json(o), contents as any, f, s, onProgress, hasher)) as string),
-	};
+/** What wasm-bindgen's glue for a module exports to initialise it. */
+export interface Glue {
+	default(init: { module_or_path: Response | BufferSource | WebAssembly.Module | Promise<Response> }): Promise<unknown>;
+	initSync(init: { module: BufferSource | WebAssembly.Module }): unknown;
 }
 
-export type Bindings = ReturnType<typeof facade>;
-
-type Loader = () => Promise<void> | void;
+/** How an entry point obtains module `name` (at `url`, the file next to the package's code). */
+export type Loader = (name: ModuleName, url: () => URL, glue: Glue) => Promise<void> | void;
 
 let loader: Loader | undefined;
-let ready: Promise<Bindings> | undefined;
+const ready = new Map<ModuleName, Promise<void>>();
 
-/** Called by entry points at import time; does no work until the first call. */
+/** Called by entry points at import time; does no work until a module is first used. */
 export function setLoader(load: Loader): void {
 	loader = load;
 }
 
-/** Marks the module as ready after an explicit `init` (the `/slim` entry). */
-export function markReady(): void {
-	bindings.setErrorClass(HubError);
-	ready = Promise.resolve(facade(bindings));
-}
-
-/** The initialised bindings. */
-export function wasm(): Promise<Bindings> {
-	if (!ready) {
+/**
+ * Module `name`, loaded once. `url` names the file with a literal `new URL(…, import.meta.url)`
+ * in the caller's own source, so bundlers emit exactly the modules a page can use.
+ */
+export async function loadModule<G extends Glue>(name: ModuleName, glue: G, url: () => URL): Promise<G> {
+	let p = ready.get(name);
+	if (!p) {
 		const load = loader;
 		if (!load) {
-			return Promise.reject(
-				new WasmLoadError(
-					"hubwasm: the WebAssembly module is not initialised yet. With the 'hubwasm/slim' entry, call " +
-						"`await init(wasmUrl)` once before any other function (in Vite: " +
-						"`import wasmUrl from \"hubwasm/hubwasm_bg.wasm?url\"`), or import from 'hubwasm', which loads it by itself.",
-				),
+			throw new WasmLoadError(
+				"hubwasm: the WebAssembly modules are not initialised yet. With the 'hubwasm/slim' entry, call " +
+					"`init(…)` once before any other function (see the README), or import from 'hubwasm', which loads them by itself.",
 			);
 		}
-		ready = (async () => {
-			await load();
-			bindings.setErrorClass(HubError);
-			return facade(bindings);
-		})();
+		p = Promise.resolve().then(() => load(name, url, glue));
+		ready.set(name, p);
 		// A failed load must not poison every later call: let the next call try again.
-		ready.catch(() => {
-			ready = undefined;
-		});
+		p.catch(() => ready.delete(name));
 	}
-	return ready;
+	await p;
+	return glue;
 }
 
 /** Why the WebAssembly module could not be loaded; `url` is where it was looked for. */
@@ -100,9 +60,9 @@ export class WasmLoadError extends Error {
 }
 
 const HOW_TO_FIX =
-	"Serve the package's file 'hubwasm/hubwasm_bg.wasm' (it is in node_modules/hubwasm/wasm/) at that URL " +
-	"with 'Content-Type: application/wasm', or import from 'hubwasm/slim' and call `await init(url)` with the URL " +
-	"where you serve it (in Vite: `import wasmUrl from \"hubwasm/hubwasm_bg.wasm?url\"`).";
+	"Serve the package's 'wasm/' folder (node_modules/hubwasm/wasm/) next to its 'dist/', as installed, " +
+	"with 'Content-Type: application/wasm', or import from 'hubwasm/slim' and call `init({ files, commit, hash, repos })` " +
+	"with where you serve each module (in Vite: `import files from \"hubwasm/wasm/files_bg.wasm?url\"`).";
 
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
 
@@ -154,7 +114,7 @@ export function wasmCompileError(err: unknown, what: string): WasmLoadError {
 	if (err instanceof WasmLoadError) return err;
 	const msg = err instanceof Error ? err.message : String(err);
 	return new WasmLoadError(
-		`hubwasm: the WebAssembly module from ${what} could not be compiled (${msg}). It must be the 'hubwasm_bg.wasm' ` +
+		`hubwasm: the WebAssembly module from ${what} could not be compiled (${msg}). It must be the '<module>_bg.wasm' ` +
 			"shipped in the same version of the package as the JavaScript that loads it.",
 		what,
 		err,

@@ -184,7 +184,13 @@ export type XetInfo = {
 	refreshUrl?: string;
 };
 
-/** Every call of `call(name, …)`: its options and what its result holds. */
+/** The calls the `files` module carries. */
+export type FilesCall = "listFiles" | "pathsInfo" | "fileExists" | "fileDownloadInfo" | "downloadFile" | "revisionCommit" | "repoIsPrivate";
+
+/** The calls the `repos` module carries. */
+export type ReposCall = "createRepo" | "deleteRepo" | "repoExists" | "repoIsPrivate" | "whoAmI";
+
+/** Every named call: its options and what its result holds. */
 export interface Calls {
 	listFiles: { options: ListFilesOptions; output: TreePage };
 	pathsInfo: { options: PathsInfoOptions; output: Array<TreeEntry> };

@@ -6,7 +6,7 @@
 import type { BlobLike } from "./content.js";
 import type { Hasher } from "./hashers.js";
 import { sha256Of } from "./sha256-stream.js";
-import { wasm } from "./wasm.js";
+import { hash } from "./module-hash.js";
 
 interface Job {
 	blob: Blob;
@@ -26,8 +26,8 @@ export function spawnHashWorker(): Worker {
 
 /** Hashes on the current thread with the wasm module, fed from a stream. */
 export const wasmHasher: Hasher = async (content, onBytes, signal) => {
-	const w = await wasm();
-	return sha256Of(() => new w.Sha256(), content, onBytes, signal);
+	const { Sha256 } = await hash();
+	return sha256Of(() => new Sha256(), content, onBytes, signal);
 };
 
 export interface DisposableHasher {

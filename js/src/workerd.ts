@@ -1,22 +1,27 @@
 /**
- * Cloudflare Workers entry: the `.wasm` is imported statically, so the Workers runtime compiles
- * it at deploy time (it forbids compiling from bytes at run time). Nothing runs at module scope
- * beyond registering the loader.
+ * Cloudflare Workers entry: the `.wasm` modules are imported statically, so the Workers runtime
+ * compiles them at deploy time (it forbids compiling from bytes at run time). Nothing runs at
+ * module scope beyond registering the loader; a module is instantiated on its first call.
  */
-import wasmModule from "../wasm/hubwasm_bg.wasm";
-import { initSync } from "../wasm/hubwasm.js";
-import { setLoader, WasmLoadError } from "./wasm.js";
+import commit from "../wasm/commit_bg.wasm";
+import files from "../wasm/files_bg.wasm";
+import hash from "../wasm/hash_bg.wasm";
+import repos from "../wasm/repos_bg.wasm";
+import { setLoader, WasmLoadError, type ModuleName } from "./wasm.js";
 
-setLoader(() => {
-	if (!(wasmModule instanceof WebAssembly.Module)) {
+const compiled: Record<ModuleName, unknown> = { commit, files, hash, repos };
+
+setLoader((name, _url, glue) => {
+	const module = compiled[name];
+	if (!(module instanceof WebAssembly.Module)) {
 		throw new WasmLoadError(
-			"hubwasm: the Workers entry imports 'hubwasm_bg.wasm' and expects a compiled WebAssembly.Module, but got " +
-				`${typeof wasmModule === "string" ? `the string ${JSON.stringify(String(wasmModule).slice(0, 80))}` : typeof wasmModule}. ` +
+			`hubwasm: the Workers entry imports '${name}_bg.wasm' and expects a compiled WebAssembly.Module, but got ` +
+				`${typeof module === "string" ? `the string ${JSON.stringify(String(module).slice(0, 80))}` : typeof module}. ` +
 				"Wrangler does this by itself; with another bundler, load '.wasm' imports as compiled modules " +
 				"(Workers forbid compiling WebAssembly from bytes at run time).",
 		);
 	}
-	initSync({ module: wasmModule });
+	glue.initSync({ module });
 });
 
 export * from "./api.js";

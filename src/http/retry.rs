@@ -263,7 +263,12 @@ mod tests {
     fn commits_are_retried_only_when_the_server_provably_did_not_apply_them() {
         let p = RetryPolicy::default();
         assert!(p
-            .delay_ms(0, Attempt::from(&err(429, &[], "")), Idempotency::Commit, 0.5)
+            .delay_ms(
+                0,
+                Attempt::from(&err(429, &[], "")),
+                Idempotency::Commit,
+                0.5
+            )
             .is_some());
         let busy = err(
             409,
@@ -279,7 +284,10 @@ mod tests {
             err(412, &[], ""),
             err(409, &[], "{\"error\":\"exists\"}"),
         ] {
-            assert_eq!(p.delay_ms(0, Attempt::from(&e), Idempotency::Commit, 0.5), None);
+            assert_eq!(
+                p.delay_ms(0, Attempt::from(&e), Idempotency::Commit, 0.5),
+                None
+            );
         }
         assert!(p.delay_ms(0, Lost, Idempotency::Idempotent, 0.5).is_some());
         assert_eq!(p.delay_ms(0, Lost, Idempotency::Commit, 0.5), None);

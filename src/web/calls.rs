@@ -15,20 +15,12 @@ use crate::error::HubError;
 
 static CALLS: Slab<Box<dyn Flow>> = Slab::new();
 
-/// The calls of this module: each module registers the areas it carries, one line per area.
+/// The calls of this module (`crate::modules` says which module carries which).
 fn register(r: &mut impl Registry) {
     #[cfg(feature = "files")]
-    {
-        crate::files::register(r);
-        crate::refs::register(r);
-        // The download cache asks whether a repo is private.
-        r.add::<crate::repos::private::RepoIsPrivate>();
-    }
+    crate::modules::files(r);
     #[cfg(feature = "repos")]
-    {
-        crate::repos::register(r);
-        crate::account::register(r);
-    }
+    crate::modules::repos(r);
 }
 
 /// Starts the call `name`: `{"id", "send": request}` or `{"error"}`.

@@ -92,12 +92,14 @@ fn push_requests(out: &mut String, reqs: &[HttpRequest]) {
 /// Checks a commit's options without starting it: `{}` or `{"error"}`.
 #[wasm_bindgen(js_name = commitCheck)]
 pub fn commit_check(opts: &str) -> String {
-    outcome(options::parse::<CommitOptions>(opts, "commit").and_then(|o| {
-        o.base.config()?;
-        o.base.revision()?;
-        o.header()?;
-        o.paths().map(|_| ())
-    }))
+    outcome(
+        options::parse::<CommitOptions>(opts, "commit").and_then(|o| {
+            o.base.config()?;
+            o.base.revision()?;
+            o.header()?;
+            o.paths().map(|_| ())
+        }),
+    )
 }
 
 /// Starts a commit: `sizes[i]` is the byte size of `operations[i]`'s content (ignored for
@@ -112,7 +114,11 @@ pub fn commit_start(opts: &str, sizes: &[f64]) -> String {
                 Some(&s) if s >= 0.0 && s <= 9_007_199_254_740_991.0 && (s as u64) as f64 == s => {
                     s as u64
                 }
-                _ => return Err(HubError::invalid_input("every content needs a size in bytes")),
+                _ => {
+                    return Err(HubError::invalid_input(
+                        "every content needs a size in bytes",
+                    ))
+                }
             };
             operations.push(Operation::new(&op.kind, path, size));
         }
@@ -163,7 +169,10 @@ pub fn commit_preupload(
         let mut at = 0usize;
         let mut split = Vec::with_capacity(lengths.len());
         for &n in lengths {
-            let end = at.checked_add(n as usize).filter(|&e| e <= samples.len()).ok_or_else(misuse)?;
+            let end = at
+                .checked_add(n as usize)
+                .filter(|&e| e <= samples.len())
+                .ok_or_else(misuse)?;
             split.push(samples[at..end].to_vec());
             at = end;
         }
@@ -185,8 +194,12 @@ pub fn commit_answer(id: u32, k: u32, answer_head: &str, body: &[u8]) -> String 
         Err(e) => return error(&e),
     };
     let out = COMMITS.with(id, |s| match s {
-        State::Preupload(c) => c.on_response(k as usize, &h, body).map(|()| String::from("{}")),
-        State::Lfs(c) => c.on_response(k as usize, &h, body).map(|()| String::from("{}")),
+        State::Preupload(c) => c
+            .on_response(k as usize, &h, body)
+            .map(|()| String::from("{}")),
+        State::Lfs(c) => c
+            .on_response(k as usize, &h, body)
+            .map(|()| String::from("{}")),
         State::Ready(c) => c
             .on_response(&h, body)
             .and_then(|out| to_json(&CommitResult::from(out)))

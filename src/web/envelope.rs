@@ -55,9 +55,14 @@ pub fn wrap(key: &str, json: &str) -> String {
 
 /// An answer's head as the driver sends it: `{"status","url","headers":[[name,value]…]}`.
 pub fn head(text: &str) -> Result<HttpResponseHead, HubError> {
-    let bad = || HubError::invalid_input("the driver sent an answer head that is not {status, url, headers}");
+    let bad = || {
+        HubError::invalid_input("the driver sent an answer head that is not {status, url, headers}")
+    };
     let v = json::parse(text.as_bytes()).ok_or_else(bad)?;
-    let status = v["status"].as_u64().and_then(|s| u16::try_from(s).ok()).ok_or_else(bad)?;
+    let status = v["status"]
+        .as_u64()
+        .and_then(|s| u16::try_from(s).ok())
+        .ok_or_else(bad)?;
     let url = json::text(&v, "url").ok_or_else(bad)?;
     let mut headers = Headers::new();
     for pair in v["headers"].as_array().ok_or_else(bad)? {

@@ -37,7 +37,10 @@ pub fn retry_delay(failure: &str, random: f64) -> f64 {
             retry_after_ms: e["retryAfterMs"].as_u64(),
         }
     };
-    let retry = v["retry"].as_u64().and_then(|r| u32::try_from(r).ok()).unwrap_or(u32::MAX);
+    let retry = v["retry"]
+        .as_u64()
+        .and_then(|r| u32::try_from(r).ok())
+        .unwrap_or(u32::MAX);
     match policy.delay_ms(retry, what, idempotency, random) {
         Some(ms) => ms as f64,
         None => -1.0,

@@ -42,7 +42,10 @@ impl<T> Slab<T> {
 
     /// Takes the value out (the id is free again).
     pub fn take(&self, id: u32) -> Option<T> {
-        self.0.borrow_mut().get_mut(id as usize).and_then(Option::take)
+        self.0
+            .borrow_mut()
+            .get_mut(id as usize)
+            .and_then(Option::take)
     }
 
     /// Puts a value back under `id` (after [`Slab::take`]).

@@ -60,7 +60,7 @@ build: deps-rust deps-node build-wasm build-js
 build-wasm:
 	rm -f js/wasm/hubwasm*
 	@set -e; for m in $(WASM_MODULES); do \
-	  cargo rustc --lib --release --no-default-features --features $$m --target $(WASM_TARGET) --crate-type cdylib; \
+	  cargo rustc --lib --release --no-default-features --features standalone,$$m --target $(WASM_TARGET) --crate-type cdylib; \
 	  wasm-bindgen --target web --omit-default-module-path --remove-name-section --remove-producers-section --out-dir js/wasm --out-name $$m $(WASM_OUT); \
 	done
 
@@ -85,7 +85,7 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --lib --tests --features $(WASM_ALL_MODULES) --target $(WASM_TARGET) -- -D warnings
-	@set -e; for m in $(WASM_MODULES); do cargo clippy --lib --release --no-default-features --features $$m --target $(WASM_TARGET) -- -D warnings; done
+	@set -e; for m in $(WASM_MODULES); do cargo clippy --lib --release --no-default-features --features standalone,$$m --target $(WASM_TARGET) -- -D warnings; done
 	@# The core must build without std for a target that has none.
 	cargo rustc --lib --no-default-features --target $(NOSTD_TARGET) --crate-type rlib
 	cd js && npx tsc -p tsconfig.json --noEmit && npx tsc -p tsconfig.test.json --noEmit

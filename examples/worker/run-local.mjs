@@ -28,11 +28,11 @@ export async function startWorker({ hubUrl, token, port = 0 }) {
 			name: "local-hubwasm",
 			setup(b) {
 				b.onResolve({ filter: /^hubwasm$/ }, () => ({ path: join(js, "dist/workerd.js") }));
-				b.onResolve({ filter: /\.wasm$/ }, () => ({ path: "./hubwasm_bg.wasm", external: true }));
+				b.onResolve({ filter: /\.wasm$/ }, (a) => ({ path: `./${a.path.split("/").pop()}`, external: true }));
 			},
 		}],
 	});
-	await copyFile(join(js, "wasm/hubwasm_bg.wasm"), join(out, "hubwasm_bg.wasm"));
+	for (const m of ["files", "commit", "hash", "repos"]) await copyFile(join(js, `wasm/${m}_bg.wasm`), join(out, `${m}_bg.wasm`));
 	const mf = new Miniflare({
 		scriptPath: join(out, "worker.js"),
 		modules: true,

@@ -58,13 +58,15 @@ async function minified(entry) {
 }
 
 export async function measure() {
-	const wasm = sizes(readFileSync(join(js, "wasm/hubwasm_bg.wasm")));
+	const wasm = MODULES.map((m) => sizes(readFileSync(join(js, `wasm/${m}_bg.wasm`)))).reduce(add, zero);
 	const files = [...new Set([...graph(join(js, "dist/index.js")), ...graph(join(js, "dist/hash-worker.js"))])];
 	const perFile = files.map((f) => ({ file: relative(js, f), ...sizes(readFileSync(f)) }));
 	const shipped = perFile.reduce(add, zero);
 	const bundled = add(await minified(join(js, "dist/index.js")), await minified(join(js, "dist/hash-worker.js")));
 	return { wasm, shipped, bundled, perFile, total: add(wasm, shipped), budgetGzip: BUDGET_GZIP };
 }
+
+const MODULES = ["files", "commit", "hash", "repos"];
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 

@@ -1,6 +1,7 @@
 // The cross-runtime scenario: the same cases run in Node, real Chromium and real workerd against
 // the local Hub, each with that runtime's package entry in `ctx.hub`.
 import { apiShapeCases } from "./api-shape-cases.js";
+import { driverCases } from "./driver-cases.js";
 import { admin, assert, bytesOf, countingFetch, drain, eq, expectHubError, gitBlobSha1, runtimeCache, sameBytes, type C, type Hub } from "./helpers.js";
 import type { Case } from "./support/types.js";
 import { uploadCases } from "./upload-cases.js";
@@ -10,6 +11,7 @@ const pub = (c: C) => ({ repo: c.fixtures.publicRepo, hubUrl: c.hubUrl });
 export const cases: Case<Hub>[] = [
 	...uploadCases,
 	...apiShapeCases,
+	...driverCases,
 	{
 		name: "listFiles follows every page and lists every file with its git oid",
 		async run(c) {

@@ -111,7 +111,9 @@ pub fn commit_start(opts: &str, sizes: &[f64]) -> String {
         let mut operations = Vec::with_capacity(paths.len());
         for (i, (op, path)) in o.operations.0.iter().zip(paths).enumerate() {
             let size = match sizes.get(i) {
-                Some(&s) if s >= 0.0 && s <= 9_007_199_254_740_991.0 && (s as u64) as f64 == s => {
+                Some(&s)
+                    if (0.0..=9_007_199_254_740_991.0).contains(&s) && (s as u64) as f64 == s =>
+                {
                     s as u64
                 }
                 _ => {

@@ -29,7 +29,7 @@ mod tests;
 
 // A module makes few allocations at a time; a free list of a few hundred bytes of code does
 // the job (dlmalloc costs ~7.7 KB of wasm; docs/boundary.md).
-#[cfg(not(test))]
+#[cfg(all(feature = "standalone", not(test)))]
 #[global_allocator]
 // SAFETY: wasm32 without the atomics feature runs one thread.
 static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
@@ -37,7 +37,7 @@ static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> 
 
 /// A panic is a bug (inputs are checked, parsers return errors): trap at once instead of
 /// linking the machinery that formats a message nobody reads.
-#[cfg(not(test))]
+#[cfg(all(feature = "standalone", not(test)))]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {
     core::arch::wasm32::unreachable()

@@ -1,377 +1,206 @@
-//! The shell, run in Node and in headless Chromium by `wasm-bindgen-test`, against a scripted
-//! `fetch`: what is sent, what is thrown, and that bodies are handed over unread.
+//! The shell's exports as compiled to wasm, run in Node and in headless Chromium by
+//! `wasm-bindgen-test`: the JSON that goes to the TypeScript driver and back. (The driver itself,
+//! with a scripted `fetch`, is tested in `js/test/driver-cases.ts`.)
 
 use alloc::string::String;
-use alloc::vec::Vec;
 
-use js_sys::{Array, Function, Reflect};
-use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
-/// The calls as the TypeScript facade makes them: one `call(name, …)` export.
-mod api {
-    use super::super::calls::call;
-    use alloc::string::String;
-    use js_sys::Function;
-    use wasm_bindgen::JsValue;
+use super::calls::{answer, end, needs_body, start};
+use super::commit::{
+    commit_answer, commit_body, commit_end, commit_next, commit_preupload, commit_start,
+};
+use super::hash::JsSha256;
+use super::retry::retry_delay;
+use crate::http::json::{self, Value};
 
-    type Out = Result<JsValue, JsValue>;
-
-    fn text(o: JsValue) -> String {
-        o.as_string().expect("options as JSON text")
-    }
-
-    pub async fn paths_info(o: JsValue, f: Function, s: JsValue) -> Out {
-        call("pathsInfo".into(), text(o), f, s).await
-    }
-    pub async fn download_file(o: JsValue, f: Function, s: JsValue) -> Out {
-        call("downloadFile".into(), text(o), f, s).await
-    }
-    pub async fn file_download_info(o: JsValue, f: Function, s: JsValue) -> Out {
-        call("fileDownloadInfo".into(), text(o), f, s).await
-    }
-    pub async fn who_am_i(o: JsValue, f: Function, s: JsValue) -> Out {
-        call("whoAmI".into(), text(o), f, s).await
-    }
-    /// `next` is the cursor of the page before, passed in the options.
-    pub async fn list_files_page(o: JsValue, f: Function, s: JsValue, next: Option<String>) -> Out {
-        let mut o = text(o);
-        if let Some(url) = next {
-            o.pop();
-            o.push_str(&alloc::format!(
-                r#","next":{}}}"#,
-                serde_json::to_string(&url).unwrap()
-            ));
-        }
-        call("listFiles".into(), o, f, s).await
-    }
+fn parse(text: &str) -> Value {
+    json::parse(text.as_bytes()).unwrap_or_else(|| panic!("not JSON: {text}"))
 }
 
-#[wasm_bindgen(inline_js = r#"
-export function scriptedFetch(routes) {
-  const calls = [];
-  const f = async (url, init) => {
-    calls.push({ url, init });
-    for (const r of routes) {
-      if (url.includes(r.match)) {
-        if (r.reject === "abort") throw new DOMException("stopped", "AbortError");
-        if (r.reject) throw new TypeError("fetch failed");
-        return new Response(r.body ?? null, { status: r.status ?? 200, headers: r.headers ?? {} });
-      }
-    }
-    return new Response("no route for " + url, { status: 599 });
-  };
-  f.calls = calls;
-  return f;
-}
-export function errorClass() {
-  return class TestHubError extends Error { constructor(init) { super(init.message); Object.assign(this, init); } };
-}
-export function isInstance(v, cls) { return v instanceof cls; }
-export async function text(resp) { return await resp.text(); }
-"#)]
-extern "C" {
-    #[wasm_bindgen(js_name = scriptedFetch)]
-    fn scripted_fetch(routes: &JsValue) -> Function;
-    #[wasm_bindgen(js_name = errorClass)]
-    fn error_class() -> Function;
-    #[wasm_bindgen(js_name = isInstance)]
-    fn is_instance(v: &JsValue, cls: &Function) -> bool;
-    #[wasm_bindgen(js_name = text)]
-    fn text(resp: &JsValue) -> js_sys::Promise;
+fn head(status: u16, url: &str, headers: &str) -> String {
+    alloc::format!(r#"{{"status":{status},"url":"{url}","headers":{headers}}}"#)
 }
 
-const HUB: &str = "http://hub.test";
+const OPTS: &str = r#"{"repo":"user/model","hubUrl":"http://hub.test","accessToken":"hf_secret""#;
 
-fn json(v: &str) -> JsValue {
-    js_sys::JSON::parse(v).expect("test JSON")
-}
-
-fn get(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn calls(f: &Function) -> Vec<JsValue> {
-    get(f, "calls").dyn_into::<Array>().unwrap().to_vec()
-}
-
-fn header(call: &JsValue, name: &str) -> Option<String> {
-    get(&get(&get(call, "init"), "headers"), name).as_string()
-}
-
-/// Options as the TypeScript layer passes them: JSON text.
-fn opts(extra: &str) -> JsValue {
-    JsValue::from_str(&alloc::format!(
-        r#"{{"repo":"user/model","hubUrl":"{HUB}","accessToken":"hf_secret"{extra}}}"#
-    ))
-}
-
-/// Results come back as JSON text.
-fn result(v: JsValue) -> JsValue {
-    json(&v.as_string().expect("a JSON result"))
+fn opts(extra: &str) -> String {
+    alloc::format!("{OPTS}{extra}}}")
 }
 
 #[wasm_bindgen_test]
-async fn bad_input_is_rejected_before_fetch_is_called() {
-    let f = scripted_fetch(&json("[]"));
+fn bad_input_is_an_error_before_any_request() {
     for (o, what) in [
+        (r#"{"repo":"user//model","paths":["a"]}"#, "repo id"),
         (
-            JsValue::from_str(r#"{"repo":"user//model","paths":["a"]}"#),
-            "repo id",
-        ),
-        (
-            JsValue::from_str(r#"{"repo":"user/model","revision":"a..b","paths":["a"]}"#),
+            r#"{"repo":"user/model","revision":"a..b","paths":["a"]}"#,
             "revision",
         ),
+        (r#"{"repo":"user/model","paths":["../etc/passwd"]}"#, "path"),
+        (r#"{"repo":"user/model","paths":[]}"#, "empty list"),
         (
-            JsValue::from_str(r#"{"repo":"user/model","paths":["../etc/passwd"]}"#),
-            "path",
-        ),
-        (
-            JsValue::from_str(r#"{"repo":"user/model","paths":[]}"#),
-            "empty list",
-        ),
-        (
-            JsValue::from_str(r#"{"repo":{"type":"bucket","name":"u/b"},"paths":["a"]}"#),
-            "repo type",
-        ),
-        (
-            JsValue::from_str(r#"{"repo":"user/model","hubUrl":"hub.test","paths":["a"]}"#),
+            r#"{"repo":"user/model","hubUrl":"hub.test","paths":["a"]}"#,
             "hub url",
         ),
         (
-            JsValue::from_str(r#"{"repo":"user/model","accessToken":"has space","paths":["a"]}"#),
+            r#"{"repo":"user/model","accessToken":"has space","paths":["a"]}"#,
             "token",
         ),
+        ("not json", "not JSON"),
     ] {
-        let err = api::paths_info(o, f.clone(), JsValue::UNDEFINED)
-            .await
-            .unwrap_err();
-        assert_eq!(
-            get(&err, "code").as_string().as_deref(),
-            Some("InvalidInput"),
-            "{what}"
-        );
+        let v = parse(&start("pathsInfo", o));
+        assert_eq!(v["error"]["code"].as_str(), Some("InvalidInput"), "{what}");
+        assert!(v["id"].is_null(), "{what}: no call was started");
     }
-    let err = api::download_file(
-        opts(r#","path":"a.bin","range":[5,2]"#),
-        f.clone(),
-        JsValue::UNDEFINED,
-    )
-    .await
-    .unwrap_err();
-    assert_eq!(
-        get(&err, "code").as_string().as_deref(),
-        Some("InvalidInput")
-    );
-    assert_eq!(calls(&f).len(), 0, "fetch must not be called for bad input");
+    let v = parse(&start("noSuchCall", "{}"));
+    assert_eq!(v["error"]["code"].as_str(), Some("InvalidInput"));
 }
 
 #[wasm_bindgen_test]
-async fn hub_errors_carry_code_status_request_id_and_url_and_use_the_registered_class() {
-    let cls = error_class();
-    super::errors::set_error_class(cls.clone());
-    let f = scripted_fetch(&json(
-        r#"[{"match":"/tree/","status":404,"body":"{\"error\":\"Invalid rev id: nope\"}",
-             "headers":{"X-Error-Code":"RevisionNotFound","X-Request-Id":"req-42"}}]"#,
-    ));
-    let err = api::list_files_page(opts(r#","revision":"nope""#), f, JsValue::UNDEFINED, None)
-        .await
-        .unwrap_err();
-    assert!(is_instance(&err, &cls));
+fn a_download_goes_to_storage_without_the_token_and_hands_the_body_over() {
+    let s = parse(&start("downloadFile", &opts(r#","path":"weights.bin""#)));
+    let id = s["id"].as_u64().unwrap() as u32;
+    let send = &s["send"];
     assert_eq!(
-        get(&err, "code").as_string().as_deref(),
-        Some("RevisionNotFound")
+        send["url"].as_str(),
+        Some("http://hub.test/user/model/resolve/main/weights.bin")
     );
-    assert_eq!(get(&err, "status").as_f64(), Some(404.0));
+    let auth = send["headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h.as_array().unwrap()[0].as_str() == Some("Authorization"));
+    assert!(auth, "the token goes to the Hub");
+    let redirect = head(
+        302,
+        "http://hub.test/user/model/resolve/main/weights.bin",
+        r#"[["location","http://cdn.test/blob?sig=1"]]"#,
+    );
+    assert!(!needs_body(id, &redirect));
+    let next = parse(&answer(id, &redirect, b""));
     assert_eq!(
-        get(&err, "requestId").as_string().as_deref(),
-        Some("req-42")
+        next["send"]["url"].as_str(),
+        Some("http://cdn.test/blob?sig=1")
     );
     assert_eq!(
-        get(&err, "serverMessage").as_string().as_deref(),
+        next["send"]["headers"],
+        Value::Array(alloc::vec![]),
+        "no token to storage"
+    );
+    let ok = head(200, "http://cdn.test/blob?sig=1", "[]");
+    assert!(!needs_body(id, &ok), "the body stays in JavaScript");
+    assert_eq!(answer(id, &ok, b""), r#"{"body":true}"#);
+    end(id);
+}
+
+#[wasm_bindgen_test]
+fn hub_errors_carry_their_fields_and_signed_urls_are_redacted() {
+    let s = parse(&start("listFiles", &opts(r#","revision":"nope""#)));
+    let id = s["id"].as_u64().unwrap() as u32;
+    let h = head(
+        404,
+        "http://hub.test/api/models/user/model/tree/nope?recursive=false&expand=false",
+        r#"[["X-Error-Code","RevisionNotFound"],["X-Request-Id","req-42"]]"#,
+    );
+    let e = parse(&answer(id, &h, br#"{"error":"Invalid rev id: nope"}"#));
+    assert_eq!(e["error"]["code"].as_str(), Some("RevisionNotFound"));
+    assert_eq!(e["error"]["status"].as_u64(), Some(404));
+    assert_eq!(e["error"]["requestId"].as_str(), Some("req-42"));
+    assert_eq!(
+        e["error"]["serverMessage"].as_str(),
         Some("Invalid rev id: nope")
     );
-    assert!(get(&err, "url")
-        .as_string()
-        .unwrap()
-        .starts_with("http://hub.test/api/models/user/model/tree/nope"));
+    end(id);
+
+    let s = parse(&start("downloadFile", &opts(r#","path":"w.bin""#)));
+    let id = s["id"].as_u64().unwrap() as u32;
+    let signed = "http://cdn.test/blob?X-Amz-Signature=secret&exp=1";
+    let e = parse(&answer(id, &head(403, signed, "[]"), b"denied"));
+    assert_eq!(
+        e["error"]["url"].as_str(),
+        Some("http://cdn.test/blob?<signed query removed>")
+    );
+    assert!(!e["error"]["message"].as_str().unwrap().contains("secret"));
+    end(id);
 }
 
 #[wasm_bindgen_test]
-async fn an_abort_error_from_fetch_is_rethrown_unchanged() {
-    let f = scripted_fetch(&json(r#"[{"match":"/","reject":"abort"}]"#));
-    let err = api::who_am_i(opts(""), f, JsValue::UNDEFINED)
-        .await
-        .unwrap_err();
-    assert_eq!(get(&err, "name").as_string().as_deref(), Some("AbortError"));
-    assert_eq!(get(&err, "message").as_string().as_deref(), Some("stopped"));
+fn a_commit_of_one_inline_file_runs_through_the_exports() {
+    let o = opts(r#","title":"t","operations":[{"kind":"add","path":"a.txt"}]"#);
+    let s = parse(&commit_start(&o, &[2.0]));
+    let id = s["id"].as_u64().unwrap() as u32;
+    assert_eq!(s["files"].as_array().unwrap().len(), 1);
+    assert!(s["gitAttributes"].is_null());
+    let p = parse(&commit_preupload(id, b"hi", &[2], None));
+    let req = &p["requests"].as_array().unwrap()[0];
+    assert!(req["url"].as_str().unwrap().ends_with("/preupload/main"));
+    let ok = head(
+        200,
+        "http://hub.test/api/models/user/model/preupload/main",
+        "[]",
+    );
+    let answered = commit_answer(
+        id,
+        0,
+        &ok,
+        br#"{"files":[{"path":"a.txt","uploadMode":"regular"}]}"#,
+    );
+    assert_eq!(answered, "{}");
+    assert_eq!(parse(&commit_next(id))["ready"], Value::Bool(true));
+    let body = parse(&commit_body(id));
+    assert_eq!(body["lines"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        body["lines"].as_array().unwrap()[1]["index"].as_u64(),
+        Some(0)
+    );
+    let sha = "855efb9561990d02233a49204227f93ba5cfaa81";
+    let done = parse(&commit_answer(
+        id,
+        0,
+        &head(
+            200,
+            "http://hub.test/api/models/user/model/commit/main",
+            "[]",
+        ),
+        alloc::format!(r#"{{"commitOid":"{sha}","commitUrl":"http://hub.test/c"}}"#).as_bytes(),
+    ));
+    assert_eq!(done["done"]["commit"]["oid"].as_str(), Some(sha));
+    commit_end(id);
+    assert_eq!(
+        parse(&commit_next(id))["error"]["code"].as_str(),
+        Some("InvalidInput"),
+        "a commit that ended is gone"
+    );
+}
+
+#[wasm_bindgen_test]
+fn hashes_and_the_retry_policy() {
+    let mut h = JsSha256::new();
+    h.update(b"abc");
+    assert_eq!(
+        h.digest(),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+    let answered = |code: &str, status: u16, commit: bool| {
+        retry_delay(
+            &alloc::format!(
+                r#"{{"retry":0,"commit":{commit},"error":{{"code":"{code}","status":{status}}}}}"#
+            ),
+            0.5,
+        )
+    };
+    assert!(answered("Http", 503, false) >= 0.0);
+    assert_eq!(answered("EntryNotFound", 404, false), -1.0);
+    assert_eq!(
+        answered("Http", 500, true),
+        -1.0,
+        "a commit that may have landed"
+    );
+    assert!(answered("RateLimited", 429, true) >= 0.0);
     assert!(
-        get(&err, "code").as_string().is_none(),
-        "an abort is not wrapped in a HubError"
+        retry_delay(r#"{"retry":0}"#, 0.5) >= 0.0,
+        "lost in transport"
     );
-}
-
-#[wasm_bindgen_test]
-async fn any_other_fetch_failure_is_a_network_error_with_the_cause() {
-    let f = scripted_fetch(&json(r#"[{"match":"/","reject":"network"}]"#));
-    let err = api::who_am_i(opts(""), f, JsValue::UNDEFINED)
-        .await
-        .unwrap_err();
-    assert_eq!(get(&err, "code").as_string().as_deref(), Some("Network"));
-    assert_eq!(
-        get(&get(&err, "cause"), "name").as_string().as_deref(),
-        Some("TypeError")
-    );
-    assert_eq!(
-        get(&err, "url").as_string().as_deref(),
-        Some("http://hub.test/api/whoami-v2")
-    );
-}
-
-#[wasm_bindgen_test]
-async fn a_download_follows_a_storage_redirect_without_the_token_and_returns_the_body_unread() {
-    let f = scripted_fetch(&json(
-        r#"[{"match":"hub.test/user/model/resolve/main/weights.bin","status":302,
-             "headers":{"Location":"http://cdn.test/blob/abc?sig=1"}},
-            {"match":"cdn.test/blob/abc","status":200,"body":"hello weights"}]"#,
-    ));
-    let resp = api::download_file(
-        opts(r#","path":"weights.bin""#),
-        f.clone(),
-        JsValue::UNDEFINED,
-    )
-    .await
-    .unwrap();
-    assert_eq!(
-        get(&resp, "bodyUsed").as_bool(),
-        Some(false),
-        "the body streams in JS"
-    );
-    let body = JsFuture::from(text(&resp)).await.unwrap();
-    assert_eq!(body.as_string().as_deref(), Some("hello weights"));
-    let c = calls(&f);
-    assert_eq!(c.len(), 2);
-    assert_eq!(
-        header(&c[0], "Authorization").as_deref(),
-        Some("Bearer hf_secret")
-    );
-    assert_eq!(
-        get(&get(&c[0], "init"), "redirect").as_string().as_deref(),
-        Some("manual")
-    );
-    assert_eq!(
-        header(&c[1], "Authorization"),
-        None,
-        "the token never leaves the Hub origin"
-    );
-}
-
-#[wasm_bindgen_test]
-async fn signed_storage_urls_are_redacted_from_errors() {
-    let f = scripted_fetch(&json(
-        r#"[{"match":"hub.test/user/model/resolve/main/w.bin","status":302,
-             "headers":{"Location":"http://cdn.test/blob?X-Amz-Signature=secret&exp=1"}},
-            {"match":"cdn.test/blob","status":403,"body":"denied"}]"#,
-    ));
-    let err = api::download_file(opts(r#","path":"w.bin""#), f, JsValue::UNDEFINED)
-        .await
-        .unwrap_err();
-    let url = get(&err, "url").as_string().unwrap();
-    let message = get(&err, "message").as_string().unwrap();
-    assert_eq!(url, "http://cdn.test/blob?<signed query removed>");
-    assert!(!message.contains("secret"), "{message}");
-}
-
-#[wasm_bindgen_test]
-async fn a_missing_file_downloads_as_null() {
-    let f = scripted_fetch(&json(
-        r#"[{"match":"/resolve/","status":404,"headers":{"X-Error-Code":"EntryNotFound"}}]"#,
-    ));
-    let v = api::download_file(opts(r#","path":"nope.txt""#), f, JsValue::UNDEFINED)
-        .await
-        .unwrap();
-    assert!(result(v).is_null());
-}
-
-#[wasm_bindgen_test]
-async fn file_info_reads_a_206_and_falls_back_to_paths_info_for_storage_answers() {
-    let f = scripted_fetch(&json(
-        r#"[{"match":"/resolve/main/small.txt","status":206,
-             "headers":{"ETag":"\"0123456789abcdef0123456789abcdef01234567\"","X-Repo-Commit":"c0ffee","Content-Range":"bytes 0-0/12"}},
-            {"match":"/resolve/main/big.bin","status":206,"headers":{"ETag":"\"cdn-etag\"","Content-Range":"bytes 0-0/99"}},
-            {"match":"/paths-info/main","status":200,
-             "body":"[{\"type\":\"file\",\"oid\":\"aa\",\"size\":99,\"path\":\"big.bin\",\"lfs\":{\"oid\":\"beef\",\"size\":99,\"pointerSize\":130}}]"}]"#,
-    ));
-    let small = result(
-        api::file_download_info(
-            opts(r#","path":"small.txt""#),
-            f.clone(),
-            JsValue::UNDEFINED,
-        )
-        .await
-        .unwrap(),
-    );
-    assert_eq!(get(&small, "size").as_f64(), Some(12.0));
-    assert_eq!(
-        get(&small, "etag").as_string().as_deref(),
-        Some("\"0123456789abcdef0123456789abcdef01234567\"")
-    );
-    assert_eq!(
-        get(&small, "commitHash").as_string().as_deref(),
-        Some("c0ffee")
-    );
-    let big = result(
-        api::file_download_info(opts(r#","path":"big.bin""#), f.clone(), JsValue::UNDEFINED)
-            .await
-            .unwrap(),
-    );
-    assert_eq!(get(&big, "etag").as_string().as_deref(), Some("\"beef\""));
-    assert_eq!(get(&big, "size").as_f64(), Some(99.0));
-    let c = calls(&f);
-    assert_eq!(c.len(), 3);
-    assert_eq!(header(&c[0], "Range").as_deref(), Some("bytes=0-0"));
-    assert_eq!(
-        get(&get(&c[2], "init"), "method").as_string().as_deref(),
-        Some("POST")
-    );
-}
-
-#[wasm_bindgen_test]
-async fn tree_pages_return_entries_and_the_next_link() {
-    let f = scripted_fetch(&json(
-        r#"[{"match":"cursor=2","status":200,"body":"[{\"type\":\"file\",\"oid\":\"b\",\"size\":2,\"path\":\"b.txt\"}]"},
-            {"match":"/tree/main","status":200,
-             "headers":{"Link":"<http://hub.test/api/models/user/model/tree/main?recursive=true&cursor=2>; rel=\"next\""},
-             "body":"[{\"type\":\"file\",\"oid\":\"a\",\"size\":1,\"path\":\"a.txt\"}]"}]"#,
-    ));
-    let first = result(
-        api::list_files_page(
-            opts(r#","recursive":true"#),
-            f.clone(),
-            JsValue::UNDEFINED,
-            None,
-        )
-        .await
-        .unwrap(),
-    );
-    let next = get(&first, "next").as_string().unwrap();
-    assert!(next.ends_with("cursor=2"));
-    let entries: Array = get(&first, "entries").dyn_into().unwrap();
-    assert_eq!(
-        get(&entries.get(0), "path").as_string().as_deref(),
-        Some("a.txt")
-    );
-    let second = result(
-        api::list_files_page(opts(""), f.clone(), JsValue::UNDEFINED, Some(next))
-            .await
-            .unwrap(),
-    );
-    assert!(get(&second, "next").is_null());
-    assert!(calls(&f)[0].is_object());
-    assert!(get(&calls(&f)[0], "url")
-        .as_string()
-        .unwrap()
-        .contains("recursive=true&expand=false"));
+    assert_eq!(retry_delay(r#"{"retry":0,"commit":true}"#, 0.5), -1.0);
+    assert_eq!(retry_delay(r#"{"retry":9}"#, 0.5), -1.0, "out of retries");
 }

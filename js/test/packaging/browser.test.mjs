@@ -62,13 +62,17 @@ describe("browsers (Chromium)", () => {
 		await hub?.stop();
 	});
 
-	test("Vite app, `vite build`: exactly one .wasm emitted; page, Web Worker and hashing worker work", async () => {
+	test("Vite app, `vite build`: each module the app can use emitted once, as shipped; page, Web Worker and hashing worker work", async () => {
 		const dir = join(app, "vite-app");
 		await run(process.execPath, [vite, "build", "--logLevel", "warn"], { cwd: dir });
 		const out = await listTree(join(dir, "dist"));
 		const wasm = out.filter((f) => f.endsWith(".wasm"));
-		assert.equal(wasm.length, 1, `emitted: ${out.join(", ")}`);
-		assert.equal((await readFile(join(dir, "dist", wasm[0]))).length, (await readFile(join(app, "node_modules/hubwasm/wasm/hubwasm_bg.wasm"))).length);
+		const modules = wasm.map((f) => f.split("/").pop().replace(/_bg-[^.]+\.wasm$/, ""));
+		assert.deepEqual([...new Set(modules)].sort(), [...modules].sort(), `a module emitted twice: ${wasm.join(", ")}`);
+		assert.ok(modules.includes("files") && modules.includes("commit") && modules.includes("hash"), `emitted: ${wasm.join(", ")}`);
+		for (const [i, m] of modules.entries()) {
+			assert.equal((await readFile(join(dir, "dist", wasm[i]))).length, (await readFile(join(app, `node_modules/hubwasm/wasm/${m}_bg.wasm`))).length, m);
+		}
 		assert.ok(out.some((f) => /hash-worker.*\.js$/.test(f)), `hubwasm's hashing worker was not emitted: ${out.join(", ")}`);
 		// Served at the root of its own origin, as a deployed app is.
 		const site = await serveStatic(join(dir, "dist"));
@@ -102,7 +106,7 @@ describe("browsers (Chromium)", () => {
 	});
 
 	describe("errors when the .wasm is served wrongly", () => {
-		const wasmPath = "/node_modules/hubwasm/wasm/hubwasm_bg.wasm";
+		const wasmPath = "/node_modules/hubwasm/wasm/files_bg.wasm";
 		const open = async (override) => {
 			statics.override = (p) => (p === wasmPath ? override : undefined);
 			try {
@@ -139,7 +143,7 @@ describe("browsers (Chromium)", () => {
 		});
 
 		test("the real .wasm with a wrong MIME type: still loads, and warns with the URL and the fix", async () => {
-			const body = await readFile(join(app, "node_modules/hubwasm/wasm/hubwasm_bg.wasm"));
+			const body = await readFile(join(app, "node_modules/hubwasm/wasm/files_bg.wasm"));
 			const r = await open({ status: 200, type: "application/octet-stream", body });
 			assert.equal(r.ok, true, r.message);
 			assert.ok(r.files.length > 0);
@@ -152,7 +156,7 @@ describe("browsers (Chromium)", () => {
 			const { result: r } = await openJob(`${statics.url}/plain-page/slim.html`, "slim");
 			assert.equal(typeof r, "object", String(r));
 			assert.match(r.beforeInit, /^WasmLoadError: .*not initialised.*init\(/);
-			assert.match(r.wrongUrl, /^WasmLoadError: .*not found.*\/no\/such\/hubwasm_bg\.wasm.*404/);
+			assert.match(r.wrongUrl, /^WasmLoadError: .*not found.*\/no\/such\/files_bg\.wasm.*404/);
 			assert.ok(r.files.includes("config.json"), "works after init()");
 		});
 	});

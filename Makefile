@@ -14,8 +14,8 @@ WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/
 WASM_TARGET := wasm32-unknown-unknown
 NOSTD_TARGET := wasm32v1-none
 WASM_OUT := target/$(WASM_TARGET)/release/hubwasm.wasm
-WASM_MODULES := files commit hash repos
-WASM_ALL_MODULES := files,commit,hash,repos
+WASM_MODULES := files commit hash api
+WASM_ALL_MODULES := files,commit,hash,api
 WASM_TEST_ENV := CHROMEDRIVER=$(CHROMEDRIVER) WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(ROOT)/webdriver.json WASM_BINDGEN_TEST_TIMEOUT=120
 
 .PHONY: help deps deps-rust deps-chromium deps-node build build-wasm build-js hub-server hub-server-release \
@@ -58,7 +58,7 @@ build: deps-rust deps-node build-wasm build-js
 
 # One .wasm per module (ARCHITECTURE.md, "Modules"): the shell built with that module's feature.
 build-wasm:
-	rm -f js/wasm/hubwasm*
+	rm -rf js/wasm
 	@set -e; for m in $(WASM_MODULES); do \
 	  cargo rustc --lib --release --no-default-features --features standalone,$$m --target $(WASM_TARGET) --crate-type cdylib; \
 	  wasm-bindgen --target web --omit-default-module-path --remove-name-section --remove-producers-section --out-dir js/wasm --out-name $$m $(WASM_OUT); \

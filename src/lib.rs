@@ -34,31 +34,37 @@ mod web;
 pub use error::{ErrorKind, HubError};
 pub use http::config::HubConfig;
 
-/// Every call the shells make by name, area by area.
+/// Every call the shells make by name.
 pub fn register_calls(r: &mut impl call::Registry) {
-    files::register(r);
-    repos::register(r);
-    refs::register(r);
-    account::register(r);
+    modules::files(r);
+    modules::api(r);
 }
 
-/// The `.wasm` modules the web shell is built as, and the calls each carries: a page loads a
-/// module on its first call, so the calls a page makes together belong together.
+/// The `.wasm` modules the web shell is built as, and the calls each carries (one line per
+/// call): a page loads a module on its first call, so the calls a page makes together belong
+/// together, and what few pages use goes in `api`.
 pub mod modules {
     use crate::call::Registry;
 
-    /// `files.wasm`: listing, metadata, downloads, and what the download cache asks.
+    /// `files.wasm`: listing and downloads, and what the download cache asks.
     pub fn files(r: &mut impl Registry) {
-        crate::files::register(r);
-        crate::refs::register(r);
+        r.add::<crate::files::tree::ListFiles>();
+        r.add::<crate::files::paths_info::PathsInfo>();
+        r.add::<crate::files::paths_info::FileExists>();
+        r.add::<crate::files::download::DownloadFile>();
+        r.add::<crate::refs::resolve::RevisionCommit>();
         r.add::<crate::repos::private::RepoIsPrivate>();
     }
 
-    /// `repos.wasm`: the rarely used calls: repo management and the account.
-    pub fn repos(r: &mut impl Registry) {
-        crate::repos::register(r);
-        crate::account::register(r);
+    /// `api.wasm`: the calls few pages make: a file's metadata, repo management, the account.
+    pub fn api(r: &mut impl Registry) {
+        r.add::<crate::files::metadata::FileDownloadInfo>();
+        r.add::<crate::repos::create::CreateRepo>();
+        r.add::<crate::repos::delete::DeleteRepo>();
+        r.add::<crate::repos::exists::RepoExists>();
+        r.add::<crate::account::whoami::WhoAmICall>();
     }
 }
+
 pub use http::{Headers, HttpRequest, HttpResponseHead, Method};
 pub use ids::{RepoId, RepoPath, RepoType, Revision};

@@ -163,7 +163,7 @@ fn generate() -> String {
     }
     for (module, names) in [
         ("Files", module_calls(crate::modules::files)),
-        ("Repos", module_calls(crate::modules::repos)),
+        ("Api", module_calls(crate::modules::api)),
     ] {
         out.push_str(&format!(
             "/** The calls the `{}` module carries. */\nexport type {module}Call = {};\n\n",

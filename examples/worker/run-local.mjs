@@ -32,7 +32,7 @@ export async function startWorker({ hubUrl, token, port = 0 }) {
 			},
 		}],
 	});
-	for (const m of ["files", "commit", "hash", "repos"]) await copyFile(join(js, `wasm/${m}_bg.wasm`), join(out, `${m}_bg.wasm`));
+	for (const m of ["files", "commit", "hash", "api"]) await copyFile(join(js, `wasm/${m}_bg.wasm`), join(out, `${m}_bg.wasm`));
 	const mf = new Miniflare({
 		scriptPath: join(out, "worker.js"),
 		modules: true,

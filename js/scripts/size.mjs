@@ -66,7 +66,7 @@ export async function measure() {
 	return { wasm, shipped, bundled, perFile, total: add(wasm, shipped), budgetGzip: BUDGET_GZIP };
 }
 
-const MODULES = ["files", "commit", "hash", "repos"];
+const MODULES = ["files", "commit", "hash", "api"];
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 

@@ -1,6 +1,6 @@
 import { splitRepo } from "./params.js";
 import type { RepoParams } from "./types.js";
-import { reposCall } from "./module-repos.js";
+import { apiCall } from "./module-api.js";
 
 export interface CreateRepoParams extends Omit<RepoParams, "revision"> {
 	private?: boolean;
@@ -15,6 +15,6 @@ export interface CreateRepoParams extends Omit<RepoParams, "revision"> {
  */
 export async function createRepo(params: CreateRepoParams): Promise<{ repoUrl: string }> {
 	const { wire, fetch, signal } = splitRepo(params, { private: params.private ?? false, license: params.license, sdk: params.sdk });
-	const out = await reposCall("createRepo", wire, fetch, signal);
+	const out = await apiCall("createRepo", wire, fetch, signal);
 	return { repoUrl: out.url };
 }

@@ -1,11 +1,11 @@
 import { splitRepo } from "./params.js";
 import type { RepoParams } from "./types.js";
-import { reposCall } from "./module-repos.js";
+import { apiCall } from "./module-api.js";
 
 export interface DeleteRepoParams extends Omit<RepoParams, "revision"> {}
 
 /** Deletes a repo and everything in it. */
 export async function deleteRepo(params: DeleteRepoParams): Promise<void> {
 	const { wire, fetch, signal } = splitRepo(params, {});
-	await reposCall("deleteRepo", wire, fetch, signal);
+	await apiCall("deleteRepo", wire, fetch, signal);
 }

@@ -1,6 +1,6 @@
 import { splitRepo } from "./params.js";
 import type { FileDownloadInfoOutput, RepoParams } from "./types.js";
-import { filesCall } from "./module-files.js";
+import { apiCall } from "./module-api.js";
 
 export interface FileDownloadInfoParams extends RepoParams {
 	path: string;
@@ -15,6 +15,6 @@ export interface FileDownloadInfoParams extends RepoParams {
  */
 export async function fileDownloadInfo(params: FileDownloadInfoParams): Promise<FileDownloadInfoOutput | null> {
 	const { wire, fetch, signal } = splitRepo(params, { path: params.path, raw: params.raw ?? false });
-	const info = await filesCall("fileDownloadInfo", wire, fetch, signal);
+	const info = await apiCall("fileDownloadInfo", wire, fetch, signal);
 	return info && info.commitHash !== undefined ? { ...info, commitOid: info.commitHash } : info;
 }

@@ -1,11 +1,11 @@
 import { splitRepo } from "./params.js";
 import type { RepoParams } from "./types.js";
-import { reposCall } from "./module-repos.js";
+import { apiCall } from "./module-api.js";
 
 export interface RepoExistsParams extends Omit<RepoParams, "revision"> {}
 
 /** Whether a repo exists (a gated repo exists even if you may not read it). */
 export async function repoExists(params: RepoExistsParams): Promise<boolean> {
 	const { wire, fetch, signal } = splitRepo(params, {});
-	return reposCall("repoExists", wire, fetch, signal);
+	return apiCall("repoExists", wire, fetch, signal);
 }

@@ -1,6 +1,6 @@
 import { splitCommon } from "./params.js";
 import type { AuthInfo, CommonParams, WhoAmI } from "./types.js";
-import { reposCall } from "./module-repos.js";
+import { apiCall } from "./module-api.js";
 
 /** `whoAmI`'s options: the common ones (a token is required). */
 export interface WhoAmIParams extends CommonParams {}
@@ -8,5 +8,5 @@ export interface WhoAmIParams extends CommonParams {}
 /** Who the access token belongs to (a token is required). */
 export async function whoAmI(params: WhoAmIParams): Promise<WhoAmI & { auth: AuthInfo }> {
 	const { wire, fetch, signal } = splitCommon(params, {});
-	return (await reposCall("whoAmI", wire, fetch, signal)) as WhoAmI & { auth: AuthInfo };
+	return (await apiCall("whoAmI", wire, fetch, signal)) as WhoAmI & { auth: AuthInfo };
 }

@@ -185,22 +185,22 @@ export type XetInfo = {
 };
 
 /** The calls the `files` module carries. */
-export type FilesCall = "listFiles" | "pathsInfo" | "fileExists" | "fileDownloadInfo" | "downloadFile" | "revisionCommit" | "repoIsPrivate";
+export type FilesCall = "listFiles" | "pathsInfo" | "fileExists" | "downloadFile" | "revisionCommit" | "repoIsPrivate";
 
-/** The calls the `repos` module carries. */
-export type ReposCall = "createRepo" | "deleteRepo" | "repoExists" | "repoIsPrivate" | "whoAmI";
+/** The calls the `api` module carries. */
+export type ApiCall = "fileDownloadInfo" | "createRepo" | "deleteRepo" | "repoExists" | "whoAmI";
 
 /** Every named call: its options and what its result holds. */
 export interface Calls {
 	listFiles: { options: ListFilesOptions; output: TreePage };
 	pathsInfo: { options: PathsInfoOptions; output: Array<TreeEntry> };
 	fileExists: { options: FileOptions; output: boolean };
-	fileDownloadInfo: { options: FileOptions; output: DownloadInfo | null };
 	downloadFile: { options: FileOptions; output: Response | null };
+	revisionCommit: { options: Target; output: string };
+	repoIsPrivate: { options: Target; output: boolean };
+	fileDownloadInfo: { options: FileOptions; output: DownloadInfo | null };
 	createRepo: { options: CreateRepoOptions; output: RepoUrl };
 	deleteRepo: { options: Target; output: null };
 	repoExists: { options: Target; output: boolean };
-	repoIsPrivate: { options: Target; output: boolean };
-	revisionCommit: { options: Target; output: string };
 	whoAmI: { options: Endpoint; output: unknown };
 }

@@ -24,8 +24,18 @@ export function spawnHashWorker(): Worker {
 	return new Worker(new URL("./hash-worker.js", import.meta.url), { type: "module" });
 }
 
-/** Hashes on the current thread with the wasm module, fed from a stream. */
+/** Files up to this size are hashed in one piece by WebCrypto where there is one (no module to
+ * load, and as fast); larger ones stream through the hash module, a slice at a time. */
+const ONE_PIECE = 16 << 20;
+
+/** Hashes on the current thread: WebCrypto for small files, else the hash module on a stream. */
 export const wasmHasher: Hasher = async (content, onBytes, signal) => {
+	if (content.size <= ONE_PIECE && globalThis.crypto?.subtle) {
+		const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await content.arrayBuffer()));
+		signal?.throwIfAborted();
+		onBytes(content.size);
+		return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+	}
 	const { Sha256 } = await hash();
 	return sha256Of(() => new Sha256(), content, onBytes, signal);
 };

@@ -6,10 +6,10 @@
 import commit from "../wasm/commit_bg.wasm";
 import files from "../wasm/files_bg.wasm";
 import hash from "../wasm/hash_bg.wasm";
-import repos from "../wasm/repos_bg.wasm";
+import api from "../wasm/api_bg.wasm";
 import { setLoader, WasmLoadError, type ModuleName } from "./wasm.js";
 
-const compiled: Record<ModuleName, unknown> = { commit, files, hash, repos };
+const compiled: Record<ModuleName, unknown> = { api, commit, files, hash };
 
 setLoader((name, _url, glue) => {
 	const module = compiled[name];

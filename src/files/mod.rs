@@ -3,7 +3,6 @@
 
 use crate::http::json::Value;
 
-use crate::call::Registry;
 use crate::error::HubError;
 use crate::options::{offset, Field, Opts, Target};
 use crate::{options, HubConfig, RepoPath};
@@ -14,15 +13,6 @@ pub mod metadata;
 pub mod paths_info;
 pub mod target;
 pub mod tree;
-
-/// Every call of this area.
-pub fn register(r: &mut impl Registry) {
-    r.add::<tree::ListFiles>();
-    r.add::<paths_info::PathsInfo>();
-    r.add::<paths_info::FileExists>();
-    r.add::<metadata::FileDownloadInfo>();
-    r.add::<download::DownloadFile>();
-}
 
 /// `range` on the wire: `[start]` or `[start, end)` in bytes (the TypeScript layer turns the
 /// public inclusive `[start, end]` into this).

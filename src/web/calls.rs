@@ -19,8 +19,8 @@ static CALLS: Slab<Box<dyn Flow>> = Slab::new();
 fn register(r: &mut impl Registry) {
     #[cfg(feature = "files")]
     crate::modules::files(r);
-    #[cfg(feature = "repos")]
-    crate::modules::repos(r);
+    #[cfg(feature = "api")]
+    crate::modules::api(r);
 }
 
 /// Starts the call `name`: `{"id", "send": request}` or `{"error"}`.

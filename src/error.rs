@@ -2,9 +2,9 @@
 //! `X-Error-Message` and the JSON body following the decision order of the reference client
 //! (docs/hub-protocol.md §1.8).
 
+use crate::text::num;
 use alloc::borrow::ToOwned;
 use alloc::boxed::Box;
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
@@ -260,7 +260,7 @@ fn classify(head: &HttpResponseHead, code: Option<&str>, header_msg: Option<&str
     let repo_url = ["/api/models/", "/api/datasets/", "/api/spaces/"]
         .iter()
         .any(|p| path.starts_with(p))
-        || path.contains("/resolve/");
+        || crate::text::contains(path, "/resolve/");
     if code == Some("RepoNotFound")
         || (head.status == 401 && header_msg != Some(INVALID_CREDENTIALS) && repo_url)
     {
@@ -301,18 +301,22 @@ fn describe(
         ErrorKind::BadRequest => "Bad request",
         _ => "HTTP error",
     };
-    let mut s = format!("{what} ({} for {})", head.status, head.url);
+    let mut s = crate::cat!(what, " (", num(head.status.into()), " for ", head.url, ")");
     if let Some(m) = server {
         s.push_str(": ");
         s.push_str(m);
     }
     if kind == ErrorKind::RangeNotSatisfiable {
         if let Some(cr) = head.headers.get("content-range") {
-            s.push_str(&format!(" [Content-Range: {cr}]"));
+            s.push_str(&crate::cat!(" [Content-Range: ", cr, "]"));
         }
     }
     if let Some(ms) = retry_after_ms {
-        s.push_str(&format!(" (retry after {} s)", ms.div_ceil(1000)));
+        s.push_str(&crate::cat!(
+            " (retry after ",
+            num(ms.div_ceil(1000)),
+            " s)"
+        ));
     }
     s
 }
@@ -325,7 +329,7 @@ fn request_id(head: &HttpResponseHead) -> Option<String> {
 }
 
 fn url_path(url: &str) -> &str {
-    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let after_scheme = crate::text::split_once(url, "://").map_or(url, |(_, rest)| rest);
     let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
     path.split(['?', '#']).next().unwrap_or("/")
 }
@@ -366,7 +370,7 @@ fn message_from_body(head: &HttpResponseHead, body: &[u8]) -> Option<String> {
     let is_html = head
         .headers
         .get("content-type")
-        .is_some_and(|ct| ct.to_ascii_lowercase().contains("text/html"));
+        .is_some_and(|ct| crate::text::contains(&ct.to_ascii_lowercase(), "text/html"));
     let text = core::str::from_utf8(body).ok()?.trim();
     if is_html || text.is_empty() || text.starts_with('<') {
         return None;

@@ -48,7 +48,7 @@ impl GitBlobSha1 {
     /// A hasher for a blob of `size` bytes.
     pub fn new(size: u64) -> Self {
         let mut inner = sha1::Sha1::new();
-        inner.update(alloc::format!("blob {size}\0").as_bytes());
+        inner.update(crate::cat!("blob ", crate::text::num(size), "\0").as_bytes());
         GitBlobSha1 {
             inner,
             expected: size,
@@ -82,7 +82,13 @@ pub fn git_blob_sha1_hex(bytes: &[u8]) -> String {
 
 /// The git LFS pointer file that stands in git for an LFS object.
 pub fn lfs_pointer(sha256: &str, size: u64) -> String {
-    alloc::format!("version https://git-lfs.github.com/spec/v1\noid sha256:{sha256}\nsize {size}\n")
+    crate::cat!(
+        "version https://git-lfs.github.com/spec/v1\noid sha256:",
+        sha256,
+        "\nsize ",
+        crate::text::num(size),
+        "\n"
+    )
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ pub mod ids;
 pub mod options;
 pub mod refs;
 pub mod repos;
+pub mod text;
 // Writes a file next to the sources: a native test only.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod wire;

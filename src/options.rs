@@ -23,9 +23,13 @@ pub struct Opts<'a> {
 impl<'a> Opts<'a> {
     /// The error for a field of the wrong shape, naming the call, the field and what it takes.
     pub fn bad(&self, key: &str, expected: &str) -> HubError {
-        HubError::invalid_input(alloc::format!(
-            "invalid {} options: `{key}` must be {expected}",
-            self.what
+        HubError::invalid_input(crate::cat!(
+            "invalid ",
+            self.what,
+            " options: `",
+            key,
+            "` must be ",
+            expected
         ))
     }
 
@@ -364,8 +368,10 @@ pub fn read<T>(
 ) -> Result<T, HubError> {
     match json::parse(text.as_bytes()) {
         Some(Value::Object(map)) => f(&Opts { map: &map, what }),
-        _ => Err(HubError::invalid_input(alloc::format!(
-            "invalid {what} options: expected a JSON object"
+        _ => Err(HubError::invalid_input(crate::cat!(
+            "invalid ",
+            what,
+            " options: expected a JSON object"
         ))),
     }
 }
@@ -375,8 +381,10 @@ pub fn read<T>(
 pub fn offset(n: &Value, what: &str) -> Result<u64, HubError> {
     match n.as_u64() {
         Some(n) if n <= 9_007_199_254_740_991 => Ok(n),
-        _ => Err(HubError::invalid_input(alloc::format!(
-            "invalid range {what}: expected a non-negative integer number of bytes"
+        _ => Err(HubError::invalid_input(crate::cat!(
+            "invalid range ",
+            what,
+            ": expected a non-negative integer number of bytes"
         ))),
     }
 }

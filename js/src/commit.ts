@@ -161,7 +161,10 @@ export async function commit(params: CommitParams): Promise<CommitOutput> {
 	// Bad input fails here, before remote (URL) contents are even looked at (the commit itself
 	// checks everything again before its first request: without URLs, once is enough).
 	if (params.operations.some((op) => op.operation === "addOrUpdate" && op.content instanceof URL)) {
-		unwrap((await commitModule()).commitCheck(JSON.stringify(wire)));
+		// Starting the commit checks everything; sizes are not known yet (nor needed to check).
+		const m = await commitModule();
+		const sizes = new Float64Array(params.operations.length);
+		m.commitEnd(unwrap<{ id: number }>(m.commitStart(JSON.stringify(wire), sizes)).id);
 	}
 	const contents = await readSmallFiles(
 		await Promise.all(params.operations.map((op) => (op.operation === "addOrUpdate" ? toBlobLike(op.content, fetchFn) : undefined))),

@@ -3,8 +3,6 @@
  * with streaming compilation on the first call that needs it. When it cannot be (wrong path, a server that answers
  * with a page, a wrong MIME type), the error names the URL and how to fix it.
  */
-import { IndexedDbCache } from "./cache/indexeddb.js";
-import { setDefaultCache } from "./cache/defaults.js";
 import { fetchWasm, setLoader, wasmCompileError } from "./wasm.js";
 
 setLoader(async (_name, url, glue) => {
@@ -17,7 +15,5 @@ setLoader(async (_name, url, glue) => {
 	}
 });
 
-// Browsers cache downloads in IndexedDB by default (pass `cache: false` to opt out).
-setDefaultCache(() => (typeof indexedDB === "undefined" ? undefined : new IndexedDbCache()));
 
 export * from "./api.js";

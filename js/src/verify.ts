@@ -4,8 +4,6 @@
  * where it is faster (Node) and in a Web Worker for large files in browsers; small files in
  * browsers and Workers by WebCrypto at the end (no module to load); else by the hash module.
  */
-import { hash } from "./module-hash.js";
-import { workerSha256 } from "./worker-sha256.js";
 
 /** An incremental hash: the wasm classes, or a platform one registered by an entry point. */
 export interface IncrementalHash {
@@ -65,6 +63,8 @@ export async function verifier(etag: string, size: number, signal?: AbortSignal)
 	const sha256 = /^[0-9a-f]{64}$/.test(e);
 	const sha1 = !sha256 && /^[0-9a-f]{40}$/.test(e);
 	if (sha256 && !platform && size >= OFF_THREAD_MIN) {
+		// Loaded with the first large download only: a page of small files never fetches it.
+		const { workerSha256 } = await import("./worker-sha256.js");
 		const h = await workerSha256(signal);
 		if (h) {
 			return {
@@ -80,9 +80,11 @@ export async function verifier(etag: string, size: number, signal?: AbortSignal)
 			? buffered("SHA-256", new Uint8Array(0), size, e)
 			: buffered("SHA-1", new TextEncoder().encode(`blob ${size}\0`), size, e);
 	}
+	// Where neither the platform nor WebCrypto can (an insecure context), the hash module does.
+	const wasm = async () => (await import("./module-hash.js")).hash();
 	let h: IncrementalHash | undefined;
-	if (sha256) h = platform?.sha256() ?? new (await hash()).Sha256();
-	else if (sha1) h = platform?.gitBlobSha1(size) ?? new (await hash()).GitBlobSha1(size);
+	if (sha256) h = platform?.sha256() ?? new (await wasm()).Sha256();
+	else if (sha1) h = platform?.gitBlobSha1(size) ?? new (await wasm()).GitBlobSha1(size);
 	return {
 		update: (chunk) => h?.update(chunk),
 		matches: async () => (h ? h.digest() === e : undefined),

@@ -6,7 +6,6 @@
 import type { BlobLike } from "./content.js";
 import type { Hasher } from "./hashers.js";
 import { sha256Of } from "./sha256-stream.js";
-import { hash } from "./module-hash.js";
 
 interface Job {
 	blob: Blob;
@@ -36,7 +35,8 @@ export const wasmHasher: Hasher = async (content, onBytes, signal) => {
 		onBytes(content.size);
 		return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 	}
-	const { Sha256 } = await hash();
+	// Loaded for the first large file only: a page of small uploads never fetches it.
+	const { Sha256 } = await (await import("./module-hash.js")).hash();
 	return sha256Of(() => new Sha256(), content, onBytes, signal);
 };
 

@@ -2,8 +2,9 @@
 //! upload and how (`basic`: one PUT; `multipart`: numbered part PUTs and a completion POST).
 //! Storage URLs are signed: part PUTs and the completion carry no Hub token.
 
+use crate::cat;
 use crate::http::json::{self, Value};
-use alloc::format;
+use crate::text::{num, quoted};
 use alloc::string::String;
 use alloc::vec::Vec;
 use serde::Serialize;
@@ -32,8 +33,10 @@ impl LfsObject {
     /// Validates the oid (64 hex) so a bad hash never reaches the server.
     pub fn new(oid: &str, size: u64) -> Result<LfsObject, HubError> {
         if oid.len() != 64 || !oid.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(HubError::invalid_input(format!(
-                "invalid LFS oid {oid:?}: expected 64 hex characters (sha256)"
+            return Err(HubError::invalid_input(cat!(
+                "invalid LFS oid ",
+                quoted(oid),
+                ": expected 64 hex characters (sha256)"
             )));
         }
         Ok(LfsObject {
@@ -254,7 +257,7 @@ pub fn parse_lfs_batch(
                 .iter()
                 .find(|o| o.oid.eq_ignore_ascii_case(&want.oid))
                 .ok_or_else(|| {
-                    HubError::malformed(head, format!("LFS batch did not answer for {}", want.oid))
+                    HubError::malformed(head, cat!("LFS batch did not answer for ", want.oid))
                 })?;
             if let Some(e) = &obj.error {
                 let kind = if e.code == 422 || e.code == 400 {
@@ -264,9 +267,13 @@ pub fn parse_lfs_batch(
                 };
                 return Err(HubError::new(
                     kind,
-                    format!(
-                        "the Hub refused LFS object {} ({}): {}",
-                        want.oid, e.code, e.message
+                    cat!(
+                        "the Hub refused LFS object ",
+                        want.oid,
+                        " (",
+                        num(e.code),
+                        "): ",
+                        e.message
                     ),
                 )
                 .with_url(head.url.clone()));
@@ -274,9 +281,13 @@ pub fn parse_lfs_batch(
             if obj.size != want.size {
                 return Err(HubError::malformed(
                     head,
-                    format!(
-                        "LFS batch answered size {} for {}, expected {}",
-                        obj.size, want.oid, want.size
+                    cat!(
+                        "LFS batch answered size ",
+                        num(obj.size),
+                        " for ",
+                        want.oid,
+                        ", expected ",
+                        num(want.size)
                     ),
                 ));
             }
@@ -311,39 +322,53 @@ fn action_for(
         .text()
         .and_then(|c| c.trim().parse::<u64>().ok())
         .filter(|&c| c > 0)
-        .ok_or_else(|| HubError::malformed(head, format!("invalid chunk_size for {}", want.oid)))?;
-    let mut numbered: Vec<(u32, String)> = upload
+        .ok_or_else(|| HubError::malformed(head, cat!("invalid chunk_size for ", want.oid)))?;
+    let numbered: Vec<(u64, &String)> = upload
         .header
         .iter()
         .filter(|(k, _)| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()))
         .filter_map(|(k, v)| match v {
-            HeaderValue::Text(url) => Some((k.parse::<u32>().ok()?, url.clone())),
+            HeaderValue::Text(url) => Some((k.parse::<u64>().ok()?, url)),
             _ => None,
         })
         .collect();
-    numbered.sort_unstable_by_key(|(n, _)| *n);
     let expected = want.size.div_ceil(chunk_size);
-    let contiguous = numbered
-        .iter()
-        .enumerate()
-        .all(|(i, (n, _))| *n as usize == i + 1);
-    if numbered.len() as u64 != expected || !contiguous {
+    // Part n goes in slot n - 1: the server must name 1..=expected, each once (in any order).
+    let mut parts: Vec<Option<String>> = Vec::new();
+    if numbered.len() as u64 == expected {
+        parts.resize(numbered.len(), None);
+        for (n, url) in &numbered {
+            match n.checked_sub(1).and_then(|i| parts.get_mut(i as usize)) {
+                Some(slot @ None) => *slot = Some((*url).clone()),
+                _ => break,
+            }
+        }
+    }
+    let Some(parts) = parts
+        .into_iter()
+        .collect::<Option<Vec<String>>>()
+        .filter(|p| p.len() as u64 == expected)
+    else {
         return Err(HubError::malformed(
             head,
-            format!(
-                "multipart upload of {} ({} bytes, chunk {}) needs {} parts, the server gave {}",
+            cat!(
+                "multipart upload of ",
                 want.oid,
-                want.size,
-                chunk_size,
-                expected,
-                numbered.len()
+                " (",
+                num(want.size),
+                " bytes, chunk ",
+                num(chunk_size),
+                ") needs ",
+                num(expected),
+                " parts, the server gave ",
+                num(numbered.len() as u64)
             ),
         ));
-    }
+    };
     Ok(UploadAction::Multipart {
         completion_href: upload.href.clone(),
         chunk_size,
-        parts: numbered.into_iter().map(|(_, url)| url).collect(),
+        parts,
         verify,
     })
 }

@@ -2,7 +2,8 @@
 //! and the answer. The body is produced line by line so a shell can build it
 //! from pieces (a `Blob` of parts) instead of one giant string.
 
-use alloc::format;
+use crate::cat;
+use crate::text::num;
 use alloc::string::String;
 use serde::Serialize;
 
@@ -58,7 +59,7 @@ pub fn file_line_parts(path: &RepoPath) -> (String, String) {
 /// A whole `file` line for small content.
 pub fn file_line(path: &RepoPath, content_base64: &str) -> String {
     let (a, b) = file_line_parts(path);
-    format!("{a}{content_base64}{b}")
+    cat!(a, content_base64, b)
 }
 
 /// An `lfsFile` line: content already in LFS storage, referenced by sha256.
@@ -129,8 +130,8 @@ impl CommitOutput {
     /// The pull request number, from the trailing `/discussions/<N>` of its URL.
     pub fn pr_num(&self) -> Option<u64> {
         let url = self.pull_request_url.as_deref()?;
-        url.rsplit_once("/discussions/")?
-            .1
+        let at = crate::text::rfind(url, "/discussions/")?;
+        url[at + "/discussions/".len()..]
             .trim_end_matches('/')
             .parse()
             .ok()
@@ -138,7 +139,7 @@ impl CommitOutput {
 
     /// `refs/pr/<N>`, when the commit opened a pull request.
     pub fn pr_revision(&self) -> Option<String> {
-        self.pr_num().map(|n| format!("refs/pr/{n}"))
+        self.pr_num().map(|n| cat!("refs/pr/", num(n)))
     }
 }
 

@@ -1,8 +1,9 @@
 //! What a commit does: its message and base, and the operations, checked as a whole before
 //! anything is sent.
 
+use crate::cat;
+use crate::text::quoted;
 use alloc::collections::BTreeSet;
-use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use serde::Serialize;
@@ -46,8 +47,10 @@ impl CommitHeader {
         }
         if let Some(p) = parent_commit {
             if !(5..=40).contains(&p.len()) || !p.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err(HubError::invalid_input(format!(
-                    "invalid parentCommit {p:?}: expected 5 to 40 hex characters"
+                return Err(HubError::invalid_input(cat!(
+                    "invalid parentCommit ",
+                    quoted(p),
+                    ": expected 5 to 40 hex characters"
                 )));
             }
         }
@@ -87,9 +90,10 @@ pub fn check_paths(paths: &[RepoPath]) -> Result<(), HubError> {
     let mut seen = BTreeSet::new();
     for path in paths {
         if !seen.insert(path.as_str()) {
-            return Err(HubError::invalid_input(format!(
-                "the path {:?} appears twice in one commit",
-                path.as_str()
+            return Err(HubError::invalid_input(cat!(
+                "the path ",
+                quoted(path.as_str()),
+                " appears twice in one commit"
             )));
         }
     }

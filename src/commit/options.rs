@@ -41,8 +41,9 @@ impl Field for Operations {
                     "delete" => OperationKind::Delete,
                     "deleteFolder" => OperationKind::DeleteFolder,
                     other => {
-                        return Err(HubError::invalid_input(alloc::format!(
-                            "unknown operation {other:?}"
+                        return Err(HubError::invalid_input(crate::cat!(
+                            "unknown operation ",
+                            crate::text::quoted(other)
                         )))
                     }
                 };

@@ -132,9 +132,10 @@ pub fn parse_preupload(
             None => {
                 return Err(HubError::malformed(
                     head,
-                    alloc::format!(
-                        "preupload answered for {:?}, which was not asked about",
-                        d.path
+                    crate::cat!(
+                        "preupload answered for ",
+                        crate::text::quoted(&d.path),
+                        ", which was not asked about"
                     ),
                 ))
             }
@@ -146,7 +147,10 @@ pub fn parse_preupload(
     {
         return Err(HubError::malformed(
             head,
-            alloc::format!("preupload did not answer for {:?}", missing.path.as_str()),
+            crate::cat!(
+                "preupload did not answer for ",
+                crate::text::quoted(missing.path.as_str())
+            ),
         ));
     }
     Ok(files)

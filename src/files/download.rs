@@ -3,7 +3,8 @@
 //! Redirects are handled here rather than left to the transport so that the token never follows
 //! a redirect to another origin (storage hosts get signed URLs and need no token).
 
-use alloc::format;
+use crate::cat;
+use crate::text::num;
 use alloc::string::String;
 
 use crate::call::{Call, Flow, Started, Step};
@@ -32,8 +33,12 @@ impl ByteRange {
     pub fn new(start: u64, end: Option<u64>) -> Result<ByteRange, HubError> {
         if let Some(e) = end {
             if e <= start {
-                return Err(HubError::invalid_input(format!(
-                    "invalid range [{start}, {e}): the end must be greater than the start"
+                return Err(HubError::invalid_input(cat!(
+                    "invalid range [",
+                    num(start),
+                    ", ",
+                    num(e),
+                    "): the end must be greater than the start"
                 )));
             }
         }
@@ -43,8 +48,8 @@ impl ByteRange {
     /// The `Range` header value (HTTP ranges are inclusive).
     pub fn header_value(&self) -> String {
         match self.end {
-            Some(e) => format!("bytes={}-{}", self.start, e - 1),
-            None => format!("bytes={}-", self.start),
+            Some(e) => cat!("bytes=", num(self.start), "-", num(e - 1)),
+            None => cat!("bytes=", num(self.start), "-"),
         }
     }
 }

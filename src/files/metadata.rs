@@ -6,7 +6,6 @@
 //! a visible redirect in runtimes that allow `redirect: "manual"`) that is everything; when the
 //! answer came from a storage host, it falls back to `paths-info`, which is plain JSON.
 
-use alloc::format;
 use alloc::string::{String, ToString};
 use serde::Serialize;
 
@@ -121,7 +120,8 @@ impl FileMetadataProbe {
     fn probe_request(&self, url: String) -> HttpRequest {
         let mut req = self.cfg.request(Method::Get, url);
         req.headers.set("Range", "bytes=0-0");
-        req.headers.set("Accept", &format!("{XET_FILEINFO}, */*"));
+        req.headers
+            .set("Accept", &crate::cat!(XET_FILEINFO, ", */*"));
         req
     }
 
@@ -309,7 +309,9 @@ fn xet_refresh_url(head: &HttpResponseHead) -> Option<String> {
     for link in head.headers.get_all("link") {
         for part in link.split(',') {
             let part = part.trim();
-            if part.contains("rel=\"xet-auth\"") || part.contains("rel=xet-auth") {
+            if crate::text::contains(part, "rel=\"xet-auth\"")
+                || crate::text::contains(part, "rel=xet-auth")
+            {
                 // Never slice blindly: a malformed header must not panic the wasm.
                 let start = part.find('<')? + 1;
                 let end = start + part.get(start..)?.find('>')?;

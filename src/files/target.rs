@@ -30,7 +30,7 @@ pub struct FileTarget {
 
 /// `models/ns/name` (the API's plural type segment and the id): one key per repo.
 pub fn repo_key(repo: &RepoId) -> String {
-    alloc::format!("{}/{}", repo.repo_type().api_segment(), repo.id())
+    crate::cat!(repo.repo_type().api_segment(), "/", repo.id())
 }
 
 /// Validates a file's options into its target.

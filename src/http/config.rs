@@ -1,6 +1,7 @@
 //! Where the Hub is and who is calling: the inputs every request builder needs.
 
-use alloc::format;
+use crate::cat;
+use crate::text::quoted;
 use alloc::string::{String, ToString};
 
 use crate::error::HubError;
@@ -43,13 +44,18 @@ impl HubConfig {
     pub fn new(endpoint: &str, token: Option<&str>) -> Result<HubConfig, HubError> {
         let endpoint = endpoint.trim_end_matches('/');
         let origin = url::origin(endpoint).ok_or_else(|| {
-            HubError::invalid_input(format!(
-                "invalid hubUrl {endpoint:?}: expected an absolute http(s) URL such as {DEFAULT_ENDPOINT}"
+            HubError::invalid_input(cat!(
+                "invalid hubUrl ",
+                quoted(endpoint),
+                ": expected an absolute http(s) URL such as ",
+                DEFAULT_ENDPOINT
             ))
         })?;
         if endpoint.contains(['?', '#']) {
-            return Err(HubError::invalid_input(format!(
-                "invalid hubUrl {endpoint:?}: it must not have a query or fragment"
+            return Err(HubError::invalid_input(cat!(
+                "invalid hubUrl ",
+                quoted(endpoint),
+                ": it must not have a query or fragment"
             )));
         }
         let token = match token {
@@ -86,7 +92,7 @@ impl HubConfig {
         let mut req = HttpRequest::new(method, url);
         if let Some(token) = &self.token {
             if self.is_hub_url(&req.url) {
-                req.headers.set("Authorization", &format!("Bearer {token}"));
+                req.headers.set("Authorization", &cat!("Bearer ", token));
             }
         }
         req

@@ -2,7 +2,7 @@
 //! (docs/hub-protocol.md §1.2, §1.4): revisions are one fully-encoded segment, `resolve` paths keep
 //! their `/`, and tree sub-paths are one segment.
 
-use alloc::format;
+use crate::cat;
 use alloc::string::String;
 
 use crate::http::config::HubConfig;
@@ -13,12 +13,18 @@ use crate::ids::revision::Revision;
 
 /// `{ep}/api/{type}s/{id}`: the base of every repo API call.
 pub fn api_repo(cfg: &HubConfig, repo: &RepoId) -> String {
-    format!(
-        "{}/api/{}/{}",
+    cat!(
         cfg.endpoint(),
+        "/api/",
         repo.repo_type().api_segment(),
+        "/",
         repo.id()
     )
+}
+
+/// `{ep}/api/{type}s/{id}{what}{rev}`: an API call about one revision.
+fn at_revision(cfg: &HubConfig, repo: &RepoId, what: &str, revision: &Revision) -> String {
+    cat!(api_repo(cfg, repo), what, encode_segment(revision.as_str()))
 }
 
 /// `{ep}/api/{type}s/{id}/tree/{rev}[/{path}]?recursive=…&expand=…`
@@ -30,35 +36,29 @@ pub fn tree(
     recursive: bool,
     expand: bool,
 ) -> String {
-    let mut url = format!(
-        "{}/tree/{}",
-        api_repo(cfg, repo),
-        encode_segment(revision.as_str())
-    );
+    let mut url = at_revision(cfg, repo, "/tree/", revision);
     if let Some(p) = path {
         url.push('/');
         url.push_str(&encode_segment(p.as_str()));
     }
-    url.push_str(&format!("?recursive={recursive}&expand={expand}"));
+    let flag = |b: bool| if b { "true" } else { "false" };
+    url.push_str(&cat!(
+        "?recursive=",
+        flag(recursive),
+        "&expand=",
+        flag(expand)
+    ));
     url
 }
 
 /// `{ep}/api/{type}s/{id}/paths-info/{rev}`
 pub fn paths_info(cfg: &HubConfig, repo: &RepoId, revision: &Revision) -> String {
-    format!(
-        "{}/paths-info/{}",
-        api_repo(cfg, repo),
-        encode_segment(revision.as_str())
-    )
+    at_revision(cfg, repo, "/paths-info/", revision)
 }
 
 /// `{ep}/api/{type}s/{id}/revision/{rev}`: repo info at a revision.
 pub fn revision_info(cfg: &HubConfig, repo: &RepoId, revision: &Revision) -> String {
-    format!(
-        "{}/revision/{}",
-        api_repo(cfg, repo),
-        encode_segment(revision.as_str())
-    )
+    at_revision(cfg, repo, "/revision/", revision)
 }
 
 /// `{ep}/{prefix}{id}/resolve/{rev}/{path}`: file content (LFS content for LFS files).
@@ -78,23 +78,23 @@ fn file_url(
     revision: &Revision,
     path: &RepoPath,
 ) -> String {
-    format!(
-        "{}/{}{}/{kind}/{}/{}",
+    cat!(
         cfg.endpoint(),
+        "/",
         repo.repo_type().url_prefix(),
         repo.id(),
+        "/",
+        kind,
+        "/",
         encode_segment(revision.as_str()),
+        "/",
         encode_path(path.as_str())
     )
 }
 
 /// `{ep}/api/{type}s/{id}/preupload/{rev}`
 pub fn preupload(cfg: &HubConfig, repo: &RepoId, revision: &Revision, create_pr: bool) -> String {
-    let mut url = format!(
-        "{}/preupload/{}",
-        api_repo(cfg, repo),
-        encode_segment(revision.as_str())
-    );
+    let mut url = at_revision(cfg, repo, "/preupload/", revision);
     if create_pr {
         url.push_str("?create_pr=1");
     }
@@ -103,11 +103,7 @@ pub fn preupload(cfg: &HubConfig, repo: &RepoId, revision: &Revision, create_pr:
 
 /// `{ep}/api/{type}s/{id}/commit/{rev}[?create_pr=1]`
 pub fn commit(cfg: &HubConfig, repo: &RepoId, revision: &Revision, create_pr: bool) -> String {
-    let mut url = format!(
-        "{}/commit/{}",
-        api_repo(cfg, repo),
-        encode_segment(revision.as_str())
-    );
+    let mut url = at_revision(cfg, repo, "/commit/", revision);
     if create_pr {
         url.push_str("?create_pr=1");
     }
@@ -116,27 +112,28 @@ pub fn commit(cfg: &HubConfig, repo: &RepoId, revision: &Revision, create_pr: bo
 
 /// `{ep}/{prefix}{id}.git/info/lfs/objects/batch`: the git LFS batch API.
 pub fn lfs_batch(cfg: &HubConfig, repo: &RepoId) -> String {
-    format!(
-        "{}/{}{}.git/info/lfs/objects/batch",
+    cat!(
         cfg.endpoint(),
+        "/",
         repo.repo_type().url_prefix(),
-        repo.id()
+        repo.id(),
+        ".git/info/lfs/objects/batch"
     )
 }
 
 /// `{ep}/api/repos/create`
 pub fn create_repo(cfg: &HubConfig) -> String {
-    format!("{}/api/repos/create", cfg.endpoint())
+    cat!(cfg.endpoint(), "/api/repos/create")
 }
 
 /// `{ep}/api/repos/delete`
 pub fn delete_repo(cfg: &HubConfig) -> String {
-    format!("{}/api/repos/delete", cfg.endpoint())
+    cat!(cfg.endpoint(), "/api/repos/delete")
 }
 
 /// `{ep}/api/whoami-v2`
 pub fn whoami(cfg: &HubConfig) -> String {
-    format!("{}/api/whoami-v2", cfg.endpoint())
+    cat!(cfg.endpoint(), "/api/whoami-v2")
 }
 
 #[cfg(test)]

@@ -158,7 +158,7 @@ pub fn may_retry(what: Attempt<'_>, kind: Idempotency) -> bool {
         Idempotency::Commit => {
             error == ErrorKind::RateLimited
                 || (error == ErrorKind::Conflict
-                    && server_message.is_some_and(|m| m.contains("in progress")))
+                    && server_message.is_some_and(|m| crate::text::contains(m, "in progress")))
         }
     }
 }

@@ -1,13 +1,13 @@
 //! Just enough URL handling for the client: origins (to decide where a token may go) and
 //! resolving a redirect's `Location`.
 
-use alloc::format;
+use crate::cat;
 use alloc::string::{String, ToString};
 
 /// The origin (`scheme://host[:port]`, lower-cased, default port dropped) of an absolute
 /// http(s) URL, or `None` when the URL is not absolute http(s).
 pub fn origin(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
+    let (scheme, rest) = crate::text::split_once(url, "://")?;
     let scheme = scheme.to_ascii_lowercase();
     if scheme != "http" && scheme != "https" {
         return None;
@@ -23,7 +23,7 @@ pub fn origin(url: &str) -> Option<String> {
         .strip_suffix(default_port)
         .unwrap_or(&authority)
         .to_string();
-    Some(format!("{scheme}://{authority}"))
+    Some(cat!(scheme, "://", authority))
 }
 
 /// Whether two absolute URLs share an origin.
@@ -42,18 +42,18 @@ pub fn resolve_location(base: &str, location: &str) -> Option<String> {
     }
     let base_origin = origin(base)?;
     if let Some(rest) = location.strip_prefix("//") {
-        let scheme = base.split_once("://")?.0;
-        return Some(format!("{scheme}://{rest}"));
+        let scheme = crate::text::split_once(base, "://")?.0;
+        return Some(cat!(scheme, "://", rest));
     }
     if location.starts_with('/') {
-        return Some(format!("{base_origin}{location}"));
+        return Some(cat!(base_origin, location));
     }
     let base_path_end = base.find(['?', '#']).unwrap_or(base.len());
     let base_no_query = &base[..base_path_end];
     let dir_end = base_no_query
         .rfind('/')
         .map_or(base_no_query.len(), |i| i + 1);
-    Some(format!("{}{location}", &base_no_query[..dir_end]))
+    Some(cat!(&base_no_query[..dir_end], location))
 }
 
 #[cfg(test)]

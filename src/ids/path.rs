@@ -1,6 +1,5 @@
 //! Paths inside a repository.
 
-use alloc::format;
 use alloc::string::{String, ToString};
 use core::fmt;
 
@@ -34,8 +33,11 @@ impl fmt::Display for RepoPath {
 /// Applies the path rules of [`RepoPath`].
 pub fn validate_path(path: &str) -> Result<(), HubError> {
     let fail = |why: &str| {
-        Err(HubError::invalid_input(format!(
-            "invalid path in repo {path:?}: {why}"
+        Err(HubError::invalid_input(crate::cat!(
+            "invalid path in repo ",
+            crate::text::quoted(path),
+            ": ",
+            why
         )))
     };
     if path.is_empty() {

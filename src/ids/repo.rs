@@ -1,6 +1,6 @@
 //! Repository ids and types, validated by the Hub's rules before any request is built.
 
-use alloc::format;
+use crate::text::quoted;
 use alloc::string::{String, ToString};
 use core::fmt;
 
@@ -58,8 +58,10 @@ impl RepoType {
             "dataset" | "datasets" => Ok(RepoType::Dataset),
             "space" | "spaces" => Ok(RepoType::Space),
             "kernel" | "kernels" => Ok(RepoType::Kernel),
-            other => Err(HubError::invalid_input(format!(
-                "unknown repo type {other:?}: expected \"model\", \"dataset\", \"space\" or \"kernel\""
+            other => Err(HubError::invalid_input(crate::cat!(
+                "unknown repo type ",
+                quoted(other),
+                ": expected \"model\", \"dataset\", \"space\" or \"kernel\""
             ))),
         }
     }
@@ -127,8 +129,13 @@ impl fmt::Display for RepoId {
 
 fn validate_part(part: &str, what: &str, full: &str) -> Result<(), HubError> {
     let fail = |why: &str| {
-        Err(HubError::invalid_input(format!(
-            "invalid repo id {full:?}: {what} {why}"
+        Err(HubError::invalid_input(crate::cat!(
+            "invalid repo id ",
+            quoted(full),
+            ": ",
+            what,
+            " ",
+            why
         )))
     };
     if part.is_empty() {
@@ -146,7 +153,7 @@ fn validate_part(part: &str, what: &str, full: &str) -> Result<(), HubError> {
     if part.starts_with(['-', '.']) || part.ends_with(['-', '.']) {
         return fail("must not start or end with '-' or '.'");
     }
-    if part.contains("--") || part.contains("..") {
+    if crate::text::contains(part, "--") || crate::text::contains(part, "..") {
         return fail("must not contain '--' or '..'");
     }
     Ok(())
@@ -158,8 +165,10 @@ pub fn validate_repo_id(id: &str) -> Result<(), HubError> {
     let first = parts.next().unwrap_or("");
     let second = parts.next();
     if parts.next().is_some() {
-        return Err(HubError::invalid_input(format!(
-            "invalid repo id {id:?}: expected \"name\" or \"namespace/name\""
+        return Err(HubError::invalid_input(crate::cat!(
+            "invalid repo id ",
+            quoted(id),
+            ": expected \"name\" or \"namespace/name\""
         )));
     }
     match second {
@@ -167,16 +176,20 @@ pub fn validate_repo_id(id: &str) -> Result<(), HubError> {
             validate_part(first, "the namespace", id)?;
             validate_part(name, "the name", id)?;
             if name.ends_with(".git") {
-                return Err(HubError::invalid_input(format!(
-                    "invalid repo id {id:?}: the name must not end with \".git\""
+                return Err(HubError::invalid_input(crate::cat!(
+                    "invalid repo id ",
+                    quoted(id),
+                    ": the name must not end with \".git\""
                 )));
             }
         }
         None => {
             validate_part(first, "the name", id)?;
             if first.ends_with(".git") {
-                return Err(HubError::invalid_input(format!(
-                    "invalid repo id {id:?}: the name must not end with \".git\""
+                return Err(HubError::invalid_input(crate::cat!(
+                    "invalid repo id ",
+                    quoted(id),
+                    ": the name must not end with \".git\""
                 )));
             }
         }

@@ -1,6 +1,5 @@
 //! Revisions: branch and tag names, `refs/pr/N`, `refs/convert/X`, and commit ids.
 
-use alloc::format;
 use alloc::string::{String, ToString};
 use core::fmt;
 
@@ -50,8 +49,11 @@ pub fn is_commit_id(s: &str) -> bool {
 /// Applies git's ref-name rules plus the Hub's special refs.
 pub fn validate_revision(rev: &str) -> Result<(), HubError> {
     let fail = |why: &str| {
-        Err(HubError::invalid_input(format!(
-            "invalid revision {rev:?}: {why}"
+        Err(HubError::invalid_input(crate::cat!(
+            "invalid revision ",
+            crate::text::quoted(rev),
+            ": ",
+            why
         )))
     };
     if rev.is_empty() {
@@ -67,12 +69,16 @@ pub fn validate_revision(rev: &str) -> Result<(), HubError> {
         .bytes()
         .find(|&b| b < 0x20 || b == 0x7f || b" ~^:?*[\\".contains(&b))
     {
-        return fail(&format!(
-            "it contains the forbidden character {:?}",
-            b as char
+        let mut c = [0; 4];
+        return fail(&crate::cat!(
+            "it contains the forbidden character ",
+            crate::text::quoted((b as char).encode_utf8(&mut c))
         ));
     }
-    if rev.contains("..") || rev.contains("@{") || rev.contains("//") {
+    if ["..", "@{", "//"]
+        .iter()
+        .any(|bad| crate::text::contains(rev, bad))
+    {
         return fail("it contains \"..\", \"@{\" or \"//\"");
     }
     if rev.starts_with('/') || rev.ends_with('/') || rev.ends_with('.') {

@@ -19,10 +19,7 @@ pub fn build_revision_sha(
 ) -> HttpRequest {
     let mut req = cfg.request(
         Method::Get,
-        alloc::format!(
-            "{}?expand=sha",
-            endpoints::revision_info(cfg, repo, revision)
-        ),
+        crate::cat!(endpoints::revision_info(cfg, repo, revision), "?expand=sha"),
     );
     req.headers.set("Accept", "application/json");
     req

@@ -12,7 +12,7 @@ use crate::HubConfig;
 pub fn build_repo_exists(cfg: &HubConfig, repo: &RepoId) -> HttpRequest {
     let mut req = cfg.request(
         Method::Get,
-        alloc::format!("{}?expand=sha", endpoints::api_repo(cfg, repo)),
+        crate::cat!(endpoints::api_repo(cfg, repo), "?expand=sha"),
     );
     req.headers.set("Accept", "application/json");
     req

@@ -13,7 +13,7 @@ use crate::HubConfig;
 pub fn build_repo_private(cfg: &HubConfig, repo: &RepoId) -> HttpRequest {
     let mut req = cfg.request(
         Method::Get,
-        alloc::format!("{}?expand=private", endpoints::api_repo(cfg, repo)),
+        crate::cat!(endpoints::api_repo(cfg, repo), "?expand=private"),
     );
     req.headers.set("Accept", "application/json");
     req

@@ -89,19 +89,6 @@ fn push_requests(out: &mut String, reqs: &[HttpRequest]) {
     out.push(']');
 }
 
-/// Checks a commit's options without starting it: `{}` or `{"error"}`.
-#[wasm_bindgen(js_name = commitCheck)]
-pub fn commit_check(opts: &str) -> String {
-    outcome(
-        options::parse::<CommitOptions>(opts, "commit").and_then(|o| {
-            o.base.config()?;
-            o.base.revision()?;
-            o.header()?;
-            o.paths().map(|_| ())
-        }),
-    )
-}
-
 /// Starts a commit: `sizes[i]` is the byte size of `operations[i]`'s content (ignored for
 /// deletions). `{"id", "files": [{index, path, size}], "gitAttributes": index | null}`.
 #[wasm_bindgen(js_name = commitStart)]

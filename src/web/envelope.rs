@@ -90,7 +90,7 @@ fn redact(url: &str) -> String {
     let q = query.to_ascii_lowercase();
     if ["sig", "signature", "token", "x-amz-", "expires", "exp="]
         .iter()
-        .any(|k| q.contains(k))
+        .any(|k| crate::text::contains(&q, k))
     {
         let mut out = String::from(base);
         out.push_str("?<signed query removed>");
@@ -107,7 +107,7 @@ pub fn error(e: &HubError) -> String {
     push_string(&mut out, e.kind().code());
     out.push_str(",\"message\":");
     match e.url() {
-        Some(u) => push_string(&mut out, &e.message().replace(u, &redact(u))),
+        Some(u) => push_string(&mut out, &crate::text::replace(e.message(), u, &redact(u))),
         None => push_string(&mut out, e.message()),
     }
     if let Some(s) = e.status() {

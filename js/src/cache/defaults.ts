@@ -1,18 +1,17 @@
-/** The cache used when a call does not say: entry points register one (browsers: IndexedDB). */
+/**
+ * The cache used when a call does not say: IndexedDB wherever there is one (browsers, Web
+ * Workers), none elsewhere. It lives here, with the downloads that use it, rather than in the
+ * browser entry, so a page that only uploads carries no IndexedDB code.
+ */
+import { IndexedDbCache } from "./indexeddb.js";
 import type { CacheStore } from "./store.js";
 
-let factory: (() => CacheStore | undefined) | undefined;
 let instance: CacheStore | undefined;
 let budget: number | undefined;
 
-export function setDefaultCache(make: () => CacheStore | undefined): void {
-	factory = make;
-	instance = undefined;
-}
-
 /** The default store, created on first use. */
 export function defaultCache(): CacheStore | undefined {
-	instance ??= factory?.();
+	instance ??= typeof indexedDB === "undefined" ? undefined : new IndexedDbCache();
 	return instance;
 }
 

@@ -110,9 +110,11 @@ test-conformance:
 test-packaging: deps-packaging hub-server
 	node js/test/packaging/run.mjs
 
-# Raw, gzip and brotli sizes of what a browser downloads; fails above the budget.
-size:
+# Each module's size, and what each example page makes Chromium fetch (Vite builds of
+# js/test/size/pages/, beside the same pages with @huggingface/hub); fails above a budget.
+size: deps-packaging hub-server
 	node js/scripts/size.mjs --check
+	node js/test/size/pages.mjs --check
 
 ## ---- benchmarks (not part of make test; numbers are printed, never asserted) ----
 bench: build hub-server-release

@@ -17,7 +17,7 @@ export type { WhoAmIParams } from "./who-am-i.js";
 export { commit } from "./commit.js";
 export type { CommitOperation, CommitFile, CommitDeletedEntry, CommitDeletedFolder, CommitOutput, CommitParams, CommitProgressEvent } from "./commit.js";
 export type { ContentSource, BlobLike } from "./content.js";
-export { RemoteBlob } from "./content.js";
+export { RemoteBlob } from "./remote-blob.js";
 export type { Hasher } from "./hashers.js";
 export { uploadFile } from "./upload-file.js";
 export type { UploadFileParams } from "./upload-file.js";

@@ -69,16 +69,24 @@ export async function send(req: WireRequest, fetchFn: typeof fetch, signal: Abor
 		redirect,
 		signal,
 	});
+	let resp: unknown;
 	try {
 		if (manualRedirects) {
-			const resp = await fetchFn(req.url, init("manual"));
-			if (resp.type !== "opaqueredirect") return resp;
+			resp = await fetchFn(req.url, init("manual"));
+			if (!(resp instanceof Response) || resp.type !== "opaqueredirect") return checked(resp);
 			manualRedirects = false;
 		}
-		return await fetchFn(req.url, init("follow"));
+		resp = await fetchFn(req.url, init("follow"));
 	} catch (e) {
 		throw networkError(e, req.url);
 	}
+	return checked(resp);
+}
+
+/** What the caller's `fetch` gave, if it is a `Response`. */
+function checked(resp: unknown): Response {
+	if (resp instanceof Response) return resp;
+	throw new HubError({ code: "InvalidInput", message: "the fetch option must return a Promise of a Response" });
 }
 
 /** The head of an answer as the core reads it; after a followed redirect, the final URL. */

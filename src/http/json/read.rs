@@ -13,6 +13,7 @@ const MAX_DEPTH: usize = 128;
 pub fn parse(input: &[u8]) -> Option<Value> {
     let text = core::str::from_utf8(input).ok()?;
     let mut r = Reader {
+        text,
         s: text.as_bytes(),
         at: 0,
     };
@@ -22,6 +23,9 @@ pub fn parse(input: &[u8]) -> Option<Value> {
 }
 
 struct Reader<'a> {
+    /// The input; `s` is its bytes. Runs are cut at ASCII bytes only, so slicing `text` at them
+    /// is always on a character boundary and needs no second UTF-8 check.
+    text: &'a str,
     s: &'a [u8],
     at: usize,
 }
@@ -139,8 +143,7 @@ impl Reader<'_> {
             self.one_or_more_digits()?;
         }
         // The input is valid UTF-8 and a number is ASCII.
-        let text = core::str::from_utf8(&self.s[start..self.at]).ok()?;
-        Some(Value::Number(String::from(text)))
+        Some(Value::Number(String::from(&self.text[start..self.at])))
     }
 
     fn digits(&mut self) {
@@ -167,7 +170,7 @@ impl Reader<'_> {
                 }
                 self.at += 1;
             }
-            out.push_str(core::str::from_utf8(&self.s[start..self.at]).ok()?);
+            out.push_str(&self.text[start..self.at]);
             match self.peek()? {
                 b'"' => {
                     self.at += 1;

@@ -37,8 +37,11 @@ export function unwrap<T extends object>(text: string): Exclude<T, { error: HubE
 	return v as Exclude<T, { error: HubErrorInit }>;
 }
 
-/** Whether `redirect: "manual"` shows real redirects here (browsers answer an opaque response). */
-let manualRedirects = true;
+/**
+ * The `fetch` functions that hide redirects from `redirect: "manual"` (browsers answer an opaque
+ * response): learned per function, as a caller's own `fetch` may behave otherwise.
+ */
+const hidesRedirects = new WeakSet<typeof fetch>();
 
 function isAbort(e: unknown): boolean {
 	const name = (e as { name?: unknown } | null)?.name;
@@ -71,10 +74,10 @@ export async function send(req: WireRequest, fetchFn: typeof fetch, signal: Abor
 	});
 	let resp: unknown;
 	try {
-		if (manualRedirects) {
+		if (!hidesRedirects.has(fetchFn)) {
 			resp = await fetchFn(req.url, init("manual"));
 			if (!(resp instanceof Response) || resp.type !== "opaqueredirect") return checked(resp);
-			manualRedirects = false;
+			hidesRedirects.add(fetchFn);
 		}
 		resp = await fetchFn(req.url, init("follow"));
 	} catch (e) {

@@ -111,9 +111,9 @@ describe("docs", () => {
 	});
 
 	test("every exported function takes one options object, and its type `<Name>Params` is exported by the same entry", () => {
-		// Not options: `init` takes the module itself (as wasm-bindgen's init does), `defaultCacheDir`
-		// an environment to read. Node's `snapshotDownload` takes the Node flavour of the params.
-		const EXCEPT = { init: "InitInput | Promise<InitInput>", defaultCacheDir: "Record<string, string | undefined>" };
+		// Not options: `defaultCacheDir` takes an environment to read. Node's `snapshotDownload`
+		// takes the Node flavour of the params.
+		const EXCEPT = { defaultCacheDir: "Record<string, string | undefined>" };
 		const files = { browser: "dist/index.d.ts", node: "dist/node.d.ts", workerd: "dist/workerd.d.ts", slim: "dist/slim.d.ts" };
 		for (const [entry, file] of Object.entries(files)) {
 			for (const f of signatures(join(pkgDir, file))) {

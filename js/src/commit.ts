@@ -1,4 +1,5 @@
-import { readSmallFiles, toBlobLike, type ContentSource } from "./content.js";
+import { check, FUNCTION, invalid, isObject, optionsJson, type Rule } from "./check.js";
+import { isContent, readSmallFiles, toBlobLike, type ContentSource } from "./content.js";
 import { platformHasher, type Hasher } from "./hashers.js";
 import { HubError } from "./error.js";
 import { concurrencyLimits, revisionOf, splitRepo } from "./params.js";
@@ -137,7 +138,31 @@ function chooseHasher(params: CommitParams, limits: ConcurrencyLimits): Disposab
  * steps are retried; the commit itself only when the Hub provably did not apply it. Aborting
  * cancels everything in flight and no commit is created.
  */
+const KINDS = ["addOrUpdate", "delete", "deleteFolder"];
+const WORKERS: Rule = ["true, false or { minSize, poolSize }", (v) => typeof v === "boolean" || isObject(v)];
+
+/** Checks a commit's options and each operation, before anything is read or sent. */
+export function checkCommit(fn: string, params: CommitParams): CommitParams {
+	check(fn, params, { operations: ["an array of operations", Array.isArray], hasher: FUNCTION, useWebWorkers: WORKERS }, ["repo", "title", "operations"]);
+	params.operations.forEach((op: unknown, i) => {
+		const at = `operations[${i}]`;
+		if (!isObject(op)) throw invalid(fn, at, "an object { operation, path, content? }", op);
+		if (!KINDS.includes(op.operation as string)) throw invalid(fn, `${at}.operation`, '"addOrUpdate", "delete" or "deleteFolder"', op.operation);
+		if (typeof op.path !== "string") throw invalid(fn, `${at}.path`, "a string", op.path);
+		if (op.operation === "addOrUpdate" && !isContent(op.content)) {
+			throw invalid(fn, `${at}.content`, "a Blob, File, ArrayBuffer, typed array, string or http(s) URL", op.content);
+		}
+	});
+	return params;
+}
+
 export async function commit(params: CommitParams): Promise<CommitOutput> {
+	return commitAs("commit", params);
+}
+
+/** `commit`, with errors naming `fn` (the public function the caller called). */
+export async function commitAs(fn: string, params: CommitParams): Promise<CommitOutput> {
+	checkCommit(fn, params);
 	const fetchFn = params.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
 	// Option names are settled before anything else: a disagreement fails before any request.
 	const limits = commitConcurrency(params);
@@ -164,7 +189,9 @@ export async function commit(params: CommitParams): Promise<CommitOutput> {
 		// Starting the commit checks everything; sizes are not known yet (nor needed to check).
 		const m = await commitModule();
 		const sizes = new Float64Array(params.operations.length);
-		m.commitEnd(unwrap<{ id: number }>(m.commitStart(JSON.stringify(wire), sizes)).id);
+		m.commitEnd(unwrap<{ id: number }>(m.commitStart(optionsJson(fn, wire), sizes)).id);
+	} else {
+		optionsJson(fn, wire);
 	}
 	const contents = await readSmallFiles(
 		await Promise.all(params.operations.map((op) => (op.operation === "addOrUpdate" ? toBlobLike(op.content, fetchFn) : undefined))),

@@ -100,6 +100,15 @@ export async function readSmallFiles(contents: (Blob | BlobLike | undefined)[]):
 }
 
 /** A `Blob` or a `RemoteBlob` for any accepted content. */
+/**
+ * Whether `v` can be a file's content. URLs only with `http:`, `https:` or `blob:` (a page's own
+ * objects): `file:`, `data:` or `javascript:` contents are never fetched.
+ */
+export function isContent(v: unknown): v is ContentSource {
+	if (v instanceof URL) return /^(https?|blob):$/.test(v.protocol) && !v.username && !v.password;
+	return typeof v === "string" || v instanceof Blob || v instanceof ArrayBuffer || ArrayBuffer.isView(v);
+}
+
 export async function toBlobLike(content: ContentSource, fetchFn: typeof fetch): Promise<Blob | BlobLike> {
 	if (content instanceof Blob) return content;
 	// Loaded only by a commit with a URL content: pages that upload local files never fetch it.

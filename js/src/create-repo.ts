@@ -1,3 +1,4 @@
+import { check } from "./check.js";
 import { splitRepo } from "./params.js";
 import type { RepoParams } from "./types.js";
 import { apiCall } from "./module-api.js";
@@ -14,6 +15,7 @@ export interface CreateRepoParams extends Omit<RepoParams, "revision"> {
  * whose `code` is `Conflict`.
  */
 export async function createRepo(params: CreateRepoParams): Promise<{ repoUrl: string }> {
+	check("createRepo", params, {}, ["repo"]);
 	const { wire, fetch, signal } = splitRepo(params, { private: params.private ?? false, license: params.license, sdk: params.sdk });
 	const out = await apiCall("createRepo", wire, fetch, signal);
 	return { repoUrl: out.url };

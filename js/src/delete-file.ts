@@ -1,5 +1,6 @@
 import type { CommitOutput } from "./commit.js";
-import { deleteFiles, type DeleteFilesParams } from "./delete-files.js";
+import { check, STRING } from "./check.js";
+import { deleteAs, type DeleteFilesParams } from "./delete-files.js";
 
 export interface DeleteFileParams extends Omit<DeleteFilesParams, "paths"> {
 	path: string;
@@ -7,6 +8,7 @@ export interface DeleteFileParams extends Omit<DeleteFilesParams, "paths"> {
 
 /** Deletes one file in one commit. */
 export async function deleteFile(params: DeleteFileParams): Promise<CommitOutput> {
+	check("deleteFile", params, { path: STRING }, ["path"]);
 	const { path, ...rest } = params;
-	return deleteFiles({ ...rest, paths: [path], commitTitle: params.commitTitle ?? `Delete ${path}` });
+	return deleteAs("deleteFile", { ...rest, paths: [path], commitTitle: params.commitTitle ?? `Delete ${path}` });
 }

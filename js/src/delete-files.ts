@@ -1,4 +1,5 @@
-import { commit, type CommitOutput, type CommitParams } from "./commit.js";
+import { check, STRING, STRINGS } from "./check.js";
+import { commitAs, type CommitOutput, type CommitParams } from "./commit.js";
 
 export interface DeleteFilesParams extends Omit<CommitParams, "title" | "operations"> {
 	paths: string[];
@@ -8,7 +9,13 @@ export interface DeleteFilesParams extends Omit<CommitParams, "title" | "operati
 
 /** Deletes several files in one commit. */
 export async function deleteFiles(params: DeleteFilesParams): Promise<CommitOutput> {
-	return commit({
+	return deleteAs("deleteFiles", params);
+}
+
+/** `deleteFiles`, with errors naming `fn`. */
+export async function deleteAs(fn: string, params: DeleteFilesParams): Promise<CommitOutput> {
+	check(fn, params, { paths: STRINGS, commitTitle: STRING, commitDescription: STRING }, ["repo", "paths"]);
+	return commitAs(fn, {
 		...params,
 		title: params.commitTitle ?? `Delete ${params.paths.length} files`,
 		description: params.commitDescription,

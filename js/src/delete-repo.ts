@@ -1,3 +1,4 @@
+import { check } from "./check.js";
 import { splitRepo } from "./params.js";
 import type { RepoParams } from "./types.js";
 import { apiCall } from "./module-api.js";
@@ -6,6 +7,7 @@ export interface DeleteRepoParams extends Omit<RepoParams, "revision"> {}
 
 /** Deletes a repo and everything in it. */
 export async function deleteRepo(params: DeleteRepoParams): Promise<void> {
+	check("deleteRepo", params, {}, ["repo"]);
 	const { wire, fetch, signal } = splitRepo(params, {});
 	await apiCall("deleteRepo", wire, fetch, signal);
 }

@@ -1,4 +1,5 @@
-import { cacheBudget, defaultCache } from "./cache/defaults.js";
+import { cacheBudget, storeOption } from "./cache/defaults.js";
+import { BOOLEAN, check, COUNT, RANGE, type Rule } from "./check.js";
 import { refName, type BlobWriter, type CacheStore } from "./cache/store.js";
 import { readBlob, readStream } from "./read-stream.js";
 import { bodyToBlob } from "./platform.js";
@@ -23,10 +24,11 @@ export interface DownloadFileWithInfoParams extends RepoParams {
 	 * end of the file). Served from the cache when the file is there. */
 	range?: [number, number?];
 	/**
-	 * Where to keep files: a store, or `false` for none. The default depends on the entry: the
-	 * browser entry uses IndexedDB; Node and Workers cache only when given a store.
+	 * Where to keep files: a store, `true` for the runtime's own (IndexedDB in browsers, the
+	 * `huggingface_hub` folder in Node, the Cache API in Workers), or `false` for none. Left out:
+	 * IndexedDB in browsers; Node and Workers cache only when asked.
 	 */
-	cache?: CacheStore | false;
+	cache?: CacheStore | boolean;
 	/** Use only the cache: no request at all; a file that is not cached is a `NotCached` error. */
 	offline?: boolean;
 	/**
@@ -149,8 +151,17 @@ const RESUME_ATTEMPTS = 5;
  * `freshnessMs`). Bytes are verified against the etag before they become visible; an interrupted
  * download resumes with `Range` from what was stored. Returns `null` when the file does not exist.
  */
-export function downloadFileWithInfo(params: DownloadFileWithInfoParams): Promise<DownloadFileWithInfoResult | null> {
-	return cachedDownload(params);
+export async function downloadFileWithInfo(params: DownloadFileWithInfoParams): Promise<DownloadFileWithInfoResult | null> {
+	return cachedDownload(params, checkDownload("downloadFileWithInfo", params));
+}
+
+const DOWNLOAD_RULES: Record<string, Rule> = { range: RANGE, offline: BOOLEAN, cachePrivate: BOOLEAN, freshnessMs: COUNT, stream: BOOLEAN };
+
+/** Checks a download's options (before any request); returns the store its `cache` names. */
+export function checkDownload(fn: string, params: DownloadFileWithInfoParams): CacheStore | undefined {
+	check(fn, params, DOWNLOAD_RULES, ["repo", "path"]);
+	const store = storeOption(fn, params.cache);
+	return params.raw === true ? undefined : store;
 }
 
 /**
@@ -158,11 +169,14 @@ export function downloadFileWithInfo(params: DownloadFileWithInfoParams): Promis
  * {@link downloadFileWithInfo}, told the file's etag and size when the caller already knows them
  * at the commit (`snapshotDownload`, from the tree listing): then no paths-info request is made.
  */
-export async function cachedDownload(params: DownloadFileWithInfoParams, known?: { etag: string; size: number }): Promise<DownloadFileWithInfoResult | null> {
+export async function cachedDownload(
+	params: DownloadFileWithInfoParams,
+	store: CacheStore | undefined,
+	known?: { etag: string; size: number },
+): Promise<DownloadFileWithInfoResult | null> {
 	const { wire, fetch, signal } = splitRepo(params, { path: params.path, raw: params.raw ?? false });
 	// Validates everything before any storage or network access.
 	const target = await fileTarget({ ...wire, range: wireRange(params.range) });
-	let store = params.cache === false || params.raw ? undefined : (params.cache ?? defaultCache());
 	if (store && params.cachePrivate === false && !params.offline && (await isPrivate(wire, fetch, signal, target.repoKey))) {
 		store = undefined;
 	}

@@ -5,7 +5,8 @@
  */
 import { join } from "node:path";
 import { FileSystemCache, repoFolderName } from "./cache/filesystem.js";
-import { downloadFileWithInfo, type DownloadFileWithInfoParams } from "./download-cached.js";
+import { cachedDownload, checkDownload, type DownloadFileWithInfoParams } from "./download-cached.js";
+import { check, STRING } from "./check.js";
 import { HubError } from "./error.js";
 import { fileTarget } from "./module-files.js";
 
@@ -15,8 +16,11 @@ export interface DownloadFileToCacheDirParams extends Omit<DownloadFileWithInfoP
 }
 
 export async function downloadFileToCacheDir(params: DownloadFileToCacheDirParams): Promise<string> {
-	const cache = new FileSystemCache(params.cacheDir === undefined ? {} : { cacheDir: params.cacheDir });
-	const r = await downloadFileWithInfo({ ...params, cache });
+	check("downloadFileToCacheDir", params, { cacheDir: STRING });
+	const cache = new FileSystemCache(params.cacheDir == null ? {} : { cacheDir: params.cacheDir });
+	// Always the whole file, into that folder, whatever a JS caller adds.
+	const whole = { ...params, cache, raw: false, range: undefined };
+	const r = await cachedDownload(whole, checkDownload("downloadFileToCacheDir", whole));
 	if (!r) throw new HubError({ code: "EntryNotFound", message: `${params.path} does not exist at ${params.revision ?? "main"}` });
 	if (!r.commitOid) throw new HubError({ code: "Storage", message: `${params.path} was downloaded but not cached` });
 	const target = await fileTarget({ repo: params.repo, revision: r.commitOid, path: params.path });

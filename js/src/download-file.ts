@@ -1,6 +1,5 @@
-import { defaultCache } from "./cache/defaults.js";
 import { bodyToBlob } from "./platform.js";
-import { downloadFileWithInfo, wireRange, type DownloadFileWithInfoParams } from "./download-cached.js";
+import { cachedDownload, checkDownload, wireRange, type DownloadFileWithInfoParams } from "./download-cached.js";
 import { splitRepo } from "./params.js";
 import { filesCall } from "./module-files.js";
 
@@ -19,9 +18,9 @@ export async function downloadFile(params: DownloadFileParams & { stream: true }
 export async function downloadFile(params: DownloadFileParams & { stream?: false }): Promise<Blob | null>;
 export async function downloadFile(params: DownloadFileParams): Promise<Blob | ReadableStream<Uint8Array> | null>;
 export async function downloadFile(params: DownloadFileParams): Promise<Blob | ReadableStream<Uint8Array> | null> {
-	const cached = params.cache !== false && !params.raw && (params.cache ?? defaultCache()) !== undefined;
-	if (cached || params.offline) {
-		const r = await downloadFileWithInfo(params);
+	const store = checkDownload("downloadFile", params);
+	if (store || params.offline) {
+		const r = await cachedDownload(params, store);
 		if (!r) return null;
 		return params.stream ? (r.blob.stream() as ReadableStream<Uint8Array>) : r.blob;
 	}

@@ -6,6 +6,7 @@
  * follows one to another origin) where the runtime shows them (`redirect: "manual"`); browsers
  * hide them, and follow them without `Authorization` across origins by the Fetch standard.
  */
+import { optionsJson } from "./check.js";
 import { HubError, type HubErrorInit } from "./error.js";
 import type { Calls } from "./wire.js";
 
@@ -119,7 +120,7 @@ export async function runCall<N extends keyof Calls>(
 	fetchFn: typeof fetch,
 	signal: AbortSignal | undefined,
 ): Promise<Calls[N]["output"]> {
-	const started = unwrap<Started>(m.start(name, JSON.stringify(options)));
+	const started = unwrap<Started>(m.start(name, optionsJson(name, options)));
 	const id = started.id;
 	let req = started.send;
 	try {

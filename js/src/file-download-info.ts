@@ -1,3 +1,4 @@
+import { check } from "./check.js";
 import { splitRepo } from "./params.js";
 import type { FileDownloadInfoOutput, RepoParams } from "./types.js";
 import { apiCall } from "./module-api.js";
@@ -14,6 +15,7 @@ export interface FileDownloadInfoParams extends RepoParams {
  * `paths-info`.
  */
 export async function fileDownloadInfo(params: FileDownloadInfoParams): Promise<FileDownloadInfoOutput | null> {
+	check("fileDownloadInfo", params, {}, ["repo", "path"]);
 	const { wire, fetch, signal } = splitRepo(params, { path: params.path, raw: params.raw ?? false });
 	const info = await apiCall("fileDownloadInfo", wire, fetch, signal);
 	return info && info.commitHash !== undefined ? { ...info, commitOid: info.commitHash } : info;

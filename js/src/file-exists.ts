@@ -1,3 +1,4 @@
+import { check } from "./check.js";
 import { splitRepo } from "./params.js";
 import type { RepoParams } from "./types.js";
 import { filesCall } from "./module-files.js";
@@ -11,6 +12,7 @@ export interface FileExistsParams extends RepoParams {
  * an error (`RepoNotFound`, `RevisionNotFound`), not `false`.
  */
 export async function fileExists(params: FileExistsParams): Promise<boolean> {
+	check("fileExists", params, {}, ["repo", "path"]);
 	const { wire, fetch, signal } = splitRepo(params, { path: params.path });
 	return filesCall("fileExists", wire, fetch, signal);
 }

@@ -1,3 +1,4 @@
+import { check } from "./check.js";
 import { splitRepo } from "./params.js";
 import type { ListFileEntry, RepoParams } from "./types.js";
 import { filesCall } from "./module-files.js";
@@ -16,6 +17,7 @@ export interface ListFilesParams extends RepoParams {
  * `recursive: true` to list the whole tree.
  */
 export async function* listFiles(params: ListFilesParams): AsyncGenerator<ListFileEntry> {
+	check("listFiles", params, {}, ["repo"]);
 	const { wire, fetch, signal } = splitRepo(params, {
 		path: params.path,
 		recursive: params.recursive ?? false,

@@ -1,5 +1,6 @@
 /** The `files` module: listing, metadata, downloads, and what the download cache asks. */
 import * as glue from "../wasm/files.js";
+import { optionsJson } from "./check.js";
 import { runCall, unwrap } from "./drive.js";
 import { loadModule } from "./wasm.js";
 import type { Calls, FileOptions, FilesCall, FileTarget, Target } from "./wire.js";
@@ -18,10 +19,10 @@ export async function filesCall<N extends FilesCall>(
 
 /** A file's options checked and named for the cache, with no request. */
 export async function fileTarget(o: FileOptions): Promise<FileTarget> {
-	return unwrap<{ done: FileTarget }>((await files()).fileTarget(JSON.stringify(o))).done;
+	return unwrap<{ done: FileTarget }>((await files()).fileTarget(optionsJson("downloadFile", o))).done;
 }
 
 /** `models/ns/name`: how the cache keys a repo, checked, with no request. */
 export async function repoKeyOf(o: Target): Promise<string> {
-	return unwrap<{ done: string }>((await files()).repoKey(JSON.stringify(o))).done;
+	return unwrap<{ done: string }>((await files()).repoKey(optionsJson("repoKey", o))).done;
 }

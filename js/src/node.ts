@@ -1,6 +1,8 @@
 /** Node entry: reads each `.wasm` module from the package's folder on first use; no network, no bundler. */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { setRuntimeStore } from "./cache/defaults.js";
+import { FileSystemCache } from "./cache/filesystem.js";
 import { collectBlob } from "./collect-blob.js";
 import { setPlatformHasher } from "./hashers.js";
 import { setBodyCollector } from "./platform.js";
@@ -27,6 +29,8 @@ setLoader(async (_name, url, glue) => {
 });
 
 setBodyCollector(collectBlob);
+// `cache: true`: the huggingface_hub folder (HF_HUB_CACHE, HF_HOME or ~/.cache/huggingface/hub).
+setRuntimeStore(() => new FileSystemCache());
 
 // Verifying downloads: OpenSSL through node:crypto is several times faster than wasm here.
 const digestOf = (h: ReturnType<typeof createHash>) => {

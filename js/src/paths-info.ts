@@ -1,3 +1,4 @@
+import { check, STRINGS } from "./check.js";
 import { splitRepo } from "./params.js";
 import type { PathInfo, RepoParams } from "./types.js";
 import { filesCall } from "./module-files.js";
@@ -10,6 +11,7 @@ export interface PathsInfoParams extends RepoParams {
 
 /** Metadata of the given paths; paths that do not exist are left out. */
 export async function pathsInfo(params: PathsInfoParams): Promise<PathInfo[]> {
+	check("pathsInfo", params, { paths: STRINGS }, ["repo", "paths"]);
 	const { wire, fetch, signal } = splitRepo(params, {
 		paths: params.paths,
 		expand: params.expand ?? false,

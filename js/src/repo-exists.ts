@@ -1,3 +1,4 @@
+import { check } from "./check.js";
 import { splitRepo } from "./params.js";
 import type { RepoParams } from "./types.js";
 import { apiCall } from "./module-api.js";
@@ -6,6 +7,7 @@ export interface RepoExistsParams extends Omit<RepoParams, "revision"> {}
 
 /** Whether a repo exists (a gated repo exists even if you may not read it). */
 export async function repoExists(params: RepoExistsParams): Promise<boolean> {
+	check("repoExists", params, {}, ["repo"]);
 	const { wire, fetch, signal } = splitRepo(params, {});
 	return apiCall("repoExists", wire, fetch, signal);
 }

@@ -1,3 +1,4 @@
+import { check, REPO } from "./check.js";
 import type { RepoKey } from "./cache/store.js";
 import type { RepoDesignation } from "./types.js";
 import { repoKeyOf } from "./module-files.js";
@@ -11,5 +12,6 @@ export interface RepoKeyParams {
  * `datasets/ns/name`, `spaces/ns/name` or `kernels/ns/name`. A bad repo id is `InvalidInput`.
  */
 export async function repoKey(params: RepoKeyParams): Promise<RepoKey> {
+	check("repoKey", params, { repo: REPO }, ["repo"]);
 	return repoKeyOf({ repo: params.repo });
 }

@@ -4,6 +4,7 @@
  * `~/.cache/huggingface/hub`), and the result names the snapshot `folder` there.
  */
 import { join } from "node:path";
+import { check, STRING } from "./check.js";
 import { FileSystemCache, repoFolderName } from "./cache/filesystem.js";
 import {
 	snapshotDownload as snapshotInto,
@@ -23,7 +24,9 @@ export interface NodeSnapshotDownloadResult extends SnapshotDownloadResult {
 }
 
 export async function snapshotDownload(params: NodeSnapshotDownloadParams): Promise<NodeSnapshotDownloadResult> {
-	const cache = params.cache ?? new FileSystemCache(params.cacheDir === undefined ? {} : { cacheDir: params.cacheDir });
+	check("snapshotDownload", params, { cacheDir: STRING });
+	const own = params.cache == null || params.cache === true;
+	const cache = own ? new FileSystemCache(params.cacheDir == null ? {} : { cacheDir: params.cacheDir }) : params.cache;
 	const r = await snapshotInto({ ...params, cache });
 	if (!(cache instanceof FileSystemCache)) return r;
 	const repoKey = await repoKeyOf({ repo: params.repo });

@@ -1,4 +1,5 @@
-import { defaultCache } from "./cache/defaults.js";
+import { storeOption } from "./cache/defaults.js";
+import { BOOLEAN, check, COUNT, PATTERNS } from "./check.js";
 import type { CacheStore, TreeFile } from "./cache/store.js";
 import { cachedDownload, resolveCommit } from "./download-cached.js";
 import type { FileTarget } from "./wire.js";
@@ -18,7 +19,7 @@ export interface SnapshotDownloadParams extends RepoParams {
 	 * a snapshot has no parts or hashing). */
 	concurrency?: Concurrency;
 	/** Where to keep the files (see `downloadFile`); a snapshot needs a cache. */
-	cache?: CacheStore;
+	cache?: CacheStore | boolean;
 	/** Use only the cache. */
 	offline?: boolean;
 	/** How long a cached branch → commit mapping is trusted without asking (default 0). */
@@ -57,9 +58,15 @@ export interface SnapshotDownloadResult {
  * Fetches a whole revision (or the files the patterns select) into the cache. At a commit that
  * was fetched before, it makes no request at all: the file list is cached with the files.
  */
+/** Checks a snapshot's options (before any request); returns the store its `cache` names. */
+export function checkSnapshot(fn: string, params: SnapshotDownloadParams): CacheStore | undefined {
+	check(fn, params, { allowPatterns: PATTERNS, ignorePatterns: PATTERNS, offline: BOOLEAN, freshnessMs: COUNT }, ["repo"]);
+	return storeOption(fn, params.cache);
+}
+
 export async function snapshotDownload(params: SnapshotDownloadParams): Promise<SnapshotDownloadResult> {
+	const store = checkSnapshot("snapshotDownload", params);
 	const filesAtOnce = concurrencyLimits(params.concurrency).files ?? 4;
-	const store = params.cache ?? defaultCache();
 	if (!store) {
 		throw new HubError({ code: "InvalidInput", message: "snapshotDownload needs a cache: pass `cache` (e.g. a FileSystemCache in Node)" });
 	}
@@ -100,9 +107,9 @@ export async function snapshotDownload(params: SnapshotDownloadParams): Promise<
 					...params,
 					revision: commit,
 					path: f.path,
-					cache: store,
 					onProgress: (p) => params.onProgress?.({ path: f.path, ...p, filesDone: files.length, filesTotal: selected.length }),
 				},
+				store,
 				{ etag: f.lfs?.oid ?? f.oid, size: f.lfs?.size ?? f.size },
 			);
 			if (!r) throw new HubError({ code: "EntryNotFound", message: `${f.path} is listed at ${commit} but could not be downloaded` });

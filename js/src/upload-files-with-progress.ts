@@ -1,4 +1,4 @@
-import { commit, type CommitOutput, type CommitProgressEvent } from "./commit.js";
+import { commitAs, type CommitOutput, type CommitProgressEvent } from "./commit.js";
 import { commitParams, type UploadFilesParams } from "./upload-files.js";
 
 /** `uploadFilesWithProgress`'s options: those of `uploadFiles`. */
@@ -18,8 +18,8 @@ export async function* uploadFilesWithProgress(
 		wake = undefined;
 	};
 	let settled = false;
-	const done = commit({
-		...commitParams(params),
+	const done = commitAs("uploadFilesWithProgress", {
+		...commitParams("uploadFilesWithProgress", params),
 		onProgress: (e) => {
 			events.push(e);
 			params.onProgress?.(e);

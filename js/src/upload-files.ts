@@ -1,5 +1,6 @@
-import { commit, type CommitOutput, type CommitParams } from "./commit.js";
-import type { ContentSource } from "./content.js";
+import { check, invalid, isObject, STRING } from "./check.js";
+import { commitAs, type CommitOutput, type CommitParams } from "./commit.js";
+import { isContent, type ContentSource } from "./content.js";
 import { HubError } from "./error.js";
 
 /** A file to upload: a `File` (its name is the path), a `URL` (its last segment), or both given. */
@@ -32,8 +33,15 @@ export function toOperation(f: UploadSource): { operation: "addOrUpdate"; path: 
 	return { operation: "addOrUpdate", path: o.path, content: o.content };
 }
 
-export function commitParams(params: UploadFilesParams): CommitParams {
-	const operations = params.files.map(toOperation);
+/** The commit an upload makes, its options checked first (errors name `fn`). */
+export function commitParams(fn: string, params: UploadFilesParams): CommitParams {
+	check(fn, params, { files: ["an array of files", Array.isArray], commitTitle: STRING, commitDescription: STRING }, ["repo", "files"]);
+	const operations = params.files.map((f, i) => {
+		if (!(f instanceof URL || (typeof File !== "undefined" && f instanceof File) || (isObject(f) && typeof f.path === "string" && isContent(f.content)))) {
+			throw invalid(fn, `files[${i}]`, "a File, an http(s) URL or { path, content }", f);
+		}
+		return toOperation(f);
+	});
 	const title =
 		params.commitTitle ?? (operations.length === 1 ? `Add ${operations[0]!.path}` : `Add ${operations.length} files`);
 	return { ...params, title, description: params.commitDescription, operations };
@@ -41,5 +49,5 @@ export function commitParams(params: UploadFilesParams): CommitParams {
 
 /** Uploads several files in one commit. */
 export async function uploadFiles(params: UploadFilesParams): Promise<CommitOutput> {
-	return commit(commitParams(params));
+	return commitAs("uploadFiles", commitParams("uploadFiles", params));
 }

@@ -1,3 +1,4 @@
+import { check } from "./check.js";
 import { splitCommon } from "./params.js";
 import type { AuthInfo, CommonParams, WhoAmI } from "./types.js";
 import { apiCall } from "./module-api.js";
@@ -7,6 +8,7 @@ export interface WhoAmIParams extends CommonParams {}
 
 /** Who the access token belongs to (a token is required). */
 export async function whoAmI(params: WhoAmIParams): Promise<WhoAmI & { auth: AuthInfo }> {
+	check("whoAmI", params);
 	const { wire, fetch, signal } = splitCommon(params, {});
 	return (await apiCall("whoAmI", wire, fetch, signal)) as WhoAmI & { auth: AuthInfo };
 }

@@ -7,6 +7,8 @@ import commit from "../wasm/commit_bg.wasm";
 import files from "../wasm/files_bg.wasm";
 import hash from "../wasm/hash_bg.wasm";
 import api from "../wasm/api_bg.wasm";
+import { setRuntimeStore } from "./cache/defaults.js";
+import { CacheApiStore } from "./cache/cache-api.js";
 import { setLoader, WasmLoadError, type ModuleName } from "./wasm.js";
 
 const compiled: Record<ModuleName, unknown> = { api, commit, files, hash };
@@ -23,5 +25,8 @@ setLoader((name, _url, glue) => {
 	}
 	glue.initSync({ module });
 });
+
+// `cache: true`: the Workers runtime's default cache.
+setRuntimeStore(() => new CacheApiStore({ cache: (globalThis.caches as unknown as { default: Cache }).default }));
 
 export * from "./api.js";

@@ -26,6 +26,7 @@
  * the same moment can lose one update (again: only listing and eviction see it). `readBlob` returns
  * `response.blob()`: in workerd that Blob is in memory; browsers usually keep it on disk.
  */
+import { check, COUNT, FUNCTION, isObject, STRING } from "../check.js";
 import { HubError } from "../error.js";
 import { revisionsOf, type BlobWriter, type CacheEntryInfo, type CacheStore, type EntryRecord, type RefRecord, type RepoKey, type TreeFile } from "./store.js";
 
@@ -85,6 +86,13 @@ export class CacheApiStore implements CacheStore {
 	private indexChain: Promise<unknown> = Promise.resolve();
 
 	constructor(options: CacheApiStoreOptions = {}) {
+		check("CacheApiStore", options, {
+			name: STRING,
+			origin: ["an http(s) origin", (v) => typeof v === "string" && /^https?:\/\/[^/]/.test(v)],
+			cache: ["an open Cache", (v) => isObject(v) && typeof v.match === "function" && typeof v.put === "function"],
+			accessResolutionMs: COUNT,
+			now: FUNCTION,
+		});
 		this.name = options.name ?? "hubwasm";
 		this.base = `${(options.origin ?? "https://hubwasm.cache").replace(/\/$/, "")}/v1/`;
 		this.accessResolutionMs = options.accessResolutionMs ?? 60_000;

@@ -24,6 +24,7 @@
  * or deleted afterwards) and sets the file's atime, the LRU clock that Python's `scan_cache_dir`
  * reports too.
  */
+import { check, COUNT, FUNCTION, isObject, STRING } from "../check.js";
 import { openAsBlob } from "node:fs";
 import { join } from "node:path";
 import type { BlobWriter, CacheEntryInfo, CacheStore, EntryRecord, RefRecord, RepoKey, TreeFile } from "./store.js";
@@ -68,6 +69,7 @@ export class FileSystemCache implements CacheStore {
 	private rootReady: Promise<void> | undefined;
 
 	constructor(options: FileSystemCacheOptions = {}) {
+		check("FileSystemCache", options, { cacheDir: STRING, env: ["an object", isObject], lockStaleMs: COUNT, lockPollMs: COUNT, now: FUNCTION });
 		this.root = options.cacheDir ?? defaultCacheDir(options.env ?? process.env);
 		this.lockStaleMs = options.lockStaleMs ?? 30_000;
 		this.now = options.now ?? Date.now;

@@ -12,6 +12,7 @@
  * - `blobs`   key etag                    → { etag, size, written, complete, lastAccess }  index `lastAccess`
  * - `chunks`  key [etag, start]           → Blob   (start: the chunk's first byte)
  */
+import { check, STRING } from "../check.js";
 import { HubError } from "../error.js";
 import { revisionsOf, type BlobWriter, type CacheEntryInfo, type CacheStore, type EntryRecord, type RefRecord, type RepoKey, type TreeFile } from "./store.js";
 
@@ -56,6 +57,7 @@ export class IndexedDbCache implements CacheStore {
 	private readonly name: string;
 
 	constructor(options: IndexedDbCacheOptions = {}) {
+		check("IndexedDbCache", options, { name: STRING });
 		this.name = options.name ?? "hubwasm-cache";
 	}
 

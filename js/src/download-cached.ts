@@ -124,7 +124,7 @@ function bypassHttpCache(fetchFn: typeof globalThis.fetch): typeof globalThis.fe
 function isUnavailable(e: unknown): boolean {
 	return (
 		e instanceof HubError &&
-		(e.code === "Network" || e.code === "Timeout" || e.code === "RateLimited" || [500, 502, 503, 504].includes(e.status ?? 0))
+		(e.code === "Network" || e.code === "RateLimited" || [500, 502, 503, 504].includes(e.status ?? 0))
 	);
 }
 

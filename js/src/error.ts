@@ -21,8 +21,6 @@ export type HubErrorCode =
 	| "MalformedResponse"
 	| "Http"
 	| "Network"
-	| "Aborted"
-	| "Timeout"
 	| "Storage"
 	| "Integrity"
 	| "NotCached";

@@ -37,7 +37,7 @@ export function toOperation(f: UploadSource): { operation: "addOrUpdate"; path: 
 export function commitParams(fn: string, params: UploadFilesParams): CommitParams {
 	check(fn, params, { files: ["an array of files", Array.isArray], commitTitle: STRING, commitDescription: STRING }, ["repo", "files"]);
 	const operations = params.files.map((f, i) => {
-		if (!(f instanceof URL || (typeof File !== "undefined" && f instanceof File) || (isObject(f) && typeof f.path === "string" && isContent(f.content)))) {
+		if (!((f instanceof URL && isContent(f)) || (typeof File !== "undefined" && f instanceof File) || (isObject(f) && typeof f.path === "string" && isContent(f.content)))) {
 			throw invalid(fn, `files[${i}]`, "a File, an http(s) URL or { path, content }", f);
 		}
 		return toOperation(f);

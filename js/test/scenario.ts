@@ -2,6 +2,7 @@
 // the local Hub, each with that runtime's package entry in `ctx.hub`.
 import { apiShapeCases } from "./api-shape-cases.js";
 import { driverCases } from "./driver-cases.js";
+import { inputCases } from "./input-cases.js";
 import { admin, assert, bytesOf, countingFetch, drain, eq, expectHubError, gitBlobSha1, runtimeCache, sameBytes, type C, type Hub } from "./helpers.js";
 import type { Case } from "./support/types.js";
 import { uploadCases } from "./upload-cases.js";
@@ -12,6 +13,7 @@ export const cases: Case<Hub>[] = [
 	...uploadCases,
 	...apiShapeCases,
 	...driverCases,
+	...inputCases,
 	{
 		name: "listFiles follows every page and lists every file with its git oid",
 		async run(c) {

@@ -1,7 +1,14 @@
 // Runs the scenario in Node against dist/node.js.
 import { describe, test, before, after } from "node:test";
+import { rmSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { caseTimeoutMs, hubWithFixtures, importBuilt, loadScenario } from "./support/runner.mjs";
 
+// `cache: true` in Node is the huggingface_hub folder: this run's own, never the user's.
+process.env.HF_HUB_CACHE = await mkdtemp(join(tmpdir(), "hubwasm-node-hf-"));
+process.on("exit", () => rmSync(process.env.HF_HUB_CACHE, { recursive: true, force: true }));
 const cases = await loadScenario();
 const hubApi = await importBuilt(new URL("../dist/node.js", import.meta.url),
   "build the package first (dist/ and wasm/ in js/).");

@@ -187,6 +187,29 @@ export const cases: Case<Hub>[] = [
 		},
 	},
 	{
+		name: "cache: true is the runtime's own store, false none, a store is used as is; anything else is InvalidInput with no request",
+		async run(c) {
+			const at = { ...pub(c), path: "config.json" };
+			const own = await c.hub.downloadFileWithInfo({ ...at, cache: true });
+			eq(own?.cached, true, "cache: true stores the file");
+			eq((await c.hub.downloadFileWithInfo({ ...at, cache: true }))?.source, "cache", "and serves it the second time");
+			eq((await c.hub.downloadFileWithInfo({ ...at, cache: false }))?.cached, false, "cache: false stores nothing");
+			const store = runtimeCache(c, "cache-option");
+			eq((await c.hub.downloadFileWithInfo({ ...at, cache: store }))?.cached, true, "a store object");
+			eq((await c.hub.listCachedFiles({ cache: store })).length, 1, "the file is in that store");
+			await admin(c, "DELETE", "requests");
+			for (const bad of ["yes", 1, {}, [], null]) {
+				if (bad === null) continue; // null is "not given": the entry's default
+				await expectHubError(c.hub.downloadFile({ ...at, cache: bad as never }), c.hub, "InvalidInput", `cache ${JSON.stringify(bad)}`);
+				await expectHubError(c.hub.snapshotDownload({ ...pub(c), cache: bad as never }), c.hub, "InvalidInput", `snapshot cache ${JSON.stringify(bad)}`);
+				await expectHubError(c.hub.cacheSize({ cache: bad as never }), c.hub, "InvalidInput", `cacheSize cache ${JSON.stringify(bad)}`);
+			}
+			eq(((await admin(c, "GET", "requests")) as unknown[]).length, 0, "requests logged for bad caches");
+			await c.hub.clearCache({ cache: true });
+			await c.hub.clearCache({ cache: store });
+		},
+	},
+	{
 		name: "an aborted signal rejects with AbortError, not a HubError",
 		async run(c) {
 			const ac = new AbortController();

@@ -80,6 +80,14 @@ impl Operation {
         }
     }
 
+    fn kind(&self) -> OperationKind {
+        match self {
+            Operation::Add { .. } => OperationKind::Add,
+            Operation::Delete(_) => OperationKind::Delete,
+            Operation::DeleteFolder(_) => OperationKind::DeleteFolder,
+        }
+    }
+
     /// The operation `kind` on `path`, with the size of an added file.
     pub fn new(kind: &OperationKind, path: RepoPath, size: u64) -> Operation {
         match kind {
@@ -172,9 +180,11 @@ impl<S> Commit<S> {
 }
 
 impl Commit<Start> {
-    /// Checks the commit as a whole: at least one operation, no path twice.
+    /// Checks the commit as a whole ([`check_paths`]): at least one operation, no path twice,
+    /// no added file where another needs a folder.
     pub fn new(cfg: &HubConfig, p: CommitParams) -> Result<Commit<Start>, HubError> {
-        let paths: Vec<RepoPath> = p.operations.iter().map(|o| o.path().clone()).collect();
+        let paths: Vec<(OperationKind, &RepoPath)> =
+            p.operations.iter().map(|o| (o.kind(), o.path())).collect();
         check_paths(&paths)?;
         let files: Vec<PreuploadFile> = p
             .operations

@@ -266,6 +266,24 @@ mod tests {
     }
 
     #[test]
+    fn a_redirect_to_another_scheme_is_handed_over_whole_and_without_the_token() {
+        for location in [
+            "file:/etc/passwd",
+            "javascript:alert(1)",
+            "data:,x",
+            "ftp://x/y",
+        ] {
+            let (mut d, req) = Download::start(&cfg(), &params(None));
+            let h = head(302, &req.url, &[("Location", location)]);
+            let DownloadStep::Send(next) = d.on_response(&h, b"").unwrap() else {
+                panic!("{location}")
+            };
+            assert_eq!(next.url, location);
+            assert_eq!(next.headers.get("authorization"), None, "{location}");
+        }
+    }
+
+    #[test]
     fn missing_files_errors_and_redirect_loops() {
         let (mut d, req) = Download::start(&cfg(), &params(None));
         let nf = head(404, &req.url, &[("X-Error-Code", "EntryNotFound")]);

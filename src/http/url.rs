@@ -34,10 +34,12 @@ pub fn same_origin(a: &str, b: &str) -> bool {
     }
 }
 
-/// Resolves a `Location` header against the URL that was requested: absolute URLs stay as they
-/// are, `/path` keeps the origin, anything else is taken relative to the request's folder.
+/// Resolves a `Location` header against the URL that was requested: a URL with a scheme stays
+/// as it is, whatever the scheme (`file:`, `javascript:` or `data:` included, so the driver sees
+/// it and refuses it rather than fetching it as a path on the Hub), `//host` takes the request's
+/// scheme, `/path` keeps the origin, anything else is taken relative to the request's folder.
 pub fn resolve_location(base: &str, location: &str) -> Option<String> {
-    if origin(location).is_some() {
+    if has_scheme(location) {
         return Some(location.to_string());
     }
     let base_origin = origin(base)?;
@@ -54,6 +56,20 @@ pub fn resolve_location(base: &str, location: &str) -> Option<String> {
         .rfind('/')
         .map_or(base_no_query.len(), |i| i + 1);
     Some(cat!(&base_no_query[..dir_end], location))
+}
+
+/// Whether `url` begins with a scheme and `:` (`ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`,
+/// RFC 3986 §3.1): an absolute URL. A relative path with a colon in its first segment is
+/// written `./a:b`, as browsers read it.
+fn has_scheme(url: &str) -> bool {
+    let Some(colon) = url.find(':') else {
+        return false;
+    };
+    let scheme = &url.as_bytes()[..colon];
+    scheme.first().is_some_and(u8::is_ascii_alphabetic)
+        && scheme
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
 }
 
 #[cfg(test)]
@@ -112,5 +128,64 @@ mod tests {
             resolve_location(base, "//cdn.example/y").as_deref(),
             Some("https://cdn.example/y")
         );
+        assert_eq!(
+            resolve_location(base, "./c:d.txt").as_deref(),
+            Some("https://hf.co/old/repo/resolve/main/./c:d.txt")
+        );
+    }
+
+    #[test]
+    fn a_location_with_any_scheme_stays_absolute_for_the_driver_to_refuse() {
+        let base = "https://hf.co/u/m/resolve/main/a.txt";
+        for location in [
+            "file:/etc/passwd",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "data:text/plain;base64,aGk=",
+            "ftp://x",
+            "blob:https://hf.co/0b6f",
+            "ws://hf.co/socket",
+            "about:blank",
+            "mailto:a@b.c",
+            "web+app:x",
+            "a.b-c+d:e",
+            // http(s) URLs whose origin the core does not vouch for still stay whole, so the
+            // token rule (`same_origin`) sees them as foreign and the driver decides.
+            "https://user:pw@evil.example/x",
+            "https:evil.example",
+            "https://",
+        ] {
+            assert_eq!(
+                resolve_location(base, location).as_deref(),
+                Some(location),
+                "{location}"
+            );
+            assert!(!same_origin(base, location), "{location}");
+        }
+    }
+
+    #[test]
+    fn a_location_without_a_scheme_stays_on_the_request_s_host() {
+        let base = "https://hf.co/u/m/resolve/main/a.txt";
+        for (location, resolved) in [
+            // A colon after a '/' or in a name that cannot be a scheme is part of a path.
+            ("x/file:y", "https://hf.co/u/m/resolve/main/x/file:y"),
+            ("1ab:c", "https://hf.co/u/m/resolve/main/1ab:c"),
+            ("a_b:c", "https://hf.co/u/m/resolve/main/a_b:c"),
+            (":x", "https://hf.co/u/m/resolve/main/:x"),
+            (
+                " javascript:x",
+                "https://hf.co/u/m/resolve/main/ javascript:x",
+            ),
+            ("/file:/etc/passwd", "https://hf.co/file:/etc/passwd"),
+        ] {
+            assert_eq!(
+                resolve_location(base, location).as_deref(),
+                Some(resolved),
+                "{location}"
+            );
+            assert!(same_origin(base, resolved), "{location}");
+        }
     }
 }

@@ -18,7 +18,12 @@
  * of the layout does the disk work (`filesystem/`): `layout` (names and the root), `refs`,
  * `snapshots` (entries), `trees` (listings), `blobs` (which repo a blob belongs to, staging),
  * `lock` (the lock files, and what of them Python's `filelock` honours), `writer`, `scan` (listing
- * and sizes) and `evict` (deletion and eviction).
+ * and sizes), `evict` (deletion and eviction) and `errors` (what a failing disk throws).
+ *
+ * Every method and every writer method fails with a `HubError` only (and `AbortError`s): a disk
+ * error (a name too long, a file where a folder is needed, permission denied, a full disk, a
+ * cacheDir that is no folder) is `Storage` with the path in its message, a path Node refuses (a NUL
+ * byte) `InvalidInput`; a failed write leaves no partial entry behind.
  *
  * `readBlob` returns `fs.openAsBlob` (read lazily from disk; reading fails if the file is evicted
  * or deleted afterwards) and sets the file's atime, the LRU clock that Python's `scan_cache_dir`
@@ -29,12 +34,13 @@ import { openAsBlob } from "node:fs";
 import { join } from "node:path";
 import type { BlobWriter, CacheEntryInfo, CacheStore, EntryRecord, RefRecord, RepoKey, TreeFile } from "./store.js";
 import { BlobPlaces } from "./filesystem/blobs.js";
+import { guarded, storageError } from "./filesystem/errors.js";
 import { deleteEntries, evictTo } from "./filesystem/evict.js";
 import { isMissing, touch } from "./filesystem/files.js";
 import { defaultCacheDir, makeRoot, repoFolderName, segment, segments } from "./filesystem/layout.js";
 import { readRef, writeRef } from "./filesystem/refs.js";
 import { blobBytes, listEntries } from "./filesystem/scan.js";
-import { linkEntry, readEntry } from "./filesystem/snapshots.js";
+import { entryFolder, linkEntry, readEntry } from "./filesystem/snapshots.js";
 import { readTree, treeText, writeTree } from "./filesystem/trees.js";
 import { BlobWriters } from "./filesystem/writer.js";
 
@@ -98,94 +104,122 @@ export class FileSystemCache implements CacheStore {
 		return this.rootReady;
 	}
 
-	async getRef(repo: RepoKey, revision: string): Promise<RefRecord | undefined> {
-		return readRef(join(this.root, this.folderOf(repo)), revision);
+	/** Runs a method's disk work: what it throws is a `HubError` naming `where()` (`filesystem/errors.ts`). */
+	private guard<T>(where: () => string, work: () => Promise<T>): Promise<T> {
+		return guarded(where, this.root, work);
 	}
 
-	async putRef(repo: RepoKey, revision: string, commit: string): Promise<void> {
-		const folder = this.folderOf(repo);
-		const rev = segments(revision, "revision");
-		segment(commit, "commit");
-		await this.ensureRoot();
-		await writeRef(join(this.root, folder), rev, commit, this.now());
+	/** A path under a repo's folder, for error messages only (never touched). */
+	private at(repo: RepoKey, ...parts: string[]): () => string {
+		return () => join(this.root, repoFolderName(repo), ...parts);
 	}
 
-	async getEntry(repo: RepoKey, commit: string, path: string): Promise<EntryRecord | undefined> {
-		const folder = this.folderOf(repo);
-		const repoDir = join(this.root, folder);
-		const file = join(repoDir, "snapshots", segment(commit, "commit"), ...segments(path, "path"));
-		const found = await readEntry(repoDir, commit, path, file);
-		if (found) this.places.hint(found.etag, folder);
-		return found ? { etag: found.etag, size: found.size } : undefined;
+	getRef(repo: RepoKey, revision: string): Promise<RefRecord | undefined> {
+		return this.guard(this.at(repo, "refs", revision), () => readRef(join(this.root, this.folderOf(repo)), revision));
+	}
+
+	putRef(repo: RepoKey, revision: string, commit: string): Promise<void> {
+		return this.guard(this.at(repo, "refs", revision), async () => {
+			const folder = this.folderOf(repo);
+			const rev = segments(revision, "revision");
+			segment(commit, "commit");
+			await this.ensureRoot();
+			await writeRef(join(this.root, folder), rev, commit, this.now());
+		});
+	}
+
+	getEntry(repo: RepoKey, commit: string, path: string): Promise<EntryRecord | undefined> {
+		return this.guard(this.at(repo, "snapshots", commit, path), async () => {
+			const folder = this.folderOf(repo);
+			const repoDir = join(this.root, folder);
+			const file = join(repoDir, "snapshots", segment(commit, "commit"), ...segments(path, "path"));
+			const found = await readEntry(repoDir, commit, path, file);
+			if (found) this.places.hint(found.etag, folder);
+			return found ? { etag: found.etag, size: found.size } : undefined;
+		});
 	}
 
 	/** Links the entry now if its blob is anywhere in the cache, else once the blob completes. */
-	async putEntry(repo: RepoKey, commit: string, path: string, entry: EntryRecord): Promise<void> {
-		const folder = this.folderOf(repo);
-		segment(commit, "commit");
-		segments(path, "path");
-		segment(entry.etag, "etag");
-		await this.ensureRoot();
-		this.places.hint(entry.etag, folder);
-		// A path put again with another etag forgets the older pending link.
-		this.places.dropPending((l) => l.folder === folder && l.commit === commit && l.path === path);
-		if (await this.places.claim(folder, entry.etag, entry.size)) {
-			await linkEntry(join(this.root, folder), commit, path, entry.etag);
-			return;
-		}
-		this.places.addPending(entry.etag, { folder, commit, path, size: entry.size });
+	putEntry(repo: RepoKey, commit: string, path: string, entry: EntryRecord): Promise<void> {
+		return this.guard(this.at(repo, "snapshots", commit, path), async () => {
+			const folder = this.folderOf(repo);
+			segment(commit, "commit");
+			segments(path, "path");
+			segment(entry.etag, "etag");
+			await this.ensureRoot();
+			this.places.hint(entry.etag, folder);
+			// A path put again with another etag forgets the older pending link.
+			this.places.dropPending((l) => l.folder === folder && l.commit === commit && l.path === path);
+			if (await this.places.claim(folder, entry.etag, entry.size)) {
+				await linkEntry(join(this.root, folder), commit, path, entry.etag);
+				return;
+			}
+			await entryFolder(join(this.root, folder), commit, path);
+			this.places.addPending(entry.etag, { folder, commit, path, size: entry.size });
+		});
 	}
 
 	/** The cached file listing of a commit (`trees/<commit>.json`), if any. */
-	async getTree(repo: RepoKey, commit: string): Promise<TreeFile[] | undefined> {
-		const folder = this.folderOf(repo);
-		const tree = await readTree(join(this.root, folder), commit);
-		for (const f of tree ?? []) this.places.hint(f.lfs?.oid ?? f.oid, folder);
-		return tree;
+	getTree(repo: RepoKey, commit: string): Promise<TreeFile[] | undefined> {
+		return this.guard(this.at(repo, "trees", `${commit}.json`), async () => {
+			const folder = this.folderOf(repo);
+			const tree = await readTree(join(this.root, folder), commit);
+			for (const f of tree ?? []) this.places.hint(f.lfs?.oid ?? f.oid, folder);
+			return tree;
+		});
 	}
 
 	/** Writes `trees/<commit>.json` as `huggingface_hub` does (format_version 1, sorted, atomic). */
-	async putTree(repo: RepoKey, commit: string, files: TreeFile[]): Promise<void> {
-		const folder = this.folderOf(repo);
-		segment(commit, "commit");
-		for (const f of files) this.places.hint(f.lfs?.oid ?? f.oid, folder);
-		const text = treeText(files);
-		await this.ensureRoot();
-		await writeTree(join(this.root, folder), commit, text);
+	putTree(repo: RepoKey, commit: string, files: TreeFile[]): Promise<void> {
+		return this.guard(this.at(repo, "trees", `${commit}.json`), async () => {
+			const folder = this.folderOf(repo);
+			segment(commit, "commit");
+			for (const f of files) this.places.hint(f.lfs?.oid ?? f.oid, folder);
+			const text = treeText(files);
+			await this.ensureRoot();
+			await writeTree(join(this.root, folder), commit, text);
+		});
 	}
 
-	async readBlob(etag: string, size: number): Promise<Blob | undefined> {
-		segment(etag, "etag");
-		const p = await this.places.find(etag, size);
-		if (!p) return undefined;
-		await touch(p, this.now());
-		try {
-			return (await openAsBlob(p)) as unknown as Blob;
-		} catch (e) {
-			if (isMissing(e)) return undefined; // evicted just now
-			throw e;
-		}
+	readBlob(etag: string, size: number): Promise<Blob | undefined> {
+		return this.guard(() => this.root, async () => {
+			segment(etag, "etag");
+			const p = await this.places.find(etag, size);
+			if (!p) return undefined;
+			await touch(p, this.now());
+			try {
+				return (await openAsBlob(p)) as unknown as Blob;
+			} catch (e) {
+				if (isMissing(e)) return undefined; // evicted just now
+				throw storageError(e, p);
+			}
+		});
 	}
 
-	async openWriter(etag: string, size: number): Promise<BlobWriter> {
-		segment(etag, "etag");
-		await this.ensureRoot();
-		return this.writers.open(etag, size);
+	openWriter(etag: string, size: number): Promise<BlobWriter> {
+		return this.guard(() => this.root, async () => {
+			segment(etag, "etag");
+			await this.ensureRoot();
+			return this.writers.open(etag, size);
+		});
 	}
 
 	list(): Promise<CacheEntryInfo[]> {
-		return listEntries(this.root);
+		return this.guard(() => this.root, () => listEntries(this.root));
 	}
 
 	size(): Promise<number> {
-		return blobBytes(this.root);
+		return this.guard(() => this.root, () => blobBytes(this.root));
 	}
 
 	delete(filter: { repo?: RepoKey; commit?: string; path?: string } = {}): Promise<void> {
-		return deleteEntries(this.root, this.places, filter);
+		return this.guard(() => this.root, () => deleteEntries(this.root, this.places, filter));
 	}
 
 	evictTo(bytes: number, keep?: ReadonlySet<string>): Promise<void> {
-		return evictTo(this.root, bytes, keep, { writing: this.writers.writing, lockStaleMs: this.lockStaleMs });
+		return this.guard(
+			() => this.root,
+			() => evictTo(this.root, bytes, keep, { writing: this.writers.writing, lockStaleMs: this.lockStaleMs }),
+		);
 	}
 }

@@ -12,6 +12,7 @@
  */
 import { copyFile, link, mkdir, rename, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { storageError } from "./errors.js";
 import { hex8, isMissing, statOrUndefined } from "./files.js";
 import { repoFolders, STAGING } from "./layout.js";
 import { linkEntry } from "./snapshots.js";
@@ -95,9 +96,11 @@ export class BlobPlaces {
 		if (here?.isFile() && here.size === size) return true;
 		const src = await this.find(etag, size);
 		if (!src) return false;
-		await mkdir(dirname(dst), { recursive: true });
 		// Never a move: a Blob handed out for `src` must keep reading.
 		const tmp = `${dst}.${hex8()}.tmp`;
+		await mkdir(dirname(dst), { recursive: true }).catch((e) => {
+			throw storageError(e, dst);
+		});
 		try {
 			try {
 				await link(src, tmp);
@@ -108,7 +111,7 @@ export class BlobPlaces {
 		} catch (e) {
 			await unlink(tmp).catch(() => {});
 			if (isMissing(e)) return false;
-			throw e;
+			throw storageError(e, dst);
 		}
 		return true;
 	}
@@ -126,13 +129,20 @@ export class BlobPlaces {
 		return this.recent;
 	}
 
-	/** Creates the snapshot links that waited for this blob. */
+	/** Creates the snapshot links that waited for this blob; one that fails does not stop the
+	 * others (the first failure is thrown once all were tried). */
 	async linkPending(etag: string, size: number): Promise<void> {
 		const links = this.pending.get(etag);
 		if (!links) return;
 		this.pending.delete(etag);
+		let failure: { e: unknown } | undefined;
 		for (const l of links) {
-			if (await this.claim(l.folder, etag, size)) await linkEntry(join(this.root, l.folder), l.commit, l.path, etag);
+			try {
+				if (await this.claim(l.folder, etag, size)) await linkEntry(join(this.root, l.folder), l.commit, l.path, etag);
+			} catch (e) {
+				failure ??= { e };
+			}
 		}
+		if (failure) throw failure.e;
 	}
 }

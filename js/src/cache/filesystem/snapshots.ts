@@ -6,6 +6,7 @@
 import { copyFile, mkdir, readlink, rename, symlink, unlink } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import { code, hex8, lstatOrUndefined, statOrUndefined } from "./files.js";
+import { storageError } from "./errors.js";
 import { segments } from "./layout.js";
 import { treeEtags } from "./trees.js";
 
@@ -45,7 +46,8 @@ export async function readEntry(
 
 /**
  * `snapshots/<commit>/<path>` → `blobs/<etag>`, relative, replaced atomically (a reader sees the
- * old entry or the new one); a copy of the blob where symlinks fail.
+ * old entry or the new one); a copy of the blob where symlinks fail. A failure is a `HubError`
+ * naming the entry, and leaves no temporary behind.
  */
 export async function linkEntry(repoDir: string, commit: string, path: string, etag: string): Promise<void> {
 	const linkPath = join(repoDir, "snapshots", commit, ...segments(path, "path"));
@@ -56,9 +58,10 @@ export async function linkEntry(repoDir: string, commit: string, path: string, e
 	} catch {
 		// missing or not a link: (re)create below
 	}
-	await mkdir(dirname(linkPath), { recursive: true });
-	const tmp = `${linkPath}.${hex8()}.tmp`;
+	// A short temporary name beside it: a file name that fits fits with no suffix added.
+	const tmp = join(dirname(linkPath), `.${hex8()}.tmp`);
 	try {
+		await mkdir(dirname(linkPath), { recursive: true });
 		try {
 			await symlink(target, tmp);
 		} catch (e) {
@@ -68,6 +71,15 @@ export async function linkEntry(repoDir: string, commit: string, path: string, e
 		await rename(tmp, linkPath);
 	} catch (e) {
 		await unlink(tmp).catch(() => {});
-		throw e;
+		throw storageError(e, linkPath);
 	}
+}
+
+/** Makes the folder an entry goes in before its blob is downloaded (as `huggingface_hub` does), so
+ * a file where a folder is needed fails before the download rather than after it. */
+export async function entryFolder(repoDir: string, commit: string, path: string): Promise<void> {
+	const linkPath = join(repoDir, "snapshots", commit, ...segments(path, "path"));
+	await mkdir(dirname(linkPath), { recursive: true }).catch((e) => {
+		throw storageError(e, linkPath);
+	});
 }

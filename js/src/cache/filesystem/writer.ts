@@ -4,6 +4,13 @@
  * `prefix()` = its bytes). It always returns a writer, even when the blob was completed meanwhile
  * (the caller checks `readBlob` after opening to skip the download); completing a blob that exists
  * keeps the existing file, which `Blob`s handed out may be reading.
+ *
+ * A writer touches the disk only while it holds the lock, and leaves no partial behind unless it
+ * holds bytes to resume: the partial is created by the first `write` (a writer that lost the race
+ * to another and aborts at once made none), and an abort that keeps the partial drops it when it
+ * is empty (only the file this writer opened: never another's). A writer that finds the blob
+ * complete links the snapshot entries that waited for it, as the writer that completed it would
+ * have. Every failure is a `HubError` naming the partial (`errors.ts`).
  */
 import { openAsBlob } from "node:fs";
 import { mkdir, open, rename, rm, stat, truncate, type FileHandle } from "node:fs/promises";
@@ -11,6 +18,7 @@ import { basename, join } from "node:path";
 import { HubError } from "../../error.js";
 import type { BlobWriter } from "../store.js";
 import type { BlobPlaces } from "./blobs.js";
+import { guarded, storageError } from "./errors.js";
 import { statOrUndefined, touch } from "./files.js";
 import { blobLockPath, STAGING } from "./layout.js";
 import { acquireLock, type HeldLock, type LockOptions } from "./lock.js";
@@ -44,23 +52,29 @@ export class BlobWriters {
 			if (this.chain.get(etag) === tail) this.chain.delete(etag);
 			done();
 		};
+		let place = this.root;
 		try {
 			this.writing.add(etag);
 			const folder = await this.places.writerFolder(etag);
 			const dir = folder ? join(this.root, folder, "blobs") : join(this.root, STAGING);
+			const partial = join(dir, `${etag}.incomplete`);
+			const dst = join(dir, etag);
+			place = partial;
 			await mkdir(dir, { recursive: true });
 			lock = await acquireLock(folder ? blobLockPath(this.root, folder, etag) : join(dir, `${etag}.lock`), this.lock);
-			const partial = join(dir, `${etag}.incomplete`);
-			let offset = (await statOrUndefined(partial))?.size ?? 0;
-			if (offset > size) {
+			const [there, stored] = await Promise.all([statOrUndefined(dst), statOrUndefined(partial)]);
+			let offset = stored?.size ?? 0;
+			if (stored && there?.isFile() && there.size === size) {
+				// A partial left beside the complete blob (a crashed writer's): nothing to resume.
+				await rm(partial, { force: true });
+				offset = 0;
+			} else if (offset > size) {
 				await truncate(partial, 0);
 				offset = 0;
 			}
-			const fh = await open(partial, "a");
-			return new FileWriter(fh, offset, size, partial, async () => {
-				const dst = join(dir, etag);
-				const there = await statOrUndefined(dst);
-				if (there?.isFile() && there.size === size) {
+			const publish = async () => {
+				const now = await statOrUndefined(dst);
+				if (now?.isFile() && now.size === size) {
 					// Completed meanwhile (same etag, same bytes): keep that file, Blobs may read it.
 					await rm(partial, { force: true });
 				} else {
@@ -68,10 +82,15 @@ export class BlobWriters {
 				}
 				await touch(dst, this.now());
 				await this.places.linkPending(etag, size);
-			}, finish);
+			};
+			// Lost the race: the blob is complete, its waiting snapshot entries get linked here.
+			const settle = async () => {
+				if (await this.places.find(etag, size)) await this.places.linkPending(etag, size);
+			};
+			return new FileWriter(partial, offset, size, publish, settle, finish);
 		} catch (e) {
 			await finish();
-			throw e;
+			throw storageError(e, place);
 		}
 	}
 }
@@ -80,54 +99,77 @@ export class BlobWriters {
 class FileWriter implements BlobWriter {
 	private written: number;
 	private closed = false;
+	/** The partial, opened by the first write (or `complete`). */
+	private fh: FileHandle | undefined;
+	/** Its inode, so an abort only ever drops the file this writer opened. */
+	private ino: number | undefined;
 	/** Each write reaches the file before it settles. */
 	readonly copies = true;
 	constructor(
-		private readonly fh: FileHandle,
+		private readonly partial: string,
 		readonly offset: number,
 		private readonly size: number,
-		private readonly partial: string,
 		private readonly publish: () => Promise<void>,
+		private readonly settle: () => Promise<void>,
 		private readonly onClose: () => Promise<void>,
 	) {
 		this.written = offset;
 	}
 
-	/** The bytes stored by earlier attempts (read it before writing more). */
-	async prefix(): Promise<Blob> {
-		const whole = (await openAsBlob(this.partial)) as unknown as Blob;
-		return whole.slice(0, this.offset);
+	private guard<T>(work: () => Promise<T>): Promise<T> {
+		return guarded(() => this.partial, this.partial, work);
 	}
 
-	async write(chunk: Uint8Array): Promise<void> {
-		if (this.closed) throw new HubError({ code: "Storage", message: "write after the cache writer was closed" });
-		if (this.written + chunk.byteLength > this.size) {
-			throw new HubError({
-				code: "Storage",
-				message: `more bytes than the expected ${this.size} for ${basename(this.partial)}`,
-			});
+	private async handle(): Promise<FileHandle> {
+		if (!this.fh) {
+			this.fh = await open(this.partial, "a");
+			this.ino = (await this.fh.stat()).ino;
 		}
-		let done = 0;
-		while (done < chunk.byteLength) {
-			const { bytesWritten } = await this.fh.write(chunk, done, chunk.byteLength - done);
-			done += bytesWritten;
-		}
-		this.written += chunk.byteLength;
+		return this.fh;
+	}
+
+	/** The bytes stored by earlier attempts (read it before writing more). */
+	prefix(): Promise<Blob> {
+		return this.guard(async () => {
+			const whole = (await openAsBlob(this.partial)) as unknown as Blob;
+			return whole.slice(0, this.offset);
+		});
+	}
+
+	write(chunk: Uint8Array): Promise<void> {
+		return this.guard(async () => {
+			if (this.closed) throw new HubError({ code: "Storage", message: `write after the cache writer of ${this.partial} was closed` });
+			if (this.written + chunk.byteLength > this.size) {
+				throw new HubError({
+					code: "Storage",
+					message: `more bytes than the expected ${this.size} for ${this.partial}`,
+				});
+			}
+			const fh = await this.handle();
+			let done = 0;
+			while (done < chunk.byteLength) {
+				const { bytesWritten } = await fh.write(chunk, done, chunk.byteLength - done);
+				done += bytesWritten;
+			}
+			this.written += chunk.byteLength;
+		});
 	}
 
 	async complete(): Promise<void> {
-		if (this.closed) throw new HubError({ code: "Storage", message: "the cache writer was already closed" });
+		if (this.closed) throw new HubError({ code: "Storage", message: `the cache writer of ${this.partial} was already closed` });
 		this.closed = true;
 		try {
-			await this.fh.close();
-			const got = (await stat(this.partial)).size;
-			if (got !== this.size) {
-				throw new HubError({
-					code: "Storage",
-					message: `${basename(this.partial)} holds ${got} bytes, expected ${this.size}`,
-				});
-			}
-			await this.publish();
+			await this.guard(async () => {
+				await (await this.handle()).close();
+				const got = (await stat(this.partial)).size;
+				if (got !== this.size) {
+					throw new HubError({
+						code: "Storage",
+						message: `${basename(this.partial)} holds ${got} bytes, expected ${this.size} (${this.partial})`,
+					});
+				}
+				await this.publish();
+			});
 		} finally {
 			await this.onClose();
 		}
@@ -137,8 +179,17 @@ class FileWriter implements BlobWriter {
 		if (this.closed) return;
 		this.closed = true;
 		try {
-			await this.fh.close().catch(() => {});
-			if (discard) await rm(this.partial, { force: true });
+			await this.guard(async () => {
+				await this.fh?.close().catch(() => {});
+				if (discard) {
+					await rm(this.partial, { force: true });
+				} else {
+					// Kept for a resume, unless there is nothing in it.
+					const st = await statOrUndefined(this.partial);
+					if (st && st.size === 0 && (this.ino === undefined || st.ino === this.ino)) await rm(this.partial, { force: true });
+				}
+				await this.settle();
+			});
 		} finally {
 			await this.onClose();
 		}

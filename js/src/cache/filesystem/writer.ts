@@ -168,7 +168,14 @@ class FileWriter implements BlobWriter {
 						message: `${basename(this.partial)} holds ${got} bytes, expected ${this.size} (${this.partial})`,
 					});
 				}
-				await this.publish();
+				try {
+					await this.publish();
+				} catch (e) {
+					// Checked bytes that cannot be published (a folder in the blob's place, a refused
+					// rename): nothing half-made stays behind.
+					await rm(this.partial, { force: true }).catch(() => {});
+					throw e;
+				}
 			});
 		} finally {
 			await this.onClose();

@@ -214,6 +214,14 @@ describe("file-system errors in the file cache are HubErrors and leave nothing h
     assert.ok((await stat("/dev/null")).isCharacterDevice(), "/dev/null is left alone");
   });
 
+  test("a cacheDir where no folder can be made (/proc): Storage, not a hang", { ...LIMIT, skip: !existsSync("/proc/self") && "no /proc" }, async () => {
+    // Node's own recursive mkdir spins forever there (mkdir says ENOENT under a folder that exists).
+    const proc = "/proc/hubwasm-cache-test/hub";
+    const store = new FileSystemCache({ cacheDir: proc });
+    await rejectsWith(store.putRef(REPO, "main", C1), "Storage", proc);
+    await rejectsWith(hubwasm.downloadFileToCacheDir({ ...c, repo, path: FILES.plain, cacheDir: proc }), "Storage", proc);
+  });
+
   test("a NUL byte in a path is InvalidInput", LIMIT, async () => {
     const root = await tempDir("hubwasm-fserr-");
     const bad = join(root, "a\0b");

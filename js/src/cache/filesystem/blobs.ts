@@ -10,10 +10,10 @@
  * bytes in two repos take the space once, and a `Blob` already handed out keeps working because no
  * file is ever moved.
  */
-import { copyFile, link, mkdir, rename, unlink } from "node:fs/promises";
+import { copyFile, link, rename, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { storageError } from "./errors.js";
-import { hex8, isMissing, statOrUndefined } from "./files.js";
+import { hex8, isMissing, makeDirs, statOrUndefined } from "./files.js";
 import { repoFolders, STAGING } from "./layout.js";
 import { linkEntry } from "./snapshots.js";
 
@@ -98,7 +98,7 @@ export class BlobPlaces {
 		if (!src) return false;
 		// Never a move: a Blob handed out for `src` must keep reading.
 		const tmp = `${dst}.${hex8()}.tmp`;
-		await mkdir(dirname(dst), { recursive: true }).catch((e) => {
+		await makeDirs(dirname(dst)).catch((e) => {
 			throw storageError(e, dst);
 		});
 		try {

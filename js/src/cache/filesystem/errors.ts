@@ -12,6 +12,7 @@ import { code } from "./files.js";
 /** What an errno means for the cache, in words. */
 const WHY: Record<string, string> = {
 	ENAMETOOLONG: "a name is too long for the file system",
+	ENOENT: "no such file or folder (and none can be made there)",
 	ENOTDIR: "a file is where a folder is needed",
 	EISDIR: "a folder is where a file is needed",
 	EACCES: "permission denied",

@@ -3,7 +3,7 @@
  * the cache under us at any time, so a file that is missing is an answer (`undefined`, empty), not
  * an error.
  */
-import { lstat, readdir, rmdir, stat, utimes } from "node:fs/promises";
+import { lstat, mkdir, readdir, rmdir, stat, utimes } from "node:fs/promises";
 import type { Dirent, Stats } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
@@ -12,6 +12,29 @@ export const code = (e: unknown) => (e as NodeJS.ErrnoException | null)?.code;
 export const isMissing = (e: unknown) => code(e) === "ENOENT" || code(e) === "ENOTDIR";
 /** A random suffix for temporaries and side files, so two writers never pick one name. */
 export const hex8 = () => randomBytes(4).toString("hex");
+
+/**
+ * `mkdir -p`, as `mkdir(dir, { recursive: true })` but never looping: Node's own spins forever
+ * where `mkdir` says ENOENT under a folder that exists (`/proc`); here that is an error. A file
+ * in the way is EEXIST (or ENOTDIR below it), as with Node's.
+ */
+export async function makeDirs(dir: string): Promise<void> {
+	try {
+		await mkdir(dir);
+		return;
+	} catch (e) {
+		if (code(e) === "EEXIST" && (await stat(dir).catch(() => undefined))?.isDirectory()) return;
+		const parent = dirname(dir);
+		if (code(e) !== "ENOENT" || parent === dir) throw e;
+	}
+	await makeDirs(dirname(dir));
+	try {
+		await mkdir(dir);
+	} catch (e) {
+		if (code(e) === "EEXIST" && (await stat(dir).catch(() => undefined))?.isDirectory()) return;
+		throw e;
+	}
+}
 
 export async function statOrUndefined(p: string): Promise<Stats | undefined> {
 	try {

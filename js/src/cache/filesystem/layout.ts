@@ -3,12 +3,12 @@
  * a revision, path or etag may contribute. Every name that reaches the disk passes through here, so
  * nothing a caller supplies can leave its folder, and Python finds what we write where it looks.
  */
-import { writeFile, mkdir } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { HubError } from "../../error.js";
 import type { RepoKey } from "../store.js";
-import { code, readdirOrEmpty } from "./files.js";
+import { code, makeDirs, readdirOrEmpty } from "./files.js";
 
 /** Blobs written before the store knew their repo: under `.locks/`, which Python's scanner skips. */
 export const STAGING = join(".locks", ".hubwasm-staging");
@@ -86,7 +86,7 @@ export function blobLockPath(root: string, folder: string, etag: string): string
 
 /** Creates the root with its `CACHEDIR.TAG` (backup tools skip the folder); an existing tag is kept. */
 export async function makeRoot(root: string): Promise<void> {
-	await mkdir(root, { recursive: true });
+	await makeDirs(root);
 	await writeFile(join(root, "CACHEDIR.TAG"), CACHEDIR_TAG, { flag: "wx" }).catch((e) => {
 		if (code(e) !== "EEXIST") throw e;
 	});

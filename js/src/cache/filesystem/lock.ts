@@ -22,11 +22,11 @@
  * `blobs/<etag>.<random>.incomplete`, and both publish with an atomic rename, so the worst case is
  * one blob downloaded twice.
  */
-import { link, mkdir, readFile, rename, stat, unlink, utimes, writeFile } from "node:fs/promises";
+import { link, readFile, rename, stat, unlink, utimes, writeFile } from "node:fs/promises";
 import type { Stats } from "node:fs";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
-import { code, hex8, isMissing } from "./files.js";
+import { code, hex8, isMissing, makeDirs } from "./files.js";
 
 export interface LockOptions {
 	/** A lock not refreshed for this long is taken over; a holder refreshes every third of it. */
@@ -46,7 +46,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Waits until `lockPath` is ours (see the module comment for when a holder is waited for). */
 export async function acquireLock(lockPath: string, options: LockOptions): Promise<HeldLock> {
-	await mkdir(dirname(lockPath), { recursive: true });
+	await makeDirs(dirname(lockPath));
 	const mine = JSON.stringify({ by: "hubwasm", pid: process.pid, host: hostname(), token: hex8() + hex8() });
 	// The lock appears with its content in one step (link() of a written file fails if the
 	// name exists), so nobody ever sees an empty half-made lock and mistakes it for Python's.

@@ -3,10 +3,10 @@
  * 40-hex commit, no newline; `refs/pr/1` nests as `refs/refs/pr/1`). The file's mtime is when we
  * learnt it, which the download code's freshness window is measured from.
  */
-import { mkdir, readFile, rename, stat, unlink, utimes, writeFile } from "node:fs/promises";
+import { readFile, rename, stat, unlink, utimes, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { RefRecord } from "../store.js";
-import { code, hex8, isMissing, walkFiles } from "./files.js";
+import { code, hex8, isMissing, makeDirs, walkFiles } from "./files.js";
 import { segments, TMP_SUFFIX } from "./layout.js";
 
 /** The commit `refs/<revision>` names, and when it was written; undefined when there is none. */
@@ -28,7 +28,7 @@ export async function readRef(repoDir: string, revision: string): Promise<RefRec
  */
 export async function writeRef(repoDir: string, revision: string[], commit: string, nowMs: number): Promise<void> {
 	// Python's cache scanner wants every ref to name an existing snapshot folder.
-	await mkdir(join(repoDir, "snapshots", commit), { recursive: true });
+	await makeDirs(join(repoDir, "snapshots", commit));
 	if (revision.join("/") === commit) return; // like Python: a commit is not a ref
 	const file = join(repoDir, "refs", ...revision);
 	const t = nowMs / 1000;
@@ -43,7 +43,7 @@ export async function writeRef(repoDir: string, revision: string[], commit: stri
 		await utimes(file, t, t).catch(() => {});
 		return;
 	}
-	await mkdir(dirname(file), { recursive: true });
+	await makeDirs(dirname(file));
 	const tmp = `${file}.${hex8()}.tmp`;
 	try {
 		await writeFile(tmp, commit);

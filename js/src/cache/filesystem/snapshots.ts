@@ -3,9 +3,9 @@
  * `huggingface_hub` makes them, so Python follows ours), or a copy where symlinks fail, whose etag
  * then comes from the commit's tree listing.
  */
-import { copyFile, mkdir, readlink, rename, symlink, unlink } from "node:fs/promises";
+import { copyFile, readlink, rename, symlink, unlink } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
-import { code, hex8, lstatOrUndefined, statOrUndefined } from "./files.js";
+import { code, hex8, lstatOrUndefined, makeDirs, statOrUndefined } from "./files.js";
 import { storageError } from "./errors.js";
 import { segments } from "./layout.js";
 import { treeEtags } from "./trees.js";
@@ -61,7 +61,7 @@ export async function linkEntry(repoDir: string, commit: string, path: string, e
 	// A short temporary name beside it: a file name that fits fits with no suffix added.
 	const tmp = join(dirname(linkPath), `.${hex8()}.tmp`);
 	try {
-		await mkdir(dirname(linkPath), { recursive: true });
+		await makeDirs(dirname(linkPath));
 		try {
 			await symlink(target, tmp);
 		} catch (e) {
@@ -79,7 +79,7 @@ export async function linkEntry(repoDir: string, commit: string, path: string, e
  * a file where a folder is needed fails before the download rather than after it. */
 export async function entryFolder(repoDir: string, commit: string, path: string): Promise<void> {
 	const linkPath = join(repoDir, "snapshots", commit, ...segments(path, "path"));
-	await mkdir(dirname(linkPath), { recursive: true }).catch((e) => {
+	await makeDirs(dirname(linkPath)).catch((e) => {
 		throw storageError(e, linkPath);
 	});
 }

@@ -4,10 +4,10 @@
  * lets a snapshot at a commit be served with no request, and names the etag of a snapshot file
  * that is a copy rather than a link.
  */
-import { mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { TreeFile } from "../store.js";
-import { hex8, isMissing } from "./files.js";
+import { hex8, isMissing, makeDirs } from "./files.js";
 import { segment, segments } from "./layout.js";
 
 const TREE_FORMAT_VERSION = 1;
@@ -60,7 +60,7 @@ export function treeText(files: TreeFile[]): string {
 /** Writes `trees/<commit>.json` (a checked commit) atomically: a reader sees the old or the new. */
 export async function writeTree(repoDir: string, commit: string, text: string): Promise<void> {
 	const dir = join(repoDir, "trees");
-	await mkdir(dir, { recursive: true });
+	await makeDirs(dir);
 	const file = join(dir, `${commit}.json`);
 	const tmp = `${file}.${hex8()}.tmp`;
 	try {

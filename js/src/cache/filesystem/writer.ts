@@ -13,13 +13,13 @@
  * have. Every failure is a `HubError` naming the partial (`errors.ts`).
  */
 import { openAsBlob } from "node:fs";
-import { mkdir, open, rename, rm, stat, truncate, type FileHandle } from "node:fs/promises";
+import { open, rename, rm, stat, truncate, type FileHandle } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { HubError } from "../../error.js";
 import type { BlobWriter } from "../store.js";
 import type { BlobPlaces } from "./blobs.js";
 import { guarded, storageError } from "./errors.js";
-import { statOrUndefined, touch } from "./files.js";
+import { makeDirs, statOrUndefined, touch } from "./files.js";
 import { blobLockPath, STAGING } from "./layout.js";
 import { acquireLock, type HeldLock, type LockOptions } from "./lock.js";
 
@@ -60,7 +60,7 @@ export class BlobWriters {
 			const partial = join(dir, `${etag}.incomplete`);
 			const dst = join(dir, etag);
 			place = partial;
-			await mkdir(dir, { recursive: true });
+			await makeDirs(dir);
 			lock = await acquireLock(folder ? blobLockPath(this.root, folder, etag) : join(dir, `${etag}.lock`), this.lock);
 			const [there, stored] = await Promise.all([statOrUndefined(dst), statOrUndefined(partial)]);
 			let offset = stored?.size ?? 0;

@@ -49,6 +49,7 @@ const COMMON: Record<string, Rule> = {
 	fetch: FUNCTION,
 	abortSignal: SIGNAL,
 	onProgress: FUNCTION,
+	retry: ["{ maxRetries, baseDelayMs, maxDelayMs } of whole numbers ≥ 0", (v) => isObject(v) && Object.values(v).every((n) => n == null || COUNT[1](n))],
 };
 
 /**

@@ -5,7 +5,7 @@
  * progress, and stopping everything at once on abort or on the first failure.
  */
 import { BytesContent, type BlobLike } from "./content.js";
-import { discard, headOf, readBody, send, unwrap, type WireRequest } from "./drive.js";
+import { discard, headOf, readBody, retrying, send, unwrap, type WireRequest } from "./drive.js";
 import { HubError, type HubErrorInit } from "./error.js";
 import type { Hasher } from "./hashers.js";
 import { commitModule } from "./module-commit.js";
@@ -35,21 +35,6 @@ type File = { index: number; path: string; size: number };
 const FOLD = 16 << 20;
 const PIECE = 1 << 20;
 const PREUPLOADS_AT_ONCE = 4;
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-	return new Promise((resolve, reject) => {
-		if (signal.aborted) return reject(signal.reason);
-		const t = setTimeout(() => {
-			signal.removeEventListener("abort", stop);
-			resolve();
-		}, ms);
-		const stop = () => {
-			clearTimeout(t);
-			reject(signal.reason);
-		};
-		signal.addEventListener("abort", stop, { once: true });
-	});
-}
 
 /** Rejects with the signal's reason once it aborts. */
 function aborted(signal: AbortSignal): Promise<never> {
@@ -123,43 +108,23 @@ export async function runCommit(run: CommitRun): Promise<CommitResult> {
 	const phase = (p: "preuploading" | "hashing" | "uploadingLargeFiles" | "committing") => run.onProgress?.({ event: "phase", phase: p });
 	const policy = run.wire.retry;
 
-	/** Sends `req` until `answer` takes the reply, a failure is final, or the policy gives up. */
-	const sendRetrying = async (
+	/** Sends `req` until `answer` takes the reply, a failure is final, or the policy gives up
+	 * (`retrying`: the same policy as every other call's). */
+	const sendRetrying = (
 		req: WireRequest,
 		kind: { commit?: boolean; body?: () => Promise<BodyInit> | BodyInit; storage?: boolean },
 		answer: (head: string, body: Uint8Array) => string,
-	): Promise<unknown> => {
-		for (let retry = 0; ; retry++) {
-			let lost = false;
-			let answered: HubErrorInit | undefined;
-			try {
-				const resp = await send(req, run.fetch, stop.signal, kind.body && (await kind.body())).catch((e) => {
-					lost = true;
-					throw e;
-				});
-				const head = headOf(resp, req.url);
-				// Storage hosts send nothing worth reading for a successful upload.
-				const skip = kind.storage && resp.ok;
-				if (skip) discard(resp);
-				const bytes = skip ? new Uint8Array(0) : await readBody(resp, req.url).catch((e) => {
-					lost = true;
-					throw e;
-				});
-				const out = JSON.parse(answer(head, bytes)) as { error?: HubErrorInit; done?: unknown };
-				if (out.error) {
-					answered = out.error;
-					throw new HubError(out.error);
-				}
-				return out.done;
-			} catch (e) {
-				if (stop.signal.aborted || (!lost && !answered)) throw e;
-				const failure = { retry, commit: kind.commit === true, policy, error: answered };
-				const ms = m.retryDelay(JSON.stringify(failure), Math.random());
-				if (ms < 0) throw e;
-				await sleep(ms, stop.signal);
-			}
-		}
-	};
+	): Promise<unknown> =>
+		retrying({ m, policy, commit: kind.commit, signal: stop.signal }, async () => {
+			const resp = await send(req, run.fetch, stop.signal, kind.body && (await kind.body()));
+			const head = headOf(resp, req.url);
+			// Storage hosts send nothing worth reading for a successful upload.
+			const skip = kind.storage && resp.ok;
+			if (skip) discard(resp);
+			const out = JSON.parse(answer(head, skip ? new Uint8Array(0) : await readBody(resp, req.url))) as { error?: HubErrorInit; done?: unknown };
+			if (out.error) throw new HubError(out.error);
+			return out.done;
+		});
 
 	try {
 		// 1. Preupload: the Hub decides regular vs LFS for every added file.

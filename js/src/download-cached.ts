@@ -2,13 +2,14 @@ import { cacheBudget, storeOption } from "./cache/defaults.js";
 import { BOOLEAN, check, COUNT, RANGE, type Rule } from "./check.js";
 import { refName, type BlobWriter, type CacheStore } from "./cache/store.js";
 import { readBlob, readStream } from "./read-stream.js";
-import { bodyToBlob } from "./platform.js";
 import { HubError } from "./error.js";
 import { splitRepo } from "./params.js";
 import type { FileOptions } from "./wire.js";
-import type { RepoParams } from "./types.js";
+import type { RepoParams, RetryOptions } from "./types.js";
 import { verifier } from "./verify.js";
-import { fileTarget, filesCall } from "./module-files.js";
+import { fileTarget, files, filesCall } from "./module-files.js";
+import { isAbort, redact, retryDelay, sleep } from "./drive.js";
+import type { BodySource } from "./download-body.js";
 
 export interface DownloadProgress {
 	/** Bytes of the file available so far (including what a resumed download already had). */
@@ -142,8 +143,6 @@ function asQuotaFull(e: unknown): unknown {
 	return e.name === "NotReadableError" ? new QuotaFull(true) : e;
 }
 
-
-const RESUME_ATTEMPTS = 5;
 
 /**
  * Downloads a file through the cache and says how: a 40-hex commit revision that is cached needs
@@ -317,10 +316,21 @@ async function plain(
 	cached: boolean,
 	commit: string | undefined,
 ): Promise<DownloadFileWithInfoResult | null> {
-	const resp = await filesCall("downloadFile", { ...wire, range: wireRange(range) }, fetch, signal);
+	const at = { ...wire, range: wireRange(range) };
+	const resp = await filesCall("downloadFile", at, fetch, signal);
 	if (!resp) return null;
-	const blob = await bodyToBlob(resp);
+	const blob = (await body(resp, { wire: at, fetch, signal })) as Blob;
 	return { blob, ...commitFields(commit), size: blob.size, source: "network", offlineFallback: false, cached };
+}
+
+/**
+ * @internal
+ * The body of an uncached download as a `Blob` (or a stream), a cut resumed or failed as a
+ * `HubError` (`download-body.ts`, loaded on first use and given what it needs).
+ */
+export async function body(resp: Response, src: BodySource, stream?: boolean): Promise<Blob | ReadableStream<Uint8Array>> {
+	const m = await import("./download-body.js");
+	return (stream ? m.bodyStream : m.bodyBlob)(resp, src, { filesCall, files, retryDelay, sleep, isAbort, redact, verifier, readBlob });
 }
 
 async function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
@@ -345,17 +355,19 @@ async function fetchIntoStore(
 		await writer.abort(false);
 		return;
 	}
-	const v = await verifier(etag, size, signal);
+	let v = await verifier(etag, size, signal);
 	// Regular files may be served compressed, where byte ranges do not line up with the
 	// content: only LFS content (sha256 etags) resumes.
 	const resumable = /^[0-9a-f]{64}$/i.test(etag);
 	let offset = writer.offset;
+	/** Drops what was stored, to start again from byte 0. */
+	const reset = async () => {
+		await writer.abort(true);
+		writer = await store.openWriter(etag, size);
+		offset = writer.offset;
+	};
 	try {
-		if (offset > 0 && (!resumable || !writer.prefix)) {
-			await writer.abort(true);
-			writer = await store.openWriter(etag, size);
-			offset = writer.offset;
-		}
+		if (offset > 0 && (!resumable || !writer.prefix)) await reset();
 		if (offset > 0 && writer.prefix) {
 			const prefix = await writer.prefix();
 			if (prefix.size >= offset) {
@@ -363,9 +375,7 @@ async function fetchIntoStore(
 				await readBlob(prefix.slice(0, offset), (chunk) => v.update(chunk), signal);
 			} else {
 				// Stored chunks went missing (evicted or deleted by hand): start again from nothing.
-				await writer.abort(true);
-				writer = await store.openWriter(etag, size);
-				offset = writer.offset;
+				await reset();
 				if (offset > 0) throw new HubError({ code: "Storage", message: "the stored part of a download could not be reset" });
 			}
 		}
@@ -378,8 +388,8 @@ async function fetchIntoStore(
 			offset += chunk.length;
 			onProgress?.({ loaded: offset, total: size });
 		};
-		let attempts = 0;
-		for (;;) {
+		const m = await files();
+		for (let retry = 0; ; retry++) {
 			const resp = await filesCall("downloadFile", { ...wire, range: offset > 0 ? [offset] : undefined }, fetch, signal);
 			if (!resp?.body) throw new HubError({ code: "EntryNotFound", message: "the file disappeared during the download" });
 			let cutBy: unknown;
@@ -387,17 +397,22 @@ async function fetchIntoStore(
 				// A writer that copies what it keeps lets the reads reuse one buffer.
 				await readStream(resp.body, received, { reuse: writer.copies === true });
 			} catch (e) {
-				const ours = e instanceof HubError || e instanceof QuotaFull || (e instanceof DOMException && e.name === "AbortError");
-				if (ours) throw e;
+				if (e instanceof HubError || e instanceof QuotaFull || isAbort(e) || signal?.aborted) throw e;
 				cutBy = e;
 			}
 			if (offset >= size) break;
-			// The connection broke off (with an error or an early end): resume from here.
-			if (resumable && attempts < RESUME_ATTEMPTS) {
-				attempts++;
-				continue;
+			// The connection broke off (with an error or an early end): wait as the retry policy
+			// says, then resume from here (LFS content), or start again (a regular file, at most
+			// a few MB, whose bytes may have been sent compressed).
+			const lost = new HubError({ code: "Network", message: `the download broke off at byte ${offset} of ${size}`, cause: cutBy });
+			const ms = retryDelay({ m, policy: (wire as { retry?: RetryOptions }).retry, signal }, retry, lost);
+			if (ms < 0) throw lost;
+			await sleep(ms, signal);
+			if (!resumable) {
+				await reset();
+				v.free();
+				v = await verifier(etag, size, signal);
 			}
-			throw new HubError({ code: "Network", message: `the download broke off at byte ${offset} of ${size}`, cause: cutBy });
 		}
 		if ((await v.matches()) === false) {
 			throw new HubError({ code: "Integrity", message: `the downloaded bytes do not match their etag ${etag}: nothing was cached` });
@@ -411,7 +426,7 @@ async function fetchIntoStore(
 		// Keep a clean partial for a later resume; drop anything we cannot trust.
 		const keep =
 			resumable &&
-			((e instanceof QuotaFull && !e.final) || (e instanceof DOMException ? e.name === "AbortError" : e instanceof HubError && e.code === "Network"));
+			((e instanceof QuotaFull && !e.final) || isAbort(e) || (e instanceof HubError && e.code === "Network"));
 		await writer.abort(!keep).catch(() => {});
 		throw e;
 	} finally {
@@ -426,7 +441,7 @@ async function writeOrEvict(writer: BlobWriter, chunk: Uint8Array): Promise<void
 		await writer.write(chunk);
 	} catch (e) {
 		const full = asQuotaFull(e);
-		if (full instanceof QuotaFull || full instanceof HubError || (full instanceof DOMException && full.name === "AbortError")) throw full;
+		if (full instanceof QuotaFull || full instanceof HubError || isAbort(full)) throw full;
 		throw new HubError({ code: "Storage", message: `storing the download failed: ${full instanceof Error ? full.message : String(full)}`, cause: full });
 	}
 }

@@ -1,5 +1,4 @@
-import { bodyToBlob } from "./platform.js";
-import { cachedDownload, checkDownload, wireRange, type DownloadFileWithInfoParams } from "./download-cached.js";
+import { body, cachedDownload, checkDownload, wireRange, type DownloadFileWithInfoParams } from "./download-cached.js";
 import { splitRepo } from "./params.js";
 import { filesCall } from "./module-files.js";
 
@@ -33,8 +32,5 @@ export async function downloadFile(params: DownloadFileParams): Promise<Blob | R
 	if (!resp) {
 		return null;
 	}
-	if (params.stream) {
-		return resp.body ?? new Blob([]).stream();
-	}
-	return bodyToBlob(resp);
+	return body(resp, { wire, fetch, signal }, params.stream);
 }

@@ -8,6 +8,7 @@
  */
 import { optionsJson } from "./check.js";
 import { HubError, type HubErrorInit } from "./error.js";
+import type { RetryOptions } from "./types.js";
 import type { Calls } from "./wire.js";
 
 /** A request as the core describes it. */
@@ -19,11 +20,25 @@ export interface WireRequest {
 }
 
 /** What a module with named calls exports (see `src/web/calls.rs`). */
-export interface CallModule {
+export interface CallModule extends RetryModule {
 	start(name: string, options: string): string;
 	needsBody(id: number, head: string): boolean;
 	answer(id: number, head: string, body: Uint8Array): string;
 	end(id: number): void;
+}
+
+/** A module that carries the core's retry policy (`src/web/retry.rs`). */
+export interface RetryModule {
+	retryDelay(failure: string, random: number): number;
+}
+
+/** How {@link retrying} decides: the module's policy, the caller's option, the request's kind. */
+export interface Retry {
+	m: RetryModule;
+	policy?: RetryOptions;
+	/** A commit-like request: repeated only when the server provably did not apply it. */
+	commit?: boolean;
+	signal?: AbortSignal;
 }
 
 type Started = { id: number; send: WireRequest } | { error: HubErrorInit };
@@ -44,7 +59,7 @@ export function unwrap<T extends object>(text: string): Exclude<T, { error: HubE
  */
 const hidesRedirects = new WeakSet<typeof fetch>();
 
-function isAbort(e: unknown): boolean {
+export function isAbort(e: unknown): boolean {
 	const name = (e as { name?: unknown } | null)?.name;
 	return name === "AbortError" || name === "TimeoutError";
 }
@@ -57,11 +72,44 @@ export function networkError(e: unknown, url: string): unknown {
 }
 
 /** A signed storage URL is a short-lived credential: errors (and logs) get it without its query. */
-function redact(url: string): string {
+export function redact(url: string): string {
 	const q = url.indexOf("?");
 	if (q < 0) return url;
 	const query = url.slice(q + 1).toLowerCase();
 	return ["sig", "signature", "token", "x-amz-", "expires", "exp="].some((k) => query.includes(k)) ? `${url.slice(0, q)}?<signed query removed>` : url;
+}
+
+/** Waits `ms`, or rejects with the signal's reason once it aborts (callers check first whether it
+ * has: {@link retryDelay} says -1 then). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const t = setTimeout(resolve, ms);
+		signal?.addEventListener("abort", () => (clearTimeout(t), reject(signal.reason)), { once: true });
+	});
+}
+
+/**
+ * How long to wait before retry number `retry` after `e`, or -1 to give up: a lost connection
+ * (`Network`) and an answered error (one with a status) go to the core's policy; anything else —
+ * bad input, storage, integrity, an abort — is final at once.
+ */
+export function retryDelay(r: Retry, retry: number, e: unknown): number {
+	if (r.signal?.aborted || !(e instanceof HubError) || (e.code !== "Network" && e.status === undefined)) return -1;
+	// A HubError's JSON holds what the policy reads: code, status, serverMessage, retryAfterMs.
+	return r.m.retryDelay(JSON.stringify({ retry, commit: r.commit, policy: r.policy, error: e.code === "Network" ? undefined : e }), Math.random());
+}
+
+/** Runs `attempt` until it succeeds, fails for good, or the policy gives up (see {@link retryDelay}). */
+export async function retrying<T>(r: Retry, attempt: () => Promise<T>): Promise<T> {
+	for (let retry = 0; ; retry++) {
+		try {
+			return await attempt();
+		} catch (e) {
+			const ms = retryDelay(r, retry, e);
+			if (ms < 0) throw e;
+			await sleep(ms, r.signal);
+		}
+	}
 }
 
 /** Sends a core request (with `body` instead of its own when given). */
@@ -82,7 +130,8 @@ export async function send(req: WireRequest, fetchFn: typeof fetch, signal: Abor
 		}
 		resp = await fetchFn(req.url, init("follow"));
 	} catch (e) {
-		throw networkError(e, req.url);
+		// A fetch that answered something else than a Response is the caller's mistake, not the network.
+		throw e instanceof HubError ? e : networkError(e, req.url);
 	}
 	return checked(resp);
 }
@@ -112,8 +161,24 @@ export function discard(resp: Response): void {
 	if (resp.body && !resp.body.locked) resp.body.cancel().catch(() => {});
 }
 
-/** Runs the named call of module `m` to its result. */
-export async function runCall<N extends keyof Calls>(
+/**
+ * Runs the named call of module `m` to its result, from its first request again after a lost
+ * connection or a transient answer (408, 429, 5xx), as the core's retry policy and the call's
+ * `retry` option say; a `commit` (a write) only when the Hub provably did not apply it.
+ */
+export function runCall<N extends keyof Calls>(
+	m: CallModule,
+	name: N,
+	options: Calls[N]["options"],
+	fetchFn: typeof fetch,
+	signal: AbortSignal | undefined,
+	commit?: boolean,
+): Promise<Calls[N]["output"]> {
+	const policy = (options as { retry?: RetryOptions }).retry;
+	return retrying({ m, policy, signal, commit }, () => callOnce(m, name, options, fetchFn, signal));
+}
+
+async function callOnce<N extends keyof Calls>(
 	m: CallModule,
 	name: N,
 	options: Calls[N]["options"],
@@ -132,9 +197,23 @@ export async function runCall<N extends keyof Calls>(
 			const text = m.answer(id, head, body);
 			if (text === '{"body":true}') return resp as Calls[N]["output"];
 			if (!read) discard(resp);
-			const next = unwrap<Answer>(text);
+			const redirect = resp.status > 299 && resp.status < 400;
+			const to = (url: string) => `cannot follow the ${redirect ? "redirect" : "link"} to ${redact(url)}`;
+			const next = JSON.parse(text) as Answer;
+			if ("error" in next) {
+				const location = redirect && resp.headers.get("location");
+				throw new HubError(location ? { ...next.error, message: `${to(location)}: ${next.error.message}` } : next.error);
+			}
 			if ("done" in next) return next.done as Calls[N]["output"];
-			if ("send" in next) req = next.send;
+			if ("send" in next) {
+				// Only http(s) with no credentials in the authority (the core gives absolute URLs; it
+				// ends a loop after 10 redirects, an error named by the redirect above).
+				const url = next.send.url;
+				if (!/^https?:\/\/[^/?#@]+([/?#]|$)/i.test(url)) {
+					throw new HubError({ code: "MalformedResponse", message: `${to(url)}: only http(s) URLs without credentials are followed`, url: redact(req.url) });
+				}
+				req = next.send;
+			}
 		}
 	} finally {
 		m.end(id);

@@ -13,5 +13,6 @@ export async function apiCall<N extends ApiCall>(
 	fetchFn: typeof fetch,
 	signal: AbortSignal | undefined,
 ): Promise<Calls[N]["output"]> {
-	return runCall(await api(), name, options, fetchFn, signal);
+	// The writes: repeated only when the Hub provably did not apply them.
+	return runCall(await api(), name, options, fetchFn, signal, name === "createRepo" || name === "deleteRepo");
 }

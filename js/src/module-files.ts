@@ -5,7 +5,8 @@ import { runCall, unwrap } from "./drive.js";
 import { loadModule } from "./wasm.js";
 import type { Calls, FileOptions, FilesCall, FileTarget, Target } from "./wire.js";
 
-const files = () => loadModule("files", glue, () => new URL("../wasm/files_bg.wasm", import.meta.url));
+/** The module, loaded on first use. */
+export const files = () => loadModule("files", glue, () => new URL("../wasm/files_bg.wasm", import.meta.url));
 
 /** Runs a call of the files module with the caller's `fetch`. */
 export async function filesCall<N extends FilesCall>(

@@ -3,9 +3,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { setRuntimeStore } from "./cache/defaults.js";
 import { FileSystemCache } from "./cache/filesystem.js";
-import { collectBlob } from "./collect-blob.js";
 import { setPlatformHasher } from "./hashers.js";
-import { setBodyCollector } from "./platform.js";
 import { setPlatformHashes } from "./verify.js";
 import { setLoader, WasmLoadError, wasmCompileError } from "./wasm.js";
 
@@ -28,7 +26,6 @@ setLoader(async (_name, url, glue) => {
 	}
 });
 
-setBodyCollector(collectBlob);
 // `cache: true`: the huggingface_hub folder (HF_HUB_CACHE, HF_HOME or ~/.cache/huggingface/hub).
 setRuntimeStore(() => new FileSystemCache());
 

@@ -22,7 +22,8 @@ function accessToken(p: CommonParams): string | undefined {
 /** Splits common options; `extra` holds the call's own serialisable options. */
 export function splitCommon<E extends object>(p: CommonParams, extra: E): Split<Endpoint & E> {
 	return {
-		wire: { hubUrl: p.hubUrl, accessToken: accessToken(p), ...extra },
+		// `retry` is read by the driver (the core reads it only for a commit).
+		wire: { hubUrl: p.hubUrl, accessToken: accessToken(p), retry: p.retry, ...extra },
 		fetch: p.fetch ?? defaultFetch,
 		signal: p.abortSignal,
 	};

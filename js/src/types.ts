@@ -29,6 +29,20 @@ export interface CommonParams extends CredentialsParams {
 	fetch?: typeof fetch;
 	/** Cancels the call; the promise then rejects with the signal's `AbortError`. */
 	abortSignal?: AbortSignal;
+	/**
+	 * Retries of a request whose connection was lost or that was answered 408, 429 or 5xx (a
+	 * download cut mid-body resumes from the bytes received), honouring `Retry-After`: default 5
+	 * retries, from 500 ms doubling to 8 s, with jitter. Writes are repeated only when the Hub
+	 * provably did not apply them.
+	 */
+	retry?: RetryOptions;
+}
+
+/** Retries after the first attempt (`maxRetries`) and their backoff, in ms. */
+export interface RetryOptions {
+	maxRetries?: number;
+	baseDelayMs?: number;
+	maxDelayMs?: number;
 }
 
 export interface RepoParams extends CommonParams {

@@ -5,7 +5,8 @@ import { assert, eq, expectHubError, type Hub } from "./helpers.js";
 import type { Case } from "./support/types.js";
 
 const HUB = "http://hub.test";
-const opts = { repo: "user/model", hubUrl: HUB, accessToken: "hf_secret", cache: false as const };
+// Lost connections are retried (as transient answers are): quickly here.
+const opts = { repo: "user/model", hubUrl: HUB, accessToken: "hf_secret", cache: false as const, retry: { baseDelayMs: 1, maxDelayMs: 2 } };
 
 interface Route {
 	match: string;

@@ -2,6 +2,7 @@
 // the local Hub, each with that runtime's package entry in `ctx.hub`.
 import { apiShapeCases } from "./api-shape-cases.js";
 import { driverCases } from "./driver-cases.js";
+import { faultCases } from "./fault-cases.js";
 import { inputCases } from "./input-cases.js";
 import { admin, assert, bytesOf, countingFetch, drain, eq, expectHubError, gitBlobSha1, runtimeCache, sameBytes, type C, type Hub } from "./helpers.js";
 import type { Case } from "./support/types.js";
@@ -14,6 +15,7 @@ export const cases: Case<Hub>[] = [
 	...apiShapeCases,
 	...driverCases,
 	...inputCases,
+	...faultCases,
 	{
 		name: "listFiles follows every page and lists every file with its git oid",
 		async run(c) {

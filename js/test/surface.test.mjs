@@ -63,21 +63,21 @@ const good = () => {
   const accessToken = hub.token;
   const scratch = `${hub.user}/surface-scratch`;
   const cacheDir = join(tmp, "cache");
-  // A case whose fetch always fails is retried: keep the backoff short (reads use the default).
+  // A case whose fetch always fails is retried (reads and writes alike): keep the backoff short.
   const retry = { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 };
   return {
-    listFiles: { hubUrl, repo, accessToken },
-    pathsInfo: { hubUrl, repo, accessToken, paths: ["README.md"] },
-    fileExists: { hubUrl, repo, accessToken, path: "README.md" },
-    fileDownloadInfo: { hubUrl, repo, accessToken, path: "README.md" },
-    downloadFile: { hubUrl, repo, accessToken, path: "README.md" },
-    downloadFileWithInfo: { hubUrl, repo, accessToken, path: "README.md", cache: false },
-    downloadFileToCacheDir: { hubUrl, repo, accessToken, path: "README.md", cacheDir },
-    snapshotDownload: { hubUrl, repo, accessToken, cacheDir, allowPatterns: "*.md" },
-    whoAmI: { hubUrl, accessToken },
-    repoExists: { hubUrl, repo, accessToken },
-    createRepo: { hubUrl, repo: scratch, accessToken },
-    deleteRepo: { hubUrl, repo: `${hub.user}/surface-never-created`, accessToken },
+    listFiles: { hubUrl, repo, accessToken, retry },
+    pathsInfo: { hubUrl, repo, accessToken, retry, paths: ["README.md"] },
+    fileExists: { hubUrl, repo, accessToken, retry, path: "README.md" },
+    fileDownloadInfo: { hubUrl, repo, accessToken, retry, path: "README.md" },
+    downloadFile: { hubUrl, repo, accessToken, retry, path: "README.md" },
+    downloadFileWithInfo: { hubUrl, repo, accessToken, retry, path: "README.md", cache: false },
+    downloadFileToCacheDir: { hubUrl, repo, accessToken, retry, path: "README.md", cacheDir },
+    snapshotDownload: { hubUrl, repo, accessToken, retry, cacheDir, allowPatterns: "*.md" },
+    whoAmI: { hubUrl, accessToken, retry },
+    repoExists: { hubUrl, repo, accessToken, retry },
+    createRepo: { hubUrl, repo: scratch, accessToken, retry },
+    deleteRepo: { hubUrl, repo: `${hub.user}/surface-never-created`, accessToken, retry },
     commit: { hubUrl, repo: scratch, accessToken, retry, title: "t", operations: [{ operation: "addOrUpdate", path: "a.txt", content: "a" }] },
     uploadFile: { hubUrl, repo: scratch, accessToken, retry, file: { path: "b.txt", content: "b" } },
     uploadFiles: { hubUrl, repo: scratch, accessToken, retry, files: [{ path: "c.txt", content: "c" }] },
@@ -93,7 +93,7 @@ const good = () => {
   };
 };
 
-/** Each function's parameters beyond the common ones (hubUrl, accessToken, credentials, fetch, abortSignal). */
+/** Each function's parameters beyond the common ones (hubUrl, accessToken, credentials, fetch, abortSignal, retry). */
 const PARAMS = {
   listFiles: ["repo", "revision", "path", "recursive", "expand"],
   pathsInfo: ["repo", "revision", "paths", "expand"],
@@ -107,7 +107,7 @@ const PARAMS = {
   repoExists: ["repo"],
   createRepo: ["repo", "private", "license", "sdk"],
   deleteRepo: ["repo"],
-  commit: ["repo", "title", "description", "operations", "branch", "revision", "parentCommit", "isPullRequest", "useWebWorkers", "concurrency", "maxConcurrency", "retry", "onProgress", "hasher"],
+  commit: ["repo", "title", "description", "operations", "branch", "revision", "parentCommit", "isPullRequest", "useWebWorkers", "concurrency", "maxConcurrency", "onProgress", "hasher"],
   uploadFile: ["repo", "file", "commitTitle", "commitDescription", "branch", "concurrency", "onProgress"],
   uploadFiles: ["repo", "files", "commitTitle", "commitDescription", "branch", "concurrency", "onProgress"],
   uploadFilesWithProgress: ["repo", "files", "commitTitle", "commitDescription", "branch", "onProgress"],
@@ -120,7 +120,7 @@ const PARAMS = {
   clearCache: ["cache"],
   setCacheBudget: ["bytes", "cache"],
 };
-const COMMON = ["hubUrl", "accessToken", "credentials", "fetch", "abortSignal"];
+const COMMON = ["hubUrl", "accessToken", "credentials", "fetch", "abortSignal", "retry"];
 /** Values that would reach past 127.0.0.1 or outside the test's folder, where they are valid. */
 const unsafe = (name, v) =>
   (name === "hubUrl" && typeof v === "string" && /^https?:\/\/./i.test(v)) ||

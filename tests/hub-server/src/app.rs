@@ -155,14 +155,9 @@ pub async fn around(
     } else {
         next.run(req).await
     };
-    if let Some(f) = &fault {
-        if f.status.is_none() && (f.cut_after.is_some() || f.corrupt.is_some()) {
-            let (parts, body) = res.into_parts();
-            res = Response::from_parts(
-                parts,
-                crate::faults::wrap_body(body, f.cut_after, f.corrupt),
-            );
-        }
+    if let Some(f) = fault.as_ref().filter(|f| f.wraps_body()) {
+        let (parts, body) = res.into_parts();
+        res = Response::from_parts(parts, crate::faults::wrap_body(body, f));
     }
 
     let id = app.next_request_id();

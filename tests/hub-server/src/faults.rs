@@ -3,7 +3,9 @@
 //! `times` times (or forever) and then stays listed but inert. What it does, in order: wait
 //! `latencyMs`; answer `status` instead of the real handler (429 carries `Retry-After` and
 //! `RateLimit` as docs/hub-protocol.md §9.1); otherwise let the handler answer and then cut the
-//! connection after `cutAfterBytes` body bytes and/or flip the bytes of the body window
+//! connection after `cutAfterBytes` body bytes, or end the body after `truncateAfterBytes` bytes
+//! while its `Content-Length` announces them all (a short body), send the body slowly
+//! (`bodyDelayMs` before each piece of at most 16 KiB), and/or flip the bytes of the body window
 //! `corrupt` describes.
 
 use std::io;
@@ -54,6 +56,11 @@ pub struct RuleSpec {
     pub message: Option<String>,
     pub latency_ms: Option<u64>,
     pub cut_after_bytes: Option<u64>,
+    /** End the body (cleanly, without an error) after this many bytes, keeping the handler's
+     * `Content-Length`: a short body. */
+    pub truncate_after_bytes: Option<u64>,
+    /** Wait this long before each body piece (of at most 16 KiB): a slow body. */
+    pub body_delay_ms: Option<u64>,
     pub corrupt: Option<Corrupt>,
 }
 
@@ -118,6 +125,8 @@ impl Rule {
             "retryAfter": s.retry_after,
             "latencyMs": s.latency_ms,
             "cutAfterBytes": s.cut_after_bytes,
+            "truncateAfterBytes": s.truncate_after_bytes,
+            "bodyDelayMs": s.body_delay_ms,
             "corrupt": s.corrupt.as_ref().map(|c| {
                 let (offset, length) = c.window();
                 json!({"offset": offset, "length": length})
@@ -142,7 +151,20 @@ pub struct Fault {
     pub latency_ms: Option<u64>,
     pub status: Option<(u16, u64, Option<String>)>,
     pub cut_after: Option<u64>,
+    pub truncate_after: Option<u64>,
+    pub body_delay_ms: Option<u64>,
     pub corrupt: Option<(u64, u64)>,
+}
+
+impl Fault {
+    /// Whether the handler's body is changed (rather than replaced by a status answer).
+    pub fn wraps_body(&self) -> bool {
+        self.status.is_none()
+            && (self.cut_after.is_some()
+                || self.truncate_after.is_some()
+                || self.body_delay_ms.is_some()
+                || self.corrupt.is_some())
+    }
 }
 
 #[derive(Default)]
@@ -172,10 +194,13 @@ impl Faults {
             if s.status.is_none()
                 && s.latency_ms.is_none()
                 && s.cut_after_bytes.is_none()
+                && s.truncate_after_bytes.is_none()
+                && s.body_delay_ms.is_none()
                 && s.corrupt.is_none()
             {
                 return Err(ApiError::bad_request(
-                    "A rule needs status, latencyMs, cutAfterBytes or corrupt",
+                    "A rule needs status, latencyMs, cutAfterBytes, truncateAfterBytes, \
+                     bodyDelayMs or corrupt",
                 ));
             }
             if let Some(st) = s.status {
@@ -239,6 +264,8 @@ impl Faults {
                 .status
                 .map(|st| (st, s.retry_after.unwrap_or(1), s.message.clone())),
             cut_after: s.cut_after_bytes,
+            truncate_after: s.truncate_after_bytes,
+            body_delay_ms: s.body_delay_ms,
             corrupt: s.corrupt.as_ref().map(Corrupt::window),
         })
     }
@@ -281,40 +308,74 @@ pub fn status_response(
     res
 }
 
-/// Wraps a response body: bytes in the corrupt window are inverted, and after `cut_after`
-/// bytes the stream fails, which makes the server drop the connection mid-body.
-pub fn wrap_body(body: Body, cut_after: Option<u64>, corrupt: Option<(u64, u64)>) -> Body {
+/// Wraps a response body as `f` says: bytes in the corrupt window are inverted; after
+/// `cut_after` bytes the stream fails, which makes the server drop the connection mid-body; after
+/// `truncate_after` bytes it ends (the `Content-Length` still announces them all); with
+/// `body_delay_ms` each piece of at most 16 KiB waits that long.
+pub fn wrap_body(body: Body, f: &Fault) -> Body {
     #[derive(Clone, Copy, PartialEq)]
     enum Phase {
         Streaming,
         /// `cut_after` bytes went out: fail on the next poll.
         Cut,
+        /// `truncate_after` bytes went out: end on the next poll.
+        Truncated,
         Done,
     }
+    const PIECE: usize = 16 << 10;
+    let (cut_after, corrupt, delay) = (f.cut_after, f.corrupt, f.body_delay_ms);
+    // Whichever of the cut and the truncation comes first decides where the body stops.
+    let stop = match (cut_after, f.truncate_after) {
+        (Some(c), Some(t)) if t < c => Some((t, false)),
+        (Some(c), _) => Some((c, true)),
+        (None, Some(t)) => Some((t, false)),
+        (None, None) => None,
+    };
     let stream = futures_util::stream::unfold(
-        (body.into_data_stream(), 0u64, Phase::Streaming),
-        move |(mut inner, pos, phase)| async move {
+        (
+            body.into_data_stream(),
+            bytes::Bytes::new(),
+            0u64,
+            Phase::Streaming,
+        ),
+        move |(mut inner, mut left, pos, phase)| async move {
             match phase {
                 Phase::Done => return None,
-                Phase::Cut => {
-                    // Failing right away could drop the bytes already written with the
-                    // connection: give the server a moment to flush them.
+                Phase::Cut | Phase::Truncated => {
+                    // Failing (or ending short) right away could drop the bytes already
+                    // written with the connection: give the server a moment to flush them.
                     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    if phase == Phase::Truncated {
+                        return None;
+                    }
                     let err = io::Error::new(io::ErrorKind::ConnectionAborted, "fault: cut");
-                    return Some((Err(err), (inner, pos, Phase::Done)));
+                    return Some((Err(err), (inner, left, pos, Phase::Done)));
                 }
                 Phase::Streaming => {}
             }
-            let chunk = match inner.next().await? {
-                Ok(c) => c,
-                Err(e) => return Some((Err(io::Error::other(e)), (inner, pos, Phase::Done))),
+            if left.is_empty() {
+                left = match inner.next().await? {
+                    Ok(c) => c,
+                    Err(e) => {
+                        let err = io::Error::other(e);
+                        return Some((Err(err), (inner, left, pos, Phase::Done)));
+                    }
+                };
+            }
+            let take = if delay.is_some() {
+                left.len().min(PIECE)
+            } else {
+                left.len()
             };
-            let mut bytes = chunk.to_vec();
+            let mut bytes = left.split_to(take).to_vec();
+            if let Some(ms) = delay {
+                tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+            }
             let mut next_phase = Phase::Streaming;
-            if let Some(k) = cut_after {
+            if let Some((k, cut)) = stop {
                 if pos + bytes.len() as u64 > k {
                     bytes.truncate((k - pos) as usize);
-                    next_phase = Phase::Cut;
+                    next_phase = if cut { Phase::Cut } else { Phase::Truncated };
                 }
             }
             if let Some((offset, length)) = corrupt {
@@ -327,7 +388,10 @@ pub fn wrap_body(body: Body, cut_after: Option<u64>, corrupt: Option<(u64, u64)>
                 }
             }
             let next = pos + bytes.len() as u64;
-            Some((Ok(bytes::Bytes::from(bytes)), (inner, next, next_phase)))
+            Some((
+                Ok(bytes::Bytes::from(bytes)),
+                (inner, left, next, next_phase),
+            ))
         },
     );
     Body::from_stream(stream)

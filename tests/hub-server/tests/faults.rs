@@ -1,6 +1,7 @@
 //! Fault injection (`--faults`): rules by method and path on either origin that answer a
 //! status N times (429 with `Retry-After` and `RateLimit`), add latency, cut the connection
-//! mid-body or corrupt the body; scripted through `/__admin/faults`.
+//! mid-body, end the body short of its `Content-Length`, send it slowly or corrupt it; scripted
+//! through `/__admin/faults`.
 
 mod common;
 
@@ -192,6 +193,52 @@ fn a_cut_connection_delivers_k_bytes_then_breaks_off() {
         .header("Range", "bytes=1000-")
         .send();
     assert_eq!((rest.status, rest.body.as_slice()), (206, &content[1000..]));
+}
+
+#[test]
+fn a_short_body_ends_before_its_content_length() {
+    let s = Server::start(&["--faults"]);
+    let (_, content, location) = lfs_setup(&s);
+    add_rules(
+        &s,
+        json!({"method": "GET", "path": "/objects/*", "origin": "storage",
+               "truncateAfterBytes": 1500, "times": 1}),
+    );
+    let r = s.req_url("GET", &location).send_lossy();
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.header("content-length"),
+        Some("4000"),
+        "the whole length is announced"
+    );
+    assert!(r.body_error.is_some(), "the connection closes before it");
+    assert_eq!(r.body, &content[..1500]);
+    let list = s.req("GET", "/__admin/faults").send().json();
+    assert_eq!(list[0]["truncateAfterBytes"], 1500);
+    assert_eq!(
+        s.req_url("GET", &location).send().body,
+        content,
+        "once only"
+    );
+}
+
+#[test]
+fn a_slow_body_waits_before_each_piece() {
+    let s = Server::start(&["--faults"]);
+    let (_, content, location) = lfs_setup(&s);
+    // 4000 bytes are one piece of at most 16 KiB: one wait.
+    add_rules(
+        &s,
+        json!({"path": "/objects/*", "bodyDelayMs": 300, "times": 1}),
+    );
+    let t = Instant::now();
+    let r = s.req_url("GET", &location).send();
+    assert!(
+        t.elapsed() >= Duration::from_millis(300),
+        "{:?}",
+        t.elapsed()
+    );
+    assert_eq!((r.status, r.body), (200, content));
 }
 
 #[test]

@@ -161,7 +161,7 @@ export const inputCases: Case<Hub>[] = [
 		},
 	},
 	{
-		name: "input: a commit that cannot be right is refused locally (same path twice, .., empty segments, non-http URL contents)",
+		name: "input: a commit that cannot be right is refused locally (same path twice, a file and a folder at one path, .., empty segments, non-http URL contents)",
 		async run(c) {
 			const { fetch, urls } = refusing();
 			const h = c.hub as Any;
@@ -170,6 +170,8 @@ export const inputCases: Case<Hub>[] = [
 			await refused(c, () => h.commit({ ...o, operations: [add("a.txt"), add("a.txt")] }), "a.txt", "the same path twice");
 			await refused(c, () => h.commit({ ...o, operations: [add("x/../a.txt")] }), "x/../a.txt", "a .. segment");
 			await refused(c, () => h.commit({ ...o, operations: [add("x//a.txt")] }), "x//a.txt", "an empty segment");
+			await refused(c, () => h.commit({ ...o, operations: [add("a"), add("a/b")] }), "a/b", "a file and a folder at one path");
+			await refused(c, () => h.commit({ ...o, operations: [add("d/e"), add("d")] }), "d", "a folder and a file at one path, the other order");
 			for (const url of ["file:///etc/passwd", "javascript:alert(1)", "data:text/plain,hi", "ftp://host/a", "http://user:pw@host/a"]) {
 				await refused(c, () => h.commit({ ...o, operations: [add("a.bin", new URL(url))] }), "content", `URL content ${url}`);
 				await refused(c, () => h.uploadFiles({ ...base(c, fetch), files: [new URL(url)] }), "files[0]", `uploadFiles URL ${url}`);

@@ -1,4 +1,4 @@
-import { check, FUNCTION, invalid, isObject, optionsJson, type Rule } from "./check.js";
+import { check, FUNCTION, invalid, isObject, optionsJson, shown, type Rule } from "./check.js";
 import { isContent, readSmallFiles, toBlobLike, type ContentSource } from "./content.js";
 import { platformHasher, type Hasher } from "./hashers.js";
 import { HubError } from "./error.js";
@@ -109,7 +109,7 @@ function commitConcurrency(params: CommitParams): ConcurrencyLimits {
 		if (current[key] !== undefined && old[key] !== undefined && current[key] !== old[key]) {
 			throw new HubError({
 				code: "InvalidInput",
-				message: `concurrency ${JSON.stringify(params.concurrency)} and maxConcurrency ${JSON.stringify(params.maxConcurrency)} disagree on ${key}: maxConcurrency is the old name of concurrency, give one of them`,
+				message: `concurrency ${shown(params.concurrency)} and maxConcurrency ${shown(params.maxConcurrency)} disagree on ${key}: maxConcurrency is the old name of concurrency, give one of them`,
 			});
 		}
 		out[key] = current[key] ?? old[key];

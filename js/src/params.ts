@@ -1,4 +1,5 @@
 /** Turning public option objects into what the wasm layer takes. */
+import { shown } from "./check.js";
 import { HubError } from "./error.js";
 import type { CommonParams, Concurrency, ConcurrencyLimits, RepoParams } from "./types.js";
 import type { Endpoint, Target } from "./wire.js";
@@ -44,7 +45,7 @@ export function aliased<T>(current: [name: string, value: T | undefined], alias:
 	if (value !== undefined && aliasValue !== undefined && value !== aliasValue) {
 		throw new HubError({
 			code: "InvalidInput",
-			message: `${name} ${JSON.stringify(value)} and ${aliasName} ${JSON.stringify(aliasValue)} disagree: ${aliasName} is another name for ${name}, give one of them`,
+			message: `${name} ${shown(value)} and ${aliasName} ${shown(aliasValue)} disagree: ${aliasName} is another name for ${name}, give one of them`,
 		});
 	}
 	return value ?? aliasValue;
@@ -60,13 +61,13 @@ export function concurrencyLimits(c: Concurrency | undefined, name = "concurrenc
 	if (c === undefined) return {};
 	const limits: ConcurrencyLimits = typeof c === "number" ? { files: c, hashing: c } : c;
 	if (typeof limits !== "object" || limits === null) {
-		throw new HubError({ code: "InvalidInput", message: `${name} must be a number or { files, parts, hashing }, not ${JSON.stringify(c)}` });
+		throw new HubError({ code: "InvalidInput", message: `${name} must be a number or { files, parts, hashing }, not ${shown(c)}` });
 	}
 	for (const key of ["files", "parts", "hashing"] as const) {
 		const n = limits[key];
 		if (n !== undefined && !(Number.isInteger(n) && n >= 1)) {
 			const what = typeof c === "number" ? name : `${name}.${key}`;
-			throw new HubError({ code: "InvalidInput", message: `${what} must be a whole number of at least 1, not ${JSON.stringify(n)}` });
+			throw new HubError({ code: "InvalidInput", message: `${what} must be a whole number of at least 1, not ${shown(n)}` });
 		}
 	}
 	return limits;

@@ -98,8 +98,13 @@ export async function snapshotDownload(params: SnapshotDownloadParams): Promise<
 	const files: SnapshotFile[] = [];
 	let next = 0;
 	let offlineFallback = resolved.unavailable !== undefined;
+	// The first failure stops the others at once (no request is sent after the promise settles).
+	const stop = new AbortController();
+	const outer = params.abortSignal;
+	const onAbort = () => stop.abort(outer!.reason);
+	outer?.addEventListener("abort", onAbort, { once: true });
 	const worker = async () => {
-		while (next < selected.length) {
+		while (!stop.signal.aborted && next < selected.length) {
 			const f = selected[next++]!;
 			// The listing already names each file's etag and size: no paths-info request per file.
 			const r = await cachedDownload(
@@ -107,6 +112,7 @@ export async function snapshotDownload(params: SnapshotDownloadParams): Promise<
 					...params,
 					revision: commit,
 					path: f.path,
+					abortSignal: stop.signal,
 					onProgress: (p) => params.onProgress?.({ path: f.path, ...p, filesDone: files.length, filesTotal: selected.length }),
 				},
 				store,
@@ -118,7 +124,16 @@ export async function snapshotDownload(params: SnapshotDownloadParams): Promise<
 			params.onProgress?.({ path: f.path, loaded: r.size, total: r.size, filesDone: files.length, filesTotal: selected.length });
 		}
 	};
-	await Promise.all(Array.from({ length: Math.max(1, Math.min(filesAtOnce, selected.length)) }, worker));
+	const stopping = () =>
+		worker().catch((e: unknown) => {
+			stop.abort(e);
+			throw e;
+		});
+	try {
+		await Promise.all(Array.from({ length: Math.max(1, Math.min(filesAtOnce, selected.length)) }, stopping));
+	} finally {
+		outer?.removeEventListener("abort", onAbort);
+	}
 	files.sort((a, b) => (a.path < b.path ? -1 : 1));
 	return { commitOid: commit, commit, files, offlineFallback };
 }

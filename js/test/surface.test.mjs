@@ -23,10 +23,6 @@ const CODES = new Set([
   "InvalidInput", "MalformedResponse", "Http", "Network", "Storage", "Integrity", "NotCached",
 ]);
 
-// A case's async callback (onProgress) that rejects is the caller's own unhandled rejection.
-process.on("unhandledRejection", (e) => {
-  if (e?.message !== "boom") throw e;
-});
 
 let hub, fx, tmp;
 before(async () => {
@@ -41,6 +37,10 @@ after(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
+/** A `fetch` that rejects. (Not given as `onProgress`: a callback's returned promise is not
+ * awaited, as with event listeners, so one that rejects is the caller's unhandled rejection.) */
+const rejecting = async () => { throw new Error("boom"); };
+
 /** Values of every kind, including the ones JSON cannot carry. */
 const oddString = fc.oneof(
   fc.constantFrom("", " ", "..", "../x", "a//b", "/", "a\0b", "\u{1F600}", "%2e%2e", "https://", "javascript:alert(1)", "?#&"),
@@ -52,7 +52,7 @@ const anyValue = fc.oneof(
   fc.constantFrom(undefined, null, true, false, 0, -1, 1.5, NaN, Infinity, -0, 2 ** 53, 10n, Symbol("s")),
   oddString,
   fc.constantFrom([], [""], [1, 2], [null], ["a", 1], {}, { a: 1 }, { name: 1, type: "model" }, new Date(0)),
-  fc.constantFrom(() => 1, () => { throw new Error("boom"); }, async () => { throw new Error("boom"); }, () => new Response("{}")),
+  fc.constantFrom(() => 1, () => { throw new Error("boom"); }, rejecting, () => new Response("{}")),
   fc.constantFrom(new URL("file:///etc/passwd"), new URL("data:,x"), new Blob(["x"]), new Uint8Array(2), new AbortController().signal),
 );
 
@@ -168,6 +168,7 @@ const describeValue = (v) => {
 };
 
 let cases = 0;
+let failures = 0;
 const names = Object.keys(PARAMS);
 test(`surface: ${names.length} functions and 2 classes × ${RUNS} generated cases each, failures 0`, { timeout: 30 * 60_000 }, async (t) => {
   const exported = Object.entries(api).filter(([, v]) => typeof v === "function").map(([k]) => k);
@@ -177,6 +178,7 @@ test(`surface: ${names.length} functions and 2 classes × ${RUNS} generated case
   }
   for (const name of names) {
     await t.test(name, async () => {
+      failures++; // undone when the property holds
       const keys = [...PARAMS[name], ...COMMON];
       const mutation = fc.oneof(
         { weight: 8, arbitrary: fc.tuple(fc.constantFrom(...keys), anyValue, fc.boolean()) },
@@ -185,7 +187,7 @@ test(`surface: ${names.length} functions and 2 classes × ${RUNS} generated case
       );
       await fc.assert(
         fc.asyncProperty(mutation, async ([key, value, remove]) => {
-          if (unsafe(key, value)) return;
+          if (unsafe(key, value) || (key === "onProgress" && value === rejecting)) return;
           let params;
           if (key === "<options>") params = value;
           else {
@@ -206,10 +208,12 @@ test(`surface: ${names.length} functions and 2 classes × ${RUNS} generated case
         }),
         { numRuns: RUNS, endOnFailure: true },
       );
+      failures--;
     });
   }
   for (const [cls, optionNames] of [["FileSystemCache", ["cacheDir", "lockStaleMs", "lockPollMs", "now", "env"]], ["CacheApiStore", ["name", "cache", "origin", "accessResolutionMs", "now"]]]) {
     await t.test(`new ${cls}`, async () => {
+      failures++;
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...optionNames), anyValue, async (key, value) => {
           if (key === "cacheDir" && typeof value === "string") return;
@@ -223,8 +227,10 @@ test(`surface: ${names.length} functions and 2 classes × ${RUNS} generated case
         }),
         { numRuns: RUNS, endOnFailure: true },
       );
+      failures--;
     });
   }
-  t.diagnostic(`surface: ${names.length} functions and 2 classes × ${cases} cases, failures 0`);
-  console.log(`surface: ${names.length} functions and 2 classes × ${cases} cases, failures 0`);
+  const line = `surface: ${names.length} functions and 2 classes × ${cases} cases, failures ${failures}`;
+  t.diagnostic(line);
+  console.log(line);
 });

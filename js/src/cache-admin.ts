@@ -32,7 +32,7 @@ export async function listCachedFiles(params: ListCachedFilesParams = {}): Promi
 		const commit = e.commitOid ?? e.commit;
 		return e.commitOid === commit && e.commit === commit ? e : { ...e, commitOid: commit, commit };
 	});
-	if (params.repo === undefined) return all;
+	if (params.repo == null) return all;
 	const key = await repoKey({ repo: params.repo });
 	return all.filter((e) => e.repo === key);
 }

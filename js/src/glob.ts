@@ -134,9 +134,9 @@ const directoryWildcard = (p: string) => (p.endsWith("/") ? `${p}*` : p);
 
 /** Whether `path` passes the allow list (if any) and no ignore pattern, as huggingface_hub's
  * `filter_repo_objects(allow_patterns=…, ignore_patterns=…)` decides it. */
-export function filterPaths(allow: string | string[] | undefined, ignore: string | string[] | undefined): (path: string) => boolean {
-	const list = (x: string | string[] | undefined) =>
-		x === undefined ? undefined : (Array.isArray(x) ? x : [x]).map((p) => compile(directoryWildcard(normalize(p))));
+export function filterPaths(allow: string | string[] | null | undefined, ignore: string | string[] | null | undefined): (path: string) => boolean {
+	const list = (x: string | string[] | null | undefined) =>
+		x == null ? undefined : (Array.isArray(x) ? x : [x]).map((p) => compile(directoryWildcard(normalize(p))));
 	const a = list(allow);
 	const i = list(ignore) ?? [];
 	return (path) => {

@@ -83,8 +83,10 @@ export function redact(url: string): string {
  * has: {@link retryDelay} says -1 then). */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 	return new Promise((resolve, reject) => {
-		const t = setTimeout(resolve, ms);
-		signal?.addEventListener("abort", () => (clearTimeout(t), reject(signal.reason)), { once: true });
+		const stop = () => (clearTimeout(t), reject(signal!.reason));
+		// The listener goes with the wait: a long-lived signal does not gather one per retry.
+		const t = setTimeout(() => (signal?.removeEventListener("abort", stop), resolve()), ms);
+		signal?.addEventListener("abort", stop, { once: true });
 	});
 }
 
@@ -175,17 +177,19 @@ export function runCall<N extends keyof Calls>(
 	commit?: boolean,
 ): Promise<Calls[N]["output"]> {
 	const policy = (options as { retry?: RetryOptions }).retry;
-	return retrying({ m, policy, signal, commit }, () => callOnce(m, name, options, fetchFn, signal));
+	// Checked and written once: every attempt starts the call from the same text.
+	const json = optionsJson(name, options);
+	return retrying({ m, policy, signal, commit }, () => callOnce(m, name, json, fetchFn, signal));
 }
 
 async function callOnce<N extends keyof Calls>(
 	m: CallModule,
 	name: N,
-	options: Calls[N]["options"],
+	json: string,
 	fetchFn: typeof fetch,
 	signal: AbortSignal | undefined,
 ): Promise<Calls[N]["output"]> {
-	const started = unwrap<Started>(m.start(name, optionsJson(name, options)));
+	const started = unwrap<Started>(m.start(name, json));
 	const id = started.id;
 	let req = started.send;
 	try {

@@ -82,22 +82,11 @@ function child(cacheDir, stallAfter) {
     const [hubUrl, accessToken, repo, path, cacheDir, stallAfter] = JSON.parse(process.argv[1]);
     const { downloadFile, FileSystemCache } = await import(${JSON.stringify(NODE_URL)});
     const { createHash } = await import("node:crypto");
+    const { bodyStoppingAfter } = await import(${JSON.stringify(new URL("./support/bodies.mjs", import.meta.url).href)});
     const stalling = async (input, init) => {
       const resp = await fetch(input, init);
       if (!stallAfter || !resp.body || Number(resp.headers.get("content-length")) <= stallAfter) return resp;
-      const reader = resp.body.getReader();
-      let sent = 0;
-      const body = new ReadableStream({
-        async pull(ctl) {
-          if (sent >= stallAfter) return new Promise(() => {});
-          const { done, value } = await reader.read();
-          if (done) return ctl.close();
-          sent += value.length;
-          ctl.enqueue(value);
-        },
-      });
-      Object.defineProperty(resp, "body", { value: body });
-      return resp;
+      return bodyStoppingAfter(resp, stallAfter, () => new Promise(() => {}));
     };
     const cache = new FileSystemCache({ cacheDir });
     const blob = await downloadFile({ hubUrl, accessToken, repo, path, cache, fetch: stalling });

@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readdir, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { bodyStoppingAfter } from "./support/bodies.mjs";
 import { bytes } from "./support/data.mjs";
 import { C1, FOLDER, REPO, exists, put, removeTemps, sha256, tempDir } from "./support/fs-cache.mjs";
 import { clearRequestLog, requestLog, startHub } from "./support/hub.mjs";
@@ -254,25 +255,13 @@ describe("file-system errors in the file cache are HubErrors and leave nothing h
     const aborting = async (input, init) => {
       const resp = await fetch(input, init);
       if (resp.status !== 200 || Number(resp.headers.get("content-length")) !== DATA.length) return resp;
-      const reader = resp.body.getReader();
-      let sent = 0;
-      const body = new ReadableStream({
-        async pull(ctl2) {
-          if (sent >= half) {
-            setTimeout(() => ctl.abort(), 0);
-            return new Promise((_, reject) => ctl.signal.addEventListener("abort", () => reject(ctl.signal.reason)));
-          }
-          const { done, value } = await reader.read();
-          if (done) return ctl2.close();
-          sent += value.length;
-          ctl2.enqueue(value);
-        },
+      return bodyStoppingAfter(resp, half, () => {
+        setTimeout(() => ctl.abort(), 0);
+        return new Promise((_, reject) => ctl.signal.addEventListener("abort", () => reject(ctl.signal.reason)));
       });
-      Object.defineProperty(resp, "body", { value: body });
-      return resp;
     };
     await assert.rejects(
-      hubwasm.downloadFile({ ...c, repo, path: FILES.plain, cache: new FileSystemCache({ cacheDir: root }), fetch: aborting, signal: ctl.signal }),
+      hubwasm.downloadFile({ ...c, repo, path: FILES.plain, cache: new FileSystemCache({ cacheDir: root }), fetch: aborting, abortSignal: ctl.signal }),
       (e) => {
         assert.equal(e, ctl.signal.reason, `the AbortError itself, not ${e?.name}: ${e?.message}`);
         return true;

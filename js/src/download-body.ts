@@ -14,6 +14,7 @@
  * own that every page then fetches (`make size`).
  */
 import { HubError } from "./error.js";
+import { LazyBlob, opener } from "./lazy-blob.js";
 import type * as Drive from "./drive.js";
 import type * as Files from "./module-files.js";
 import type * as Read from "./read-stream.js";
@@ -166,10 +167,35 @@ class Resuming {
 	}
 }
 
+/** Node proper (not Deno or Bun, which pose as Node but whose `Response` would not read a
+ * `LazyBlob`). */
+function isNode(): boolean {
+	const g = globalThis as { process?: { release?: { name?: string } }; Deno?: unknown; Bun?: unknown };
+	return g.process?.release?.name === "node" && g.Deno === undefined && g.Bun === undefined;
+}
+
+/**
+ * In Node, a file larger than one piece whose bytes can be asked for again (a strong ETag, a
+ * known length, no encoding) becomes a `LazyBlob`: read from the network as it is read.
+ */
+function lazily(resp: Response, src: BodySource, deps: Deps, type: string): Blob | undefined {
+	const etag = strongEtag(resp);
+	const length = Number(resp.headers.get("content-length") ?? NaN);
+	const encoded = (resp.headers.get("content-encoding") ?? "identity") !== "identity";
+	if (!isNode() || !etag || encoded || !(length > PIECE)) return undefined;
+	const r = contentRange(resp);
+	const span: [number, number] | undefined = resp.status === 200 ? [0, length] : resp.status === 206 && r ? [r[0], r[1]] : undefined;
+	if (!span || span[1] - span[0] !== length) return undefined;
+	const total = resp.status === 200 ? length : r![2];
+	return new LazyBlob(opener(resp, span, total, etag, src, deps, (re, s) => bodyStream(re, s, deps)), span[0], span[1], type);
+}
+
 /** The whole body of `resp` as a `Blob`, cuts resumed (see the module's doc). */
 export async function bodyBlob(resp: Response, src: BodySource, deps: Deps): Promise<Blob> {
-	const body = new Resuming(resp, src, deps);
 	const type = resp.headers.get("content-type") ?? "";
+	const lazy = lazily(resp, src, deps, type);
+	if (lazy) return lazy;
+	const body = new Resuming(resp, src, deps);
 	const pieces: Blob[] = [];
 	let pending: Uint8Array[] = [];
 	let pendingBytes = 0;

@@ -43,6 +43,8 @@ export { snapshotDownload } from "./snapshot-download.js";
 export type { SnapshotDownloadParams, SnapshotDownloadProgress, SnapshotDownloadResult, SnapshotFile } from "./snapshot-download.js";
 export { listCachedFiles, cacheSize, deleteCachedFiles, clearCache, setCacheBudget } from "./cache-admin.js";
 export type { ListCachedFilesParams, CacheSizeParams, DeleteCachedFilesParams, ClearCacheParams, SetCacheBudgetParams } from "./cache-admin.js";
+export { transformersCache } from "./transformers-cache.js";
+export type { TransformersCache, TransformersCacheParams, TransformersCacheProgress } from "./transformers-cache.js";
 export { repoKey } from "./repo-key.js";
 export type { RepoKeyParams } from "./repo-key.js";
 export type { CacheStore, CacheEntryInfo, BlobWriter, EntryRecord, RefRecord, RepoKey, TreeFile } from "./cache/store.js";

@@ -90,6 +90,7 @@ const good = () => {
     deleteCachedFiles: { cache: new api.FileSystemCache({ cacheDir }), repo },
     clearCache: { cache: new api.FileSystemCache({ cacheDir: join(tmp, "cleared") }) },
     setCacheBudget: { bytes: 1 << 30, cache: new api.FileSystemCache({ cacheDir }) },
+    transformersCache: { hubUrl, accessToken, retry, cache: new api.FileSystemCache({ cacheDir }) },
   };
 };
 
@@ -119,6 +120,7 @@ const PARAMS = {
   deleteCachedFiles: ["cache", "repo", "commitOid", "commit", "path"],
   clearCache: ["cache"],
   setCacheBudget: ["bytes", "cache"],
+  transformersCache: ["cache", "freshnessMs"],
 };
 const COMMON = ["hubUrl", "accessToken", "credentials", "fetch", "abortSignal", "retry"];
 /** Values that would reach past 127.0.0.1 or outside the test's folder, where they are valid. */
@@ -143,6 +145,15 @@ async function outcome(name, params) {
     return;
   }
   const v = await r;
+  if (name === "transformersCache") {
+    // Used as transformers.js uses it: a lookup, storing what it fetched (here the fixture's
+    // bytes, so the test's own fetch logs nothing), the lookup again.
+    const url = `${hub.url}/${fx.publicRepo}/resolve/main/README.md`;
+    await v.match(url);
+    await v.put(url, new Response(Buffer.from(fx.files[0].base64, "base64")));
+    await (await v.match(url))?.arrayBuffer();
+    return;
+  }
   if (v instanceof Blob) await v.arrayBuffer();
   else if (v instanceof ReadableStream) await new Response(v).arrayBuffer();
 }

@@ -12,7 +12,7 @@
  *   the commit it was last seen at (the stored ref, however old), then the entry and its blob.
  *   A second load of a model makes no request at all, online or not. A miss (and any URL that
  *   is not a file on `hubUrl`: a local path, the ONNX runtime's files) is `undefined`, never
- *   `null` (transformers.js treats `null` as a hit and would not store the file).
+ *   `null`: transformers.js calls `put` only when `match` gave `undefined`.
  * - **`put` trusts nothing it is handed**. The response transformers.js passes is whatever its
  *   `fetch` ended with: for an LFS or xet file that is the storage host's answer after the
  *   Hub's redirect, and a redirected `Response` shows only the last hop's headers, so the Hub's

@@ -145,6 +145,8 @@ describe("FileSystemCache", () => {
     const w1 = await store.openWriter(etag, data.length);
     assert.equal(w1.offset, 0);
     await w1.write(data.subarray(0, 300));
+    // Writes are behind (the download hashes the next bytes meanwhile): flush() waits for the disk.
+    await w1.flush();
     assert.equal((await stat(partial)).size, 300);
     assert.equal(await exists(blob), false, "not visible while writing");
     assert.equal(await store.readBlob(etag, data.length), undefined);
@@ -284,6 +286,7 @@ describe("FileSystemCache", () => {
     await store.getEntry("datasets/me/data", C1, "x.bin");
     let w = await store.openWriter("e1", 2);
     await w.write(bytes("e1"));
+    await w.flush();
     assert.ok(await exists(join(root, "datasets--me--data", "blobs", "e1.incomplete")), "partial in blobs/<etag>.incomplete");
     await w.complete();
     await store.putEntry("datasets/me/data", C1, "x.bin", { etag: "e1", size: 2 });

@@ -108,6 +108,9 @@ export class BlobPlaces {
 				await copyFile(src, tmp);
 			}
 			await rename(tmp, dst);
+			// When `dst` appeared meanwhile as a link to the same file, rename does nothing (POSIX)
+			// and `tmp` stays: drop it.
+			await unlink(tmp).catch(() => {});
 		} catch (e) {
 			await unlink(tmp).catch(() => {});
 			if (isMissing(e)) return false;

@@ -96,7 +96,7 @@ export class BlobWriters {
 }
 
 /** How many bytes may wait for the disk before `write` waits for it. */
-const AHEAD = 32 << 20;
+const AHEAD = 8 << 20;
 
 /**
  * Appends to `<etag>.incomplete`; `complete` checks the size and publishes it by a rename.

@@ -187,7 +187,7 @@ export async function cachedDownload(
 	const { commit, unavailable } = await resolveCommit(store, wire, fetch, signal, target, params);
 	if (commit) {
 		const entry = await store.getEntry(target.repoKey, commit, target.path);
-		const blob = entry && (await store.readBlob(entry.etag, entry.size));
+		const blob = entry && (await store.readBlob(entry.etag, entry.size, (params as { stream?: boolean }).stream && !params.range));
 		if (entry && blob) {
 			params.onProgress?.({ loaded: entry.size, total: entry.size });
 			pin(entry.etag, blob);
@@ -219,7 +219,7 @@ export async function cachedDownload(
 	const etag = known.etag.toLowerCase();
 	const size = known.size;
 	const budget = cacheBudget();
-	let blob = await store.readBlob(etag, size);
+	let blob = await store.readBlob(etag, size, (params as { stream?: boolean }).stream);
 	if (!blob && budget !== undefined && size > budget) {
 		// Larger than the whole budget: serve it, do not cache it.
 		return plain(at, fetch, signal, undefined, false, commit);
@@ -233,13 +233,13 @@ export async function cachedDownload(
 			try {
 				blob = await withLock(`hubwasm-cache:${etag}`, async () => {
 					// Another tab may have finished this blob while we waited for the lock.
-					const other = await store!.readBlob(etag, size);
+					const other = await store!.readBlob(etag, size, (params as { stream?: boolean }).stream);
 					if (other) {
 						source = "cache";
 						return other;
 					}
 					await fetchIntoStore(store!, at, bypassHttpCache(fetch), signal, etag, size, params.onProgress);
-					return store!.readBlob(etag, size);
+					return store!.readBlob(etag, size, (params as { stream?: boolean }).stream);
 				});
 			} catch (e) {
 				if (!(e instanceof QuotaFull)) throw e;
@@ -351,7 +351,7 @@ async function fetchIntoStore(
 ): Promise<void> {
 	let writer: BlobWriter = await store.openWriter(etag, size);
 	// Without Web Locks (Node), another download may have finished it while we waited.
-	if (await store.readBlob(etag, size)) {
+	if (await store.readBlob(etag, size, true)) {
 		await writer.abort(false);
 		return;
 	}

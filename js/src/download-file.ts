@@ -3,7 +3,10 @@ import { splitRepo } from "./params.js";
 import { filesCall } from "./module-files.js";
 
 export interface DownloadFileParams extends DownloadFileWithInfoParams {
-	/** Return the body as a `ReadableStream` instead of a `Blob`. */
+	/** Return the body as a `ReadableStream` instead of a `Blob`. With a cache, the stream reads the
+	 * stored file as it is consumed; in Workers that is the Cache API's response body (its `Blob`
+	 * would be the whole file in memory), so `new Response(stream)` passes on a file larger than
+	 * the isolate. */
 	stream?: boolean;
 }
 

@@ -24,7 +24,11 @@
  * index only hides records from `list`/`size`), has no effect on `*.workers.dev` and caps one object's
  * size (see Cloudflare's limits). The index is read-modify-written, so two isolates updating it at
  * the same moment can lose one update (again: only listing and eviction see it). `readBlob` returns
- * `response.blob()`: in workerd that Blob is in memory; browsers usually keep it on disk.
+ * `response.blob()`: in workerd that Blob is in memory; browsers usually keep it on disk. Asked for
+ * a `streamed` read (`downloadFile({ stream: true })`), it returns `{ size, stream() }` whose stream
+ * is the cached response's body, read as the caller reads it: a file passes from the cache to a
+ * Worker's `Response` at bounded memory. Not a `Blob` subclass: workerd sends a `Blob` given to
+ * `new Response` from its own (empty) bytes, not from an overridden `stream()`.
  */
 import { check, COUNT, FUNCTION, isObject, STRING } from "../check.js";
 import { HubError } from "../error.js";
@@ -201,7 +205,7 @@ export class CacheApiStore implements CacheStore {
 
 	// ---- blobs ----
 
-	async readBlob(etag: string, size: number): Promise<Blob | undefined> {
+	async readBlob(etag: string, size: number, streamed?: boolean): Promise<Blob | undefined> {
 		const metaUrl = this.url("blobs", etag);
 		const meta = await this.getJson<BlobMeta>(metaUrl);
 		if (!meta || meta.size !== size) return undefined;
@@ -210,8 +214,21 @@ export class CacheApiStore implements CacheStore {
 			await this.remove(metaUrl); // the platform dropped the body: forget the blob
 			return undefined;
 		}
-		const blob = await res.blob();
-		if (blob.size !== size) return undefined;
+		let blob: Blob;
+		if (streamed) {
+			// The stored length, where the platform says it (workerd does: the body went in through a
+			// FixedLengthStream); a browser's record of a streamed put may not carry it.
+			const length = res.headers.get("content-length");
+			if (length !== null && Number(length) !== size) {
+				await res.body?.cancel();
+				return undefined;
+			}
+			const body = res.body ?? new Blob().stream(); // an empty file may have no body
+			blob = { size, type: "", stream: () => body } as Partial<Blob> as Blob;
+		} else {
+			blob = await res.blob();
+			if (blob.size !== size) return undefined;
+		}
 		const now = this.now();
 		if (now - meta.lastAccess >= this.accessResolutionMs) {
 			await this.putJson(metaUrl, { ...meta, lastAccess: now } satisfies BlobMeta);

@@ -104,8 +104,11 @@ export interface CacheStore {
 	putRef(repo: RepoKey, revision: string, commit: string): Promise<void>;
 	getEntry(repo: RepoKey, commit: string, path: string): Promise<EntryRecord | undefined>;
 	putEntry(repo: RepoKey, commit: string, path: string, entry: EntryRecord): Promise<void>;
-	/** A complete blob as a `Blob` backed by storage (not one big buffer); marks it accessed. */
-	readBlob(etag: string, size: number): Promise<Blob | undefined>;
+	/** A complete blob as a `Blob` backed by storage (not one big buffer); marks it accessed.
+	 * `streamed`: the caller only reads `size` and calls `stream()` once (or drops it unread), so
+	 * a store whose `Blob` would be in memory (the Cache API in workerd) may return an object with
+	 * just those two, streaming from storage. */
+	readBlob(etag: string, size: number, streamed?: boolean): Promise<Blob | undefined>;
 	/** Starts or resumes writing a blob. Implementations serialise writers of one etag. */
 	openWriter(etag: string, size: number): Promise<BlobWriter>;
 	list(): Promise<CacheEntryInfo[]>;

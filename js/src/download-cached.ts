@@ -172,6 +172,8 @@ export async function cachedDownload(
 	params: DownloadFileWithInfoParams,
 	store: CacheStore | undefined,
 	known?: { etag: string; size: number },
+	/** The caller only reads the result's `blob.size` and calls `blob.stream()` once (or never). */
+	streamed?: boolean,
 ): Promise<DownloadFileWithInfoResult | null> {
 	const { wire, fetch, signal } = splitRepo(params, { path: params.path, raw: params.raw ?? false });
 	// Validates everything before any storage or network access.
@@ -187,7 +189,7 @@ export async function cachedDownload(
 	const { commit, unavailable } = await resolveCommit(store, wire, fetch, signal, target, params);
 	if (commit) {
 		const entry = await store.getEntry(target.repoKey, commit, target.path);
-		const blob = entry && (await store.readBlob(entry.etag, entry.size, (params as { stream?: boolean }).stream && !params.range));
+		const blob = entry && (await store.readBlob(entry.etag, entry.size, streamed && !params.range));
 		if (entry && blob) {
 			params.onProgress?.({ loaded: entry.size, total: entry.size });
 			pin(entry.etag, blob);
@@ -219,7 +221,7 @@ export async function cachedDownload(
 	const etag = known.etag.toLowerCase();
 	const size = known.size;
 	const budget = cacheBudget();
-	let blob = await store.readBlob(etag, size, (params as { stream?: boolean }).stream);
+	let blob = await store.readBlob(etag, size, streamed);
 	if (!blob && budget !== undefined && size > budget) {
 		// Larger than the whole budget: serve it, do not cache it.
 		return plain(at, fetch, signal, undefined, false, commit);
@@ -233,13 +235,13 @@ export async function cachedDownload(
 			try {
 				blob = await withLock(`hubwasm-cache:${etag}`, async () => {
 					// Another tab may have finished this blob while we waited for the lock.
-					const other = await store!.readBlob(etag, size, (params as { stream?: boolean }).stream);
+					const other = await store!.readBlob(etag, size, streamed);
 					if (other) {
 						source = "cache";
 						return other;
 					}
 					await fetchIntoStore(store!, at, bypassHttpCache(fetch), signal, etag, size, params.onProgress);
-					return store!.readBlob(etag, size, (params as { stream?: boolean }).stream);
+					return store!.readBlob(etag, size, streamed);
 				});
 			} catch (e) {
 				if (!(e instanceof QuotaFull)) throw e;

@@ -22,7 +22,7 @@ export async function downloadFile(params: DownloadFileParams): Promise<Blob | R
 export async function downloadFile(params: DownloadFileParams): Promise<Blob | ReadableStream<Uint8Array> | null> {
 	const store = checkDownload("downloadFile", params);
 	if (store || params.offline) {
-		const r = await cachedDownload(params, store);
+		const r = await cachedDownload(params, store, undefined, params.stream);
 		if (!r) return null;
 		return params.stream ? (r.blob.stream() as ReadableStream<Uint8Array>) : r.blob;
 	}

@@ -117,6 +117,8 @@ export async function snapshotDownload(params: SnapshotDownloadParams): Promise<
 				},
 				store,
 				{ etag: f.lfs?.oid ?? f.oid, size: f.lfs?.size ?? f.size },
+				// Only the size is read: a store need not load the file (workerd's Cache API would).
+				true,
 			);
 			if (!r) throw new HubError({ code: "EntryNotFound", message: `${f.path} is listed at ${commit} but could not be downloaded` });
 			offlineFallback ||= r.offlineFallback;

@@ -107,7 +107,7 @@ export function transformersCache(params: TransformersCacheParams = {}): Transfo
 			let found;
 			try {
 				// Offline: the stored ref for a branch, whatever its age; no request at all.
-				found = await cachedDownload({ ...file.params, cache: store, offline: true, stream: true } as Parameters<typeof cachedDownload>[0], store);
+				found = await cachedDownload({ ...file.params, cache: store, offline: true }, store, undefined, true);
 			} catch (e) {
 				if (e instanceof HubError && e.code === "NotCached") return undefined;
 				throw e;

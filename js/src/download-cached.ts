@@ -110,15 +110,21 @@ function pinned(store: CacheStore): ReadonlySet<string> | undefined {
 	return store.kind === "filesystem" ? new Set(handedOut.keys()) : undefined;
 }
 
+/** One wrapper per `fetch`: the driver learns once per function that it hides redirects (a new
+ * wrapper per download cost each download one request more). */
+const noStore = new WeakMap<typeof globalThis.fetch, typeof globalThis.fetch>();
+
 /**
  * In browsers, bytes that go into our cache skip the browser's HTTP cache: storing a large file
  * twice is waste, and a response that failed verification must not be served again from there
  * (a signed URL can repeat within its second). Node and Workers have no such cache to skip.
  */
-function bypassHttpCache(fetchFn: typeof globalThis.fetch): typeof globalThis.fetch {
+export function bypassHttpCache(fetchFn: typeof globalThis.fetch): typeof globalThis.fetch {
 	const g = globalThis as { document?: unknown; importScripts?: unknown };
-	const browser = g.document !== undefined || typeof g.importScripts === "function";
-	return browser ? (input, init) => fetchFn(input, { ...init, cache: "no-store" }) : fetchFn;
+	if (g.document === undefined && typeof g.importScripts !== "function") return fetchFn;
+	let f = noStore.get(fetchFn);
+	if (!f) noStore.set(fetchFn, (f = (input, init) => fetchFn(input, { ...init, cache: "no-store" })));
+	return f;
 }
 
 /** Network failures and server outages: worth falling back to the cache for. */

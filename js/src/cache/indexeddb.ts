@@ -21,9 +21,9 @@ import { revisionsOf, type BlobWriter, type CacheEntryInfo, type CacheStore, typ
  * machine needs (`bench/download-cost-browser.mjs`). A closed tab loses what was not committed:
  * the chunk being filled and those in flight.
  */
-const CHUNK = 32 << 20;
+export const CHUNK = 32 << 20;
 
-interface BlobRecord {
+export interface BlobRecord {
 	etag: string;
 	size: number;
 	written: number;
@@ -61,7 +61,8 @@ export class IndexedDbCache implements CacheStore {
 		this.name = options.name ?? "hubwasm-cache";
 	}
 
-	private open(): Promise<IDBDatabase> {
+	/** @internal The database (opened on first use). */
+	open(): Promise<IDBDatabase> {
 		this.db ??= new Promise((ok, ko) => {
 			const r = indexedDB.open(this.name, 1);
 			r.onupgradeneeded = () => {

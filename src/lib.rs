@@ -39,6 +39,7 @@ pub use http::config::HubConfig;
 pub fn register_calls(r: &mut impl call::Registry) {
     modules::files(r);
     modules::api(r);
+    modules::refs(r);
 }
 
 /// The `.wasm` modules the web shell is built as, and the calls each carries (one line per
@@ -64,6 +65,18 @@ pub mod modules {
         r.add::<crate::repos::delete::DeleteRepo>();
         r.add::<crate::repos::exists::RepoExists>();
         r.add::<crate::account::whoami::WhoAmICall>();
+    }
+
+    /// `refs.wasm`: a repo's branches, tags and history (branch pickers, release pages, "what
+    /// changed" views), which list/download and upload pages do not need.
+    pub fn refs(r: &mut impl Registry) {
+        r.add::<crate::refs::list::ListRepoRefs>();
+        r.add::<crate::refs::branches::CreateBranch>();
+        r.add::<crate::refs::branches::DeleteBranch>();
+        r.add::<crate::refs::tags::CreateTag>();
+        r.add::<crate::refs::tags::DeleteTag>();
+        r.add::<crate::refs::commits::ListCommits>();
+        r.add::<crate::refs::commits::CountCommits>();
     }
 }
 

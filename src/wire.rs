@@ -164,6 +164,7 @@ fn generate() -> String {
     for (module, names) in [
         ("Files", module_calls(crate::modules::files)),
         ("Api", module_calls(crate::modules::api)),
+        ("Refs", module_calls(crate::modules::refs)),
     ] {
         out.push_str(&format!(
             "/** The calls the `{}` module carries. */\nexport type {module}Call = {};\n\n",

@@ -3,7 +3,7 @@
 // .wasm kept as a module compiled at load). Used by `make demo`; returns { url, dispatch, stop }.
 //
 //   node examples/worker/run-local.mjs http://127.0.0.1:PORT   (serves on a local port until Ctrl-C)
-import { copyFile, mkdtemp, rm } from "node:fs/promises";
+import { copyFile, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,7 +32,8 @@ export async function startWorker({ hubUrl, token, port = 0 }) {
 			},
 		}],
 	});
-	for (const m of ["files", "commit", "hash", "api"]) await copyFile(join(js, `wasm/${m}_bg.wasm`), join(out, `${m}_bg.wasm`));
+	// Every module the Workers entry imports, one `.wasm` each.
+	for (const f of (await readdir(join(js, "wasm"))).filter((f) => f.endsWith("_bg.wasm"))) await copyFile(join(js, "wasm", f), join(out, f));
 	const mf = new Miniflare({
 		scriptPath: join(out, "worker.js"),
 		modules: true,

@@ -1,10 +1,10 @@
 /** The `api` module: the calls few pages make (a file's metadata, repo management, the account). */
-import * as glue from "../wasm/api.js";
 import { runCall } from "./drive.js";
 import { loadModule } from "./wasm.js";
 import type { Calls, ApiCall } from "./wire.js";
 
-const api = () => loadModule("api", glue, () => new URL("../wasm/api_bg.wasm", import.meta.url));
+// The glue comes with the first call (`wasm.ts`): no other page carries it.
+const api = () => loadModule("api", () => import("../wasm/api.js"), () => new URL("../wasm/api_bg.wasm", import.meta.url));
 
 /** Runs a call of the api module with the caller's `fetch`. */
 export async function apiCall<N extends ApiCall>(

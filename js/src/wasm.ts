@@ -1,13 +1,13 @@
 /**
  * Loading the WebAssembly modules. The package ships one `.wasm` per area (`files`, `commit`,
- * `hash`, `api`), each with its own wasm-bindgen glue; a call loads its module on first use,
+ * `hash`, `api`, `refs`), each with its own wasm-bindgen glue; a call loads its module on first use,
  * so a page fetches only the modules of the calls it makes. Each entry point registers how a
  * module is obtained in its runtime (a fetch, a file read, a module Wrangler compiled, or the
  * caller's `init`); the first call of an area runs it once and later calls reuse the module.
  */
 
 /** The modules the package ships. */
-export type ModuleName = "files" | "commit" | "hash" | "api";
+export type ModuleName = "files" | "commit" | "hash" | "api" | "refs";
 
 /** What wasm-bindgen's glue for a module exports to initialise it. */
 export interface Glue {
@@ -28,9 +28,12 @@ export function setLoader(load: Loader): void {
 
 /**
  * Module `name`, loaded once. `url` names the file with a literal `new URL(…, import.meta.url)`
- * in the caller's own source, so bundlers emit exactly the modules a page can use.
+ * in the caller's own source, so bundlers emit exactly the modules a page can use. `glue` is the
+ * module's glue, or for an area few pages use a function that imports it: its ~4 KB of glue then
+ * stays out of every other page's bundle, and its first call fetches the glue, then the `.wasm`.
  */
-export async function loadModule<G extends Glue>(name: ModuleName, glue: G, url: () => URL): Promise<G> {
+export async function loadModule<G extends Glue>(name: ModuleName, glue: G | (() => Promise<G>), url: () => URL): Promise<G> {
+	const g = typeof glue === "function" ? await glue() : glue;
 	let p = ready.get(name);
 	if (!p) {
 		const load = loader;
@@ -40,13 +43,13 @@ export async function loadModule<G extends Glue>(name: ModuleName, glue: G, url:
 					"`init(…)` once before any other function (see the README), or import from 'hubwasm', which loads them by itself.",
 			);
 		}
-		p = Promise.resolve().then(() => load(name, url, glue));
+		p = Promise.resolve().then(() => load(name, url, g));
 		ready.set(name, p);
 		// A failed load must not poison every later call: let the next call try again.
 		p.catch(() => ready.delete(name));
 	}
 	await p;
-	return glue;
+	return g;
 }
 
 /** Why the WebAssembly module could not be loaded; `url` is where it was looked for. */
@@ -61,7 +64,7 @@ export class WasmLoadError extends Error {
 
 const HOW_TO_FIX =
 	"Serve the package's 'wasm/' folder (node_modules/hubwasm/wasm/) next to its 'dist/', as installed, " +
-	"with 'Content-Type: application/wasm', or import from 'hubwasm/slim' and call `init({ files, commit, hash, api })` " +
+	"with 'Content-Type: application/wasm', or import from 'hubwasm/slim' and call `init({ files, commit, hash, api, refs })` " +
 	"with where you serve each module (in Vite: `import files from \"hubwasm/wasm/files_bg.wasm?url\"`).";
 
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];

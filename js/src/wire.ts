@@ -35,6 +35,34 @@ export type CreateRepoOptions = Target & {
 	license?: string;
 };
 
+export type ListRepoRefsOptions = Target & {
+	includePullRequests?: boolean;
+};
+
+export type CreateBranchOptions = Target & {
+	branch: string;
+	empty?: boolean;
+	overwrite?: boolean;
+};
+
+export type DeleteBranchOptions = Target & {
+	branch: string;
+};
+
+export type CreateTagOptions = Target & {
+	tag: string;
+	tagMessage?: string;
+};
+
+export type DeleteTagOptions = Target & {
+	tag: string;
+};
+
+export type ListCommitsOptions = Target & {
+	batchSize?: number;
+	next?: string;
+};
+
 export type CommitOptions = Target & {
 	title: string;
 	description?: string;
@@ -45,6 +73,42 @@ export type CommitOptions = Target & {
 	fileConcurrency?: number;
 	partConcurrency?: number;
 	hashConcurrency?: number;
+};
+
+/**
+ * Who wrote a commit (`@huggingface/hub`'s shape).
+ */
+export type CommitAuthor = {
+	/** The Hub user name (or what git recorded, for a commit pushed by someone unknown). */
+	username: string;
+	/** Their avatar's URL. */
+	avatarUrl?: string;
+};
+
+/**
+ * One commit of a history; `date` is ISO-8601 here (a `Date` in the JavaScript API).
+ */
+export type CommitInfo = {
+	/** The commit id. */
+	oid: string;
+	/** Its first line. */
+	title: string;
+	/** The rest of its message. */
+	message: string;
+	/** Its authors. */
+	authors: Array<CommitAuthor>;
+	/** When it was made. */
+	date: string;
+};
+
+/**
+ * One page of a history and where the next one is.
+ */
+export type CommitPage = {
+	/** The commits of this page, newest first. */
+	commits: Array<CommitInfo>;
+	/** The next page's URL (from `Link: rel="next"`), to pass back as `next`. */
+	next: string | null;
 };
 
 /**
@@ -107,6 +171,32 @@ export type FileTarget = {
 	path: string;
 	/** Whether the revision is a commit id (its files never change). */
 	isCommit: boolean;
+};
+
+/**
+ * One git ref, as the Hub lists it (and `huggingface_hub`'s `GitRefInfo`, in camelCase).
+ */
+export type GitRef = {
+	/** The short name: `main`, `v1.0`, `parquet`, `1` for `refs/pr/1`. */
+	name: string;
+	/** The full ref: `refs/heads/main`, `refs/tags/v1.0`, `refs/convert/parquet`, `refs/pr/1`. */
+	ref: string;
+	/** The commit it points to. */
+	targetCommit: string;
+};
+
+/**
+ * Every ref of a repo, by kind.
+ */
+export type GitRefs = {
+	/** Branches (`refs/heads/…`). */
+	branches: Array<GitRef>;
+	/** Tags (`refs/tags/…`). */
+	tags: Array<GitRef>;
+	/** Refs the Hub made (`refs/convert/parquet`, …). */
+	converts: Array<GitRef>;
+	/** Pull-request refs (`refs/pr/N`): present only when asked for. */
+	pullRequests?: Array<GitRef>;
 };
 
 /**
@@ -190,6 +280,9 @@ export type FilesCall = "listFiles" | "pathsInfo" | "fileExists" | "downloadFile
 /** The calls the `api` module carries. */
 export type ApiCall = "fileDownloadInfo" | "createRepo" | "deleteRepo" | "repoExists" | "whoAmI";
 
+/** The calls the `refs` module carries. */
+export type RefsCall = "listRepoRefs" | "createBranch" | "deleteBranch" | "createTag" | "deleteTag" | "listCommits" | "countCommits";
+
 /** Every named call: its options and what its result holds. */
 export interface Calls {
 	listFiles: { options: ListFilesOptions; output: TreePage };
@@ -203,4 +296,11 @@ export interface Calls {
 	deleteRepo: { options: Target; output: null };
 	repoExists: { options: Target; output: boolean };
 	whoAmI: { options: Endpoint; output: unknown };
+	listRepoRefs: { options: ListRepoRefsOptions; output: GitRefs };
+	createBranch: { options: CreateBranchOptions; output: null };
+	deleteBranch: { options: DeleteBranchOptions; output: null };
+	createTag: { options: CreateTagOptions; output: null };
+	deleteTag: { options: DeleteTagOptions; output: null };
+	listCommits: { options: ListCommitsOptions; output: CommitPage };
+	countCommits: { options: Target; output: number };
 }

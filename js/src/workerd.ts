@@ -7,11 +7,12 @@ import commit from "../wasm/commit_bg.wasm";
 import files from "../wasm/files_bg.wasm";
 import hash from "../wasm/hash_bg.wasm";
 import api from "../wasm/api_bg.wasm";
+import refs from "../wasm/refs_bg.wasm";
 import { setRuntimeStore } from "./cache/defaults.js";
 import { CacheApiStore } from "./cache/cache-api.js";
 import { setLoader, WasmLoadError, type ModuleName } from "./wasm.js";
 
-const compiled: Record<ModuleName, unknown> = { api, commit, files, hash };
+const compiled: Record<ModuleName, unknown> = { api, commit, files, hash, refs };
 
 setLoader((name, _url, glue) => {
 	const module = compiled[name];

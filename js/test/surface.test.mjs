@@ -91,6 +91,15 @@ const good = () => {
     clearCache: { cache: new api.FileSystemCache({ cacheDir: join(tmp, "cleared") }) },
     setCacheBudget: { bytes: 1 << 30, cache: new api.FileSystemCache({ cacheDir }) },
     transformersCache: { hubUrl, accessToken, retry, cache: new api.FileSystemCache({ cacheDir }) },
+    listRepoRefs: { hubUrl, repo, accessToken, retry },
+    createBranch: { hubUrl, repo: scratch, accessToken, retry, branch: "surface", overwrite: true },
+    deleteBranch: { hubUrl, repo: scratch, accessToken, retry, branch: "surface-never" },
+    createTag: { hubUrl, repo: scratch, accessToken, retry, tag: "surface-tag" },
+    deleteTag: { hubUrl, repo: scratch, accessToken, retry, tag: "surface-never" },
+    listCommits: { hubUrl, repo, accessToken, retry },
+    countCommits: { hubUrl, repo, accessToken, retry },
+    resolveRevision: { hubUrl, repo, accessToken, retry },
+    revisionExists: { hubUrl, repo, accessToken, retry, revision: "main" },
   };
 };
 
@@ -121,6 +130,15 @@ const PARAMS = {
   clearCache: ["cache"],
   setCacheBudget: ["bytes", "cache"],
   transformersCache: ["cache", "freshnessMs"],
+  listRepoRefs: ["repo", "includePullRequests"],
+  createBranch: ["repo", "branch", "revision", "empty", "overwrite"],
+  deleteBranch: ["repo", "branch"],
+  createTag: ["repo", "tag", "tagMessage", "revision"],
+  deleteTag: ["repo", "tag"],
+  listCommits: ["repo", "revision", "batchSize"],
+  countCommits: ["repo", "revision"],
+  resolveRevision: ["repo", "revision"],
+  revisionExists: ["repo", "revision"],
 };
 const COMMON = ["hubUrl", "accessToken", "credentials", "fetch", "abortSignal", "retry"];
 /** Values that would reach past 127.0.0.1 or outside the test's folder, where they are valid. */

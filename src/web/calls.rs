@@ -21,6 +21,8 @@ fn register(r: &mut impl Registry) {
     crate::modules::files(r);
     #[cfg(feature = "api")]
     crate::modules::api(r);
+    #[cfg(feature = "refs")]
+    crate::modules::refs(r);
 }
 
 /// Starts the call `name`: `{"id", "send": request}` or `{"error"}`.

@@ -33,7 +33,7 @@ pub fn push_request(out: &mut String, req: &HttpRequest) {
 }
 
 /// `{"<key>":<request>}`
-#[cfg(any(feature = "files", feature = "api"))]
+#[cfg(any(feature = "files", feature = "api", feature = "refs"))]
 pub fn request(key: &str, req: &HttpRequest) -> String {
     let mut out = String::from("{\"");
     out.push_str(key);

@@ -8,12 +8,22 @@
 //! is `no_std` with a small allocator and a panic handler that traps, so a module carries no
 //! formatting or unwinding machinery it does not use (ARCHITECTURE.md, "Modules").
 
-#[cfg(any(feature = "files", feature = "api", feature = "commit"))]
+#[cfg(any(
+    feature = "files",
+    feature = "api",
+    feature = "refs",
+    feature = "commit"
+))]
 mod envelope;
-#[cfg(any(feature = "files", feature = "api", feature = "commit"))]
+#[cfg(any(
+    feature = "files",
+    feature = "api",
+    feature = "refs",
+    feature = "commit"
+))]
 mod slab;
 
-#[cfg(any(feature = "files", feature = "api"))]
+#[cfg(any(feature = "files", feature = "api", feature = "refs"))]
 mod calls;
 #[cfg(feature = "commit")]
 mod commit;
@@ -21,7 +31,12 @@ mod commit;
 mod files;
 #[cfg(feature = "hash")]
 mod hash;
-#[cfg(any(feature = "files", feature = "api", feature = "commit"))]
+#[cfg(any(
+    feature = "files",
+    feature = "api",
+    feature = "refs",
+    feature = "commit"
+))]
 mod retry;
 
 #[cfg(test)]

@@ -107,3 +107,54 @@ print(json.dumps({"ok": True}))`,
   for await (const e of hubwasm.listFiles({ ...c, repo, recursive: true })) tree.push(e);
   assert.equal(tree.find((e) => e.path === "weights.bin")?.lfs?.oid, sha256(files["weights.bin"]), "LFS oid");
 });
+
+test("refs and history: hubwasm and huggingface_hub see the same branches, tags and commits", async () => {
+  const c = { hubUrl: hub.url, accessToken: hub.token };
+  const repo = `${hub.user}/refs-cross`;
+  await hubwasm.createRepo({ ...c, repo });
+  const first = await hubwasm.uploadFile({ ...c, repo, file: { path: "a.txt", content: "a\n" }, commitTitle: "add a" });
+  await hubwasm.uploadFile({ ...c, repo, file: { path: "b.txt", content: "b\n" }, commitTitle: "add b" });
+  await hubwasm.createBranch({ ...c, repo, branch: "dev", revision: first.commit.oid });
+  await hubwasm.createTag({ ...c, repo, tag: "v1", tagMessage: "one", revision: "dev" });
+  // Python adds a branch and a tag of its own, then reports everything it sees.
+  const py = python(
+    `import json, sys
+from huggingface_hub import HfApi
+api = HfApi()
+repo = sys.argv[1]
+api.create_branch(repo, branch="py-branch", revision="main")
+api.create_tag(repo, tag="py-tag", tag_message="from python", revision="dev")
+refs = api.list_repo_refs(repo, include_pull_requests=True)
+ref = lambda r: {"name": r.name, "ref": r.ref, "targetCommit": r.target_commit}
+commits = api.list_repo_commits(repo)
+print(json.dumps({
+  "branches": sorted([ref(r) for r in refs.branches], key=lambda r: r["name"]),
+  "tags": sorted([ref(r) for r in refs.tags], key=lambda r: r["name"]),
+  "pullRequests": [ref(r) for r in refs.pull_requests],
+  "commits": [{"oid": x.commit_id, "title": x.title, "authors": x.authors} for x in commits],
+  "dev": api.list_repo_commits(repo, revision="dev")[0].commit_id,
+}))`,
+    [repo],
+  );
+  const refs = await hubwasm.listRepoRefs({ ...c, repo, includePullRequests: true });
+  const byName = (a, b) => (a.name < b.name ? -1 : 1);
+  assert.deepEqual([...refs.branches].sort(byName), py.branches, "branches");
+  assert.deepEqual([...refs.tags].sort(byName), py.tags, "tags");
+  assert.deepEqual(refs.pullRequests, py.pullRequests, "pull requests");
+  const history = [];
+  for await (const x of hubwasm.listCommits({ ...c, repo, batchSize: 1 })) history.push(x);
+  assert.deepEqual(history.map((x) => ({ oid: x.oid, title: x.title, authors: x.authors.map((a) => a.username) })), py.commits, "history");
+  assert.equal(await hubwasm.countCommits({ ...c, repo }), py.commits.length, "count");
+  assert.equal(await hubwasm.resolveRevision({ ...c, repo, revision: "dev" }), py.dev, "dev");
+  assert.equal(await hubwasm.resolveRevision({ ...c, repo, revision: "py-tag" }), first.commit.oid, "Python's tag");
+  await hubwasm.deleteBranch({ ...c, repo, branch: "py-branch" });
+  await hubwasm.deleteTag({ ...c, repo, tag: "py-tag" });
+  const after = python(
+    `import json, sys
+from huggingface_hub import HfApi
+refs = HfApi().list_repo_refs(sys.argv[1])
+print(json.dumps({"branches": sorted(r.name for r in refs.branches), "tags": sorted(r.name for r in refs.tags)}))`,
+    [repo],
+  );
+  assert.deepEqual(after, { branches: ["dev", "main"], tags: ["v1"] }, "what hubwasm deleted is gone for Python");
+});

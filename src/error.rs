@@ -288,7 +288,7 @@ fn describe(
         ErrorKind::RepoNotFound => "Repository not found (or you lack access to it)",
         ErrorKind::RevisionNotFound => "Revision not found",
         ErrorKind::EntryNotFound => "Entry not found",
-        ErrorKind::GatedRepo => "Access to this gated repo is restricted",
+        ErrorKind::GatedRepo => "Gated repo: request access on its Hub page",
         ErrorKind::DisabledRepo => "This repo is disabled",
         ErrorKind::BucketNotFound => "Bucket not found",
         ErrorKind::JobNotFound => "Job not found",

@@ -65,6 +65,7 @@ pub mod modules {
         r.add::<crate::repos::delete::DeleteRepo>();
         r.add::<crate::repos::exists::RepoExists>();
         r.add::<crate::account::whoami::WhoAmICall>();
+        r.add::<crate::repos::access::AuthCheck>();
     }
 
     /// `refs.wasm`: a repo's branches, tags and history (branch pickers, release pages, "what

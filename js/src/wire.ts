@@ -35,6 +35,10 @@ export type CreateRepoOptions = Target & {
 	license?: string;
 };
 
+export type AuthCheckOptions = Target & {
+	write?: boolean;
+};
+
 export type ListRepoRefsOptions = Target & {
 	includePullRequests?: boolean;
 };
@@ -278,7 +282,7 @@ export type XetInfo = {
 export type FilesCall = "listFiles" | "pathsInfo" | "fileExists" | "downloadFile" | "revisionCommit" | "repoIsPrivate";
 
 /** The calls the `api` module carries. */
-export type ApiCall = "fileDownloadInfo" | "createRepo" | "deleteRepo" | "repoExists" | "whoAmI";
+export type ApiCall = "fileDownloadInfo" | "createRepo" | "deleteRepo" | "repoExists" | "whoAmI" | "authCheck";
 
 /** The calls the `refs` module carries. */
 export type RefsCall = "listRepoRefs" | "createBranch" | "deleteBranch" | "createTag" | "deleteTag" | "listCommits" | "countCommits";
@@ -296,6 +300,7 @@ export interface Calls {
 	deleteRepo: { options: Target; output: null };
 	repoExists: { options: Target; output: boolean };
 	whoAmI: { options: Endpoint; output: unknown };
+	authCheck: { options: AuthCheckOptions; output: null };
 	listRepoRefs: { options: ListRepoRefsOptions; output: GitRefs };
 	createBranch: { options: CreateBranchOptions; output: null };
 	deleteBranch: { options: DeleteBranchOptions; output: null };

@@ -1,5 +1,6 @@
 // The cross-runtime scenario: the same cases run in Node, real Chromium and real workerd against
 // the local Hub, each with that runtime's package entry in `ctx.hub`.
+import { accessCases } from "./access-cases.js";
 import { apiShapeCases } from "./api-shape-cases.js";
 import { driverCases } from "./driver-cases.js";
 import { faultCases } from "./fault-cases.js";
@@ -20,6 +21,7 @@ export const cases: Case<Hub>[] = [
 	...faultCases,
 	...transformersCases,
 	...refsCases,
+	...accessCases,
 	{
 		name: "listFiles follows every page and lists every file with its git oid",
 		async run(c) {

@@ -1,5 +1,7 @@
-//! Managing repositories: create, delete, whether one exists, whether it is private.
+//! Managing repositories: create, delete, whether one exists, whether it is private, who may
+//! read or write it.
 
+pub mod access;
 pub mod create;
 pub mod delete;
 pub mod exists;

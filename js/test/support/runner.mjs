@@ -4,6 +4,9 @@ import { startHub, seedFixtures } from "./hub.mjs";
 /** Per-case time limit, so a hung case fails instead of hanging the run. */
 export const caseTimeoutMs = Number(process.env.HUBWASM_CASE_TIMEOUT_MS) || 60_000;
 
+/** A read-only token of the main user (`ctx.tokens.read`). */
+export const READ_TOKEN = "hf_readonly_test_user_token";
+
 /** Page size for the Hub's tree listing: small, so the 9 fixture files need several pages. */
 export const PAGE_SIZE = 3;
 
@@ -33,10 +36,14 @@ export async function hubWithFixtures() {
   const hub = await startHub({
     pageSize: PAGE_SIZE,
     args: ["--multipart-threshold", String(1 << 20), "--chunk-size", String(256 << 10), "--faults"],
+    // Another user (write token in ctx.tokens) and a read-only token of the main user, for the
+    // access cases.
+    users: ["other-user"],
+    tokens: [`test-user:${READ_TOKEN}:read`],
   });
   try {
     const fixtures = await seedFixtures(hub);
-    return { hub, ctx: { hubUrl: hub.url, token: hub.token, tokens: hub.tokens, fixtures } };
+    return { hub, ctx: { hubUrl: hub.url, token: hub.token, tokens: { ...hub.tokens, read: READ_TOKEN }, fixtures } };
   } catch (err) {
     await hub.stop();
     throw err;

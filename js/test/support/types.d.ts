@@ -29,7 +29,8 @@ export interface Ctx<Hub = Record<string, any>> {
   hubUrl: string;
   /** Write token of the default user ("test-user"). */
   token: string;
-  /** Every token the Hub printed at startup, by name. */
+  /** Every token the Hub printed at startup, by user name (`other-user`), and `read`: a
+   * read-only token of the default user. */
   tokens: Record<string, string>;
   fixtures: Fixtures;
   runtime: Runtime;

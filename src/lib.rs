@@ -40,6 +40,7 @@ pub fn register_calls(r: &mut impl call::Registry) {
     modules::files(r);
     modules::api(r);
     modules::refs(r);
+    modules::repos(r);
 }
 
 /// The `.wasm` modules the web shell is built as, and the calls each carries (one line per
@@ -58,14 +59,22 @@ pub mod modules {
         r.add::<crate::repos::private::RepoIsPrivate>();
     }
 
-    /// `api.wasm`: the calls few pages make: a file's metadata, repo management, the account.
+    /// `api.wasm`: the calls few pages make: a file's metadata, whether a repo exists and who may
+    /// read or write it, the account.
     pub fn api(r: &mut impl Registry) {
         r.add::<crate::files::metadata::FileDownloadInfo>();
-        r.add::<crate::repos::create::CreateRepo>();
-        r.add::<crate::repos::delete::DeleteRepo>();
         r.add::<crate::repos::exists::RepoExists>();
         r.add::<crate::account::whoami::WhoAmICall>();
         r.add::<crate::repos::access::AuthCheck>();
+    }
+
+    /// `repos.wasm`: creating, deleting, moving repos and changing their settings (a repo-admin
+    /// or "new model" page; an upload page that creates its repo loads it with `commit`).
+    pub fn repos(r: &mut impl Registry) {
+        r.add::<crate::repos::create::CreateRepo>();
+        r.add::<crate::repos::delete::DeleteRepo>();
+        r.add::<crate::repos::moving::MoveRepo>();
+        r.add::<crate::repos::settings::UpdateRepoSettings>();
     }
 
     /// `refs.wasm`: a repo's branches, tags and history (branch pickers, release pages, "what

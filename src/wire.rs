@@ -165,6 +165,7 @@ fn generate() -> String {
         ("Files", module_calls(crate::modules::files)),
         ("Api", module_calls(crate::modules::api)),
         ("Refs", module_calls(crate::modules::refs)),
+        ("Repos", module_calls(crate::modules::repos)),
     ] {
         out.push_str(&format!(
             "/** The calls the `{}` module carries. */\nexport type {module}Call = {};\n\n",

@@ -1,7 +1,7 @@
 import { check } from "./check.js";
 import { splitRepo } from "./params.js";
 import type { RepoParams } from "./types.js";
-import { apiCall } from "./module-api.js";
+import { reposCall } from "./module-repos.js";
 
 export interface DeleteRepoParams extends Omit<RepoParams, "revision"> {}
 
@@ -9,5 +9,5 @@ export interface DeleteRepoParams extends Omit<RepoParams, "revision"> {}
 export async function deleteRepo(params: DeleteRepoParams): Promise<void> {
 	check("deleteRepo", params, {}, ["repo"]);
 	const { wire, fetch, signal } = splitRepo(params, {});
-	await apiCall("deleteRepo", wire, fetch, signal);
+	await reposCall("deleteRepo", wire, fetch, signal);
 }

@@ -1,4 +1,4 @@
-/** The `api` module: the calls few pages make (a file's metadata, repo management, the account). */
+/** The `api` module: the calls few pages make (a file's metadata, whether a repo exists and who may read or write it, the account). */
 import { runCall } from "./drive.js";
 import { loadModule } from "./wasm.js";
 import type { Calls, ApiCall } from "./wire.js";
@@ -13,6 +13,5 @@ export async function apiCall<N extends ApiCall>(
 	fetchFn: typeof fetch,
 	signal: AbortSignal | undefined,
 ): Promise<Calls[N]["output"]> {
-	// The writes: repeated only when the Hub provably did not apply them.
-	return runCall(await api(), name, options, fetchFn, signal, name === "createRepo" || name === "deleteRepo");
+	return runCall(await api(), name, options, fetchFn, signal);
 }

@@ -29,12 +29,6 @@ export type FileOptions = Target & {
 	range?: [number] | [number, number];
 };
 
-export type CreateRepoOptions = Target & {
-	private?: boolean;
-	sdk?: string;
-	license?: string;
-};
-
 export type AuthCheckOptions = Target & {
 	write?: boolean;
 };
@@ -65,6 +59,24 @@ export type DeleteTagOptions = Target & {
 export type ListCommitsOptions = Target & {
 	batchSize?: number;
 	next?: string;
+};
+
+export type CreateRepoOptions = Target & {
+	private?: boolean;
+	sdk?: string;
+	license?: string;
+	visibility?: string;
+};
+
+export type MoveRepoOptions = Endpoint & {
+	fromRepo: string | { type?: string; name: string };
+	toRepo: string;
+};
+
+export type UpdateRepoSettingsOptions = Target & {
+	private?: boolean;
+	visibility?: string;
+	gated?: "auto" | "manual" | false;
 };
 
 export type CommitOptions = Target & {
@@ -228,11 +240,13 @@ export type LfsInfo = {
 };
 
 /**
- * The new repo's URL.
+ * The new repo's URL and id.
  */
 export type RepoUrl = {
 	/** The web URL of the repo. */
 	url: string;
+	/** The Hub's id of the repo (not its name), when the answer has it. */
+	id: string | null;
 };
 
 /**
@@ -282,10 +296,13 @@ export type XetInfo = {
 export type FilesCall = "listFiles" | "pathsInfo" | "fileExists" | "downloadFile" | "revisionCommit" | "repoIsPrivate";
 
 /** The calls the `api` module carries. */
-export type ApiCall = "fileDownloadInfo" | "createRepo" | "deleteRepo" | "repoExists" | "whoAmI" | "authCheck";
+export type ApiCall = "fileDownloadInfo" | "repoExists" | "whoAmI" | "authCheck";
 
 /** The calls the `refs` module carries. */
 export type RefsCall = "listRepoRefs" | "createBranch" | "deleteBranch" | "createTag" | "deleteTag" | "listCommits" | "countCommits";
+
+/** The calls the `repos` module carries. */
+export type ReposCall = "createRepo" | "deleteRepo" | "moveRepo" | "updateRepoSettings";
 
 /** Every named call: its options and what its result holds. */
 export interface Calls {
@@ -296,8 +313,6 @@ export interface Calls {
 	revisionCommit: { options: Target; output: string };
 	repoIsPrivate: { options: Target; output: boolean };
 	fileDownloadInfo: { options: FileOptions; output: DownloadInfo | null };
-	createRepo: { options: CreateRepoOptions; output: RepoUrl };
-	deleteRepo: { options: Target; output: null };
 	repoExists: { options: Target; output: boolean };
 	whoAmI: { options: Endpoint; output: unknown };
 	authCheck: { options: AuthCheckOptions; output: null };
@@ -308,4 +323,8 @@ export interface Calls {
 	deleteTag: { options: DeleteTagOptions; output: null };
 	listCommits: { options: ListCommitsOptions; output: CommitPage };
 	countCommits: { options: Target; output: number };
+	createRepo: { options: CreateRepoOptions; output: RepoUrl };
+	deleteRepo: { options: Target; output: null };
+	moveRepo: { options: MoveRepoOptions; output: null };
+	updateRepoSettings: { options: UpdateRepoSettingsOptions; output: null };
 }

@@ -5,6 +5,7 @@ import { apiShapeCases } from "./api-shape-cases.js";
 import { driverCases } from "./driver-cases.js";
 import { faultCases } from "./fault-cases.js";
 import { inputCases } from "./input-cases.js";
+import { manageCases } from "./manage-cases.js";
 import { refsCases } from "./refs-cases.js";
 import { transformersCases } from "./transformers-cases.js";
 import { admin, assert, bytesOf, countingFetch, drain, eq, expectHubError, gitBlobSha1, runtimeCache, sameBytes, type C, type Hub } from "./helpers.js";
@@ -22,6 +23,7 @@ export const cases: Case<Hub>[] = [
 	...transformersCases,
 	...refsCases,
 	...accessCases,
+	...manageCases,
 	{
 		name: "listFiles follows every page and lists every file with its git oid",
 		async run(c) {

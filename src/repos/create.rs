@@ -20,6 +20,8 @@ pub struct CreateRepoParams {
     pub sdk: Option<String>,
     /// A license id for the README metadata.
     pub license: Option<String>,
+    /// `public`, `private`, or for Spaces `protected`; sent instead of `private` when given.
+    pub visibility: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -28,7 +30,10 @@ struct WireCreate<'a> {
     organization: Option<&'a str>,
     #[serde(rename = "type")]
     kind: &'static str,
-    private: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    private: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    visibility: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     sdk: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -46,11 +51,33 @@ pub fn build_create_repo(
             "creating a Space needs an sdk: \"gradio\", \"streamlit\", \"docker\" or \"static\"",
         ));
     }
+    let visibility = p.visibility.as_deref();
+    match visibility {
+        None | Some("public") | Some("private") => {}
+        Some("protected") if repo.repo_type() == RepoType::Space => {}
+        Some(v) => {
+            return Err(HubError::invalid_input(crate::cat!(
+                "invalid visibility ",
+                crate::text::quoted(v),
+                ": \"public\", \"private\", or for a Space \"protected\""
+            )))
+        }
+    }
+    if p.private && visibility == Some("public") {
+        return Err(HubError::invalid_input(
+            "private: true and visibility \"public\" disagree: give one of them",
+        ));
+    }
     let body = WireCreate {
         name: repo.name(),
         organization: repo.namespace(),
         kind: repo.repo_type().as_str(),
-        private: p.private,
+        private: if visibility.is_some() {
+            None
+        } else {
+            Some(p.private)
+        },
+        visibility,
         sdk: p.sdk.as_deref(),
         license: p.license.as_deref(),
     };
@@ -60,12 +87,14 @@ pub fn build_create_repo(
     Ok(req)
 }
 
-/// The new repo's URL.
+/// The new repo's URL and id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RepoUrl {
     /// The web URL of the repo.
     pub url: String,
+    /// The Hub's id of the repo (not its name), when the answer has it.
+    pub id: Option<String>,
 }
 
 /// Parses the create answer. "Already exists" is a `Conflict` whose message names the repo.
@@ -74,8 +103,12 @@ pub fn parse_create_repo(head: &HttpResponseHead, body: &[u8]) -> Result<RepoUrl
         return Err(HubError::from_response(head, body));
     }
     json::parse(body)
-        .and_then(|v| json::text(&v, "url"))
-        .map(|url| RepoUrl { url })
+        .and_then(|v| {
+            Some(RepoUrl {
+                url: json::text(&v, "url")?,
+                id: json::opt_text(&v, "id")?,
+            })
+        })
         .ok_or_else(|| HubError::malformed(head, "unexpected create-repo answer: no url"))
 }
 
@@ -88,6 +121,8 @@ options! {
         pub sdk: Option<String> = "sdk",
         /// A license id for the README metadata.
         pub license: Option<String> = "license",
+        /// `public`, `private`, or for Spaces `protected`.
+        pub visibility: Option<String> = "visibility",
     }
 }
 
@@ -103,6 +138,7 @@ impl Call for CreateRepo {
             private: o.private,
             sdk: o.sdk,
             license: o.license,
+            visibility: o.visibility,
         };
         let req = build_create_repo(&o.base.config()?, &o.base.repo(), &params)?;
         Ok(Started::single(req, parse_create_repo))
@@ -167,8 +203,38 @@ mod tests {
         )
         .unwrap();
         assert_eq!(ok.url, "https://huggingface.co/u/m");
+        assert_eq!(ok.id.as_deref(), Some("67cae57bc3f95553ede73be7"));
+        let no_id = parse_create_repo(&head(200, None), br#"{"url":"https://h/u/m"}"#).unwrap();
+        assert_eq!(no_id.id, None);
         let exists = parse_create_repo(&head(409, None), br#"{"error":"You already created this model repo","url":"https://huggingface.co/u/m"}"#).unwrap_err();
         assert_eq!(exists.kind(), ErrorKind::Conflict);
         assert!(exists.message().contains("already created"));
+    }
+
+    #[test]
+    fn visibility_replaces_private_and_is_checked() {
+        let model = RepoId::parse_designation("u/m").unwrap();
+        let space = RepoId::parse_designation("spaces/u/s").unwrap();
+        let p = |v: &str, private: bool| CreateRepoParams {
+            visibility: Some(v.into()),
+            private,
+            sdk: Some("static".into()),
+            ..Default::default()
+        };
+        let req = build_create_repo(&cfg(), &space, &p("protected", false)).unwrap();
+        let Body::Text(b) = &req.body else { panic!() };
+        assert!(
+            b.contains(r#""visibility":"protected""#) && !b.contains("private"),
+            "{b}"
+        );
+        for (repo, v, private) in [
+            (&model, "protected", false),
+            (&model, "hidden", false),
+            (&model, "public", true),
+        ] {
+            let e = build_create_repo(&cfg(), repo, &p(v, private)).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidInput, "{v}");
+        }
+        assert!(build_create_repo(&cfg(), &model, &p("private", true)).is_ok());
     }
 }

@@ -4,28 +4,35 @@ use crate::call::{Call, Started};
 use crate::error::{ErrorKind, HubError};
 use crate::http::endpoints;
 use crate::http::{HttpRequest, HttpResponseHead, Method};
-use crate::ids::RepoId;
+use crate::ids::{RepoId, Revision};
 use crate::options::Target;
 use crate::HubConfig;
 
-/// `GET /api/{type}s/{id}?expand=sha`: the cheapest question whose answer says "exists".
-pub fn build_repo_exists(cfg: &HubConfig, repo: &RepoId) -> HttpRequest {
-    let mut req = cfg.request(
-        Method::Get,
-        crate::cat!(endpoints::api_repo(cfg, repo), "?expand=sha"),
-    );
+/// `GET /api/{type}s/{id}?expand=sha` (or `…/revision/{rev}?expand=sha` when asked about a
+/// revision): the cheapest question whose answer says "exists".
+pub fn build_repo_exists(
+    cfg: &HubConfig,
+    repo: &RepoId,
+    revision: Option<&Revision>,
+) -> HttpRequest {
+    let base = match revision {
+        Some(rev) => endpoints::revision_info(cfg, repo, rev),
+        None => endpoints::api_repo(cfg, repo),
+    };
+    let mut req = cfg.request(Method::Get, crate::cat!(base, "?expand=sha"));
     req.headers.set("Accept", "application/json");
     req
 }
 
-/// Exists: 2xx, or gated (it exists, we just may not read it). Missing: `RepoNotFound`.
+/// Exists: 2xx, or gated (it exists, we just may not read it). Missing: `RepoNotFound`, or at a
+/// revision `RevisionNotFound`.
 pub fn parse_repo_exists(head: &HttpResponseHead, body: &[u8]) -> Result<bool, HubError> {
     if head.is_success() {
         return Ok(true);
     }
     let err = HubError::from_response(head, body);
     match err.kind() {
-        ErrorKind::RepoNotFound => Ok(false),
+        ErrorKind::RepoNotFound | ErrorKind::RevisionNotFound => Ok(false),
         ErrorKind::GatedRepo => Ok(true),
         _ => Err(err),
     }
@@ -39,7 +46,12 @@ impl Call for RepoExists {
     type Options = Target;
     type Output = bool;
     fn start(o: Target) -> Result<Started, HubError> {
-        let req = build_repo_exists(&o.config()?, &o.repo());
+        // Asked about a revision only when one is given: `main` is what every repo has.
+        let rev = match o.revision.as_deref() {
+            None | Some("") => None,
+            Some(_) => Some(o.revision()?),
+        };
+        let req = build_repo_exists(&o.config()?, &o.repo(), rev.as_ref());
         Ok(Started::single(req, parse_repo_exists))
     }
 }
@@ -64,7 +76,7 @@ mod tests {
     fn a_repo_exists_when_readable_or_gated() {
         let repo = RepoId::parse_designation("u/m").unwrap();
         assert_eq!(
-            build_repo_exists(&cfg(), &repo).url,
+            build_repo_exists(&cfg(), &repo, None).url,
             "https://huggingface.co/api/models/u/m?expand=sha"
         );
         assert!(parse_repo_exists(&head(200, None), b"{}").unwrap());
@@ -78,5 +90,16 @@ mod tests {
             parse_repo_exists(&head(500, None), b"").unwrap_err().kind(),
             ErrorKind::Http
         );
+    }
+
+    #[test]
+    fn at_a_revision_an_unknown_revision_is_false() {
+        let repo = RepoId::parse_designation("datasets/u/d").unwrap();
+        let rev = Revision::new("v1/rc").unwrap();
+        assert_eq!(
+            build_repo_exists(&cfg(), &repo, Some(&rev)).url,
+            "https://huggingface.co/api/datasets/u/d/revision/v1%2Frc?expand=sha"
+        );
+        assert!(!parse_repo_exists(&head(404, Some("RevisionNotFound")), b"").unwrap());
     }
 }

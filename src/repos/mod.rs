@@ -5,4 +5,6 @@ pub mod access;
 pub mod create;
 pub mod delete;
 pub mod exists;
+pub mod moving;
 pub mod private;
+pub mod settings;

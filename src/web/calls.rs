@@ -23,6 +23,8 @@ fn register(r: &mut impl Registry) {
     crate::modules::api(r);
     #[cfg(feature = "refs")]
     crate::modules::refs(r);
+    #[cfg(feature = "repos")]
+    crate::modules::repos(r);
 }
 
 /// Starts the call `name`: `{"id", "send": request}` or `{"error"}`.

@@ -33,7 +33,12 @@ pub fn push_request(out: &mut String, req: &HttpRequest) {
 }
 
 /// `{"<key>":<request>}`
-#[cfg(any(feature = "files", feature = "api", feature = "refs"))]
+#[cfg(any(
+    feature = "files",
+    feature = "api",
+    feature = "refs",
+    feature = "repos"
+))]
 pub fn request(key: &str, req: &HttpRequest) -> String {
     let mut out = String::from("{\"");
     out.push_str(key);

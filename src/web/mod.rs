@@ -12,6 +12,7 @@
     feature = "files",
     feature = "api",
     feature = "refs",
+    feature = "repos",
     feature = "commit"
 ))]
 mod envelope;
@@ -19,11 +20,17 @@ mod envelope;
     feature = "files",
     feature = "api",
     feature = "refs",
+    feature = "repos",
     feature = "commit"
 ))]
 mod slab;
 
-#[cfg(any(feature = "files", feature = "api", feature = "refs"))]
+#[cfg(any(
+    feature = "files",
+    feature = "api",
+    feature = "refs",
+    feature = "repos"
+))]
 mod calls;
 #[cfg(feature = "commit")]
 mod commit;
@@ -35,6 +42,7 @@ mod hash;
     feature = "files",
     feature = "api",
     feature = "refs",
+    feature = "repos",
     feature = "commit"
 ))]
 mod retry;

@@ -92,6 +92,8 @@ pub fn create(ctx: &Ctx, body: Bytes) -> ApiResult<Response> {
     let private = match b.visibility.as_deref() {
         None => b.private.unwrap_or(false),
         Some("private") => true,
+        // A protected Space: its page is public, its files private (kept as private here).
+        Some("protected") if r.kind == RepoType::Space => true,
         Some("public") => false,
         Some(v) => return Err(ApiError::bad_request(format!("Invalid visibility: {v:?}"))),
     };

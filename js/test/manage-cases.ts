@@ -1,0 +1,94 @@
+// Repo management (issue 18): visibility at creation and after, gating, moving a repo (its old
+// name redirects), repoExists at a revision; the same in Node, Chromium and workerd.
+import { expectHubError, freshRepo, type C, type Hub } from "./helpers.js";
+import type { Case } from "./support/types.js";
+
+const auth = (c: C) => ({ hubUrl: c.hubUrl, accessToken: c.token });
+const user = (c: C) => c.fixtures.publicRepo.split("/")[0]!;
+const suffix = (c: C) => `${c.runtime}-${Math.random().toString(36).slice(2, 8)}`;
+
+function check(cond: unknown, what: string): asserts cond {
+	if (!cond) throw new Error(what);
+}
+
+export const manageCases: Case<Hub>[] = [
+	{
+		name: "createRepo with visibility returns the Hub's id; a protected Space; protected for a model is refused",
+		async run(c) {
+			const repo = `${user(c)}/vis-${suffix(c)}`;
+			const out = await c.hub.createRepo({ ...auth(c), repo, visibility: "private" });
+			check(typeof out.id === "string" && out.id.length > 0, `an id: ${JSON.stringify(out)}`);
+			check(out.repoUrl.endsWith(repo), `the URL: ${out.repoUrl}`);
+			check(!(await c.hub.repoExists({ hubUrl: c.hubUrl, repo })), "private: not visible anonymously");
+			check(await c.hub.repoExists({ ...auth(c), repo }), "visible to its owner");
+			const space = `spaces/${user(c)}/prot-${suffix(c)}`;
+			await c.hub.createRepo({ ...auth(c), repo: space, sdk: "static", visibility: "protected" });
+			check(await c.hub.repoExists({ ...auth(c), repo: space }), "the Space exists");
+			const refusing = (async () => {
+				throw new TypeError("no request may be made");
+			}) as typeof fetch;
+			await expectHubError(c.hub.createRepo({ ...auth(c), repo: `${repo}-x`, visibility: "protected", fetch: refusing }), c.hub, "InvalidInput", "protected model");
+			await expectHubError(c.hub.createRepo({ ...auth(c), repo: `${repo}-x`, private: true, visibility: "public", fetch: refusing }), c.hub, "InvalidInput", "private and public");
+		},
+	},
+	{
+		name: "updateRepoSettings: private and back, gated and back; nothing to change or contradictions are InvalidInput",
+		async run(c) {
+			const repo = await freshRepo(c, "settings");
+			const anon = { hubUrl: c.hubUrl, repo };
+			await c.hub.updateRepoSettings({ ...auth(c), repo, private: true });
+			check(!(await c.hub.repoExists(anon)), "private now");
+			await c.hub.updateRepoSettings({ ...auth(c), repo, visibility: "public" });
+			check(await c.hub.repoExists(anon), "public again");
+			const other = { hubUrl: c.hubUrl, repo, accessToken: c.tokens["other-user"]! };
+			await c.hub.updateRepoSettings({ ...auth(c), repo, gated: "manual" });
+			await expectHubError(c.hub.checkRepoAccess(other), c.hub, "GatedRepo", "gated");
+			await c.hub.updateRepoSettings({ ...auth(c), repo, gated: false });
+			await c.hub.checkRepoAccess(other);
+			await expectHubError(c.hub.updateRepoSettings({ ...other, private: true }), c.hub, "Forbidden", "another user's repo");
+			const refusing = (async () => {
+				throw new TypeError("no request may be made");
+			}) as typeof fetch;
+			const h = c.hub as any;
+			for (const [bad, what] of [
+				[{}, "nothing to change"],
+				[{ gated: true }, "gated: true"],
+				[{ gated: "yes" }, "gated: yes"],
+				[{ private: true, visibility: "public" }, "private and public"],
+				[{ visibility: "protected" }, "protected for a model"],
+				[{ private: "no" }, "private that is not a boolean"],
+			] as const) {
+				await expectHubError(h.updateRepoSettings({ ...auth(c), repo, fetch: refusing, ...bad }), c.hub, "InvalidInput", what);
+			}
+		},
+	},
+	{
+		name: "moveRepo: the files are under the new name, the old name redirects there; a taken name is a Conflict",
+		async run(c) {
+			const repo = await freshRepo(c, "move");
+			await c.hub.uploadFile({ ...auth(c), repo, file: { path: "x.txt", content: new Blob(["moved\n"]) } });
+			const to = `${user(c)}/moved-${suffix(c)}`;
+			await c.hub.moveRepo({ ...auth(c), fromRepo: repo, toRepo: to });
+			const blob = await c.hub.downloadFile({ ...auth(c), repo: to, path: "x.txt", cache: false });
+			check((await blob?.text()) === "moved\n", "the file is at the new name");
+			const old = await c.hub.downloadFile({ ...auth(c), repo, path: "x.txt", cache: false });
+			check((await old?.text()) === "moved\n", "the old name redirects");
+			const taken = await freshRepo(c, "taken");
+			await expectHubError(c.hub.moveRepo({ ...auth(c), fromRepo: to, toRepo: taken }), c.hub, "Conflict", "a taken name");
+			await expectHubError(c.hub.moveRepo({ ...auth(c), fromRepo: to, toRepo: "no-namespace" }), c.hub, "InvalidInput", "no namespace");
+			await expectHubError(c.hub.moveRepo({ ...auth(c), fromRepo: to, toRepo: to }), c.hub, "InvalidInput", "the same name");
+			await expectHubError((c.hub as any).moveRepo({ ...auth(c), fromRepo: to }), c.hub, "InvalidInput", "no toRepo");
+		},
+	},
+	{
+		name: "repoExists at a revision: a branch, a tag and a commit exist, an unknown revision does not",
+		async run(c) {
+			const repo = await freshRepo(c, "exists-rev");
+			const out = await c.hub.uploadFile({ ...auth(c), repo, file: { path: "a.txt", content: new Blob(["a"]) } });
+			await c.hub.createTag({ ...auth(c), repo, tag: "v1" });
+			for (const revision of ["main", "v1", out.commit.oid]) check(await c.hub.repoExists({ ...auth(c), repo, revision }), revision);
+			check(!(await c.hub.repoExists({ ...auth(c), repo, revision: "v2" })), "v2 does not exist");
+			check(!(await c.hub.repoExists({ ...auth(c), repo: `${repo}-gone`, revision: "main" })), "nor a missing repo");
+		},
+	},
+];

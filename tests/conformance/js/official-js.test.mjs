@@ -9,6 +9,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import {
   HubApiError,
+  checkRepoAccess,
   commit,
   countCommits,
   createBranch,
@@ -167,6 +168,7 @@ test("createRepo (and 409 when it exists)", async () => {
   const out = await createRepo({ repo, ...creds() });
   assert.equal(out.repoUrl, `${hub.url}/${repoName}`);
   assert.equal(await repoExists({ repo, ...creds() }), true);
+  await checkRepoAccess({ repo, ...creds() });
   const rec = recordingFetch();
   await rejectsWith(createRepo({ repo, ...creds(), fetch: rec }), 409);
   DONE.set("create_repo", true);
@@ -536,6 +538,7 @@ test("errors: missing repo → 404 RepoNotFound", async () => {
   await rejectsWith(modelInfo({ name: missing.name, ...creds(), fetch: rec }), 404, "RepoNotFound", rec);
   await rejectsWith(downloadFile({ repo: missing, ...creds(), path: "x.txt", fetch: rec }), 404, "RepoNotFound", rec);
   assert.equal(await repoExists({ repo: missing, ...creds() }), false);
+  await rejectsWith(checkRepoAccess({ repo: missing, ...creds(), fetch: rec }), 404, "RepoNotFound", rec);
 });
 
 test("errors: missing revision → 404 RevisionNotFound", async (t) => {

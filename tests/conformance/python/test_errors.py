@@ -73,11 +73,16 @@ def test_error_gated_repo(api, hub):
     # Anonymous: 401 GatedRepo.
     with pytest.raises(GatedRepoError):
         download(gated, "file.txt", token=False)
+    # auth_check (GET …/auth-check) says the same before any download.
+    with pytest.raises(GatedRepoError):
+        api.auth_check(gated, token=other)
+    api.auth_check(gated)
     # The owner still reads it.
     assert download(gated, "file.txt").read_bytes() == b"secret\n"
     # Once granted (admin endpoint: the public API has no "accept access request" here).
     status, body = hub.admin("POST", "/__admin/grant", {"repo": gated, "user": "other-user"})
     if status == 200:
+        api.auth_check(gated, token=other)
         got = download(gated, "file.txt", token=other, force_download=True)
         assert got.read_bytes() == b"secret\n"
     api.delete_repo(gated)
@@ -92,6 +97,8 @@ def test_error_private_repo(api, hub):
     # Another user and anonymous callers must not learn that it exists.
     with pytest.raises(RepositoryNotFoundError):
         api.repo_info(private, token=other)
+    with pytest.raises(RepositoryNotFoundError):
+        api.auth_check(private, token=other)
     with pytest.raises(RepositoryNotFoundError):
         download(private, "file.txt", token=other)
     with pytest.raises(RepositoryNotFoundError):

@@ -35,6 +35,8 @@ export { deleteRepo } from "./delete-repo.js";
 export type { DeleteRepoParams } from "./delete-repo.js";
 export { repoExists } from "./repo-exists.js";
 export type { RepoExistsParams } from "./repo-exists.js";
+export { parseSafetensorsMetadata } from "./parse-safetensors-metadata.js";
+export type { ParseSafetensorsMetadataParams, SafetensorsParseResult, SafetensorsHeader, SafetensorsIndex, TensorInfo } from "./parse-safetensors-metadata.js";
 export { moveRepo } from "./move-repo.js";
 export type { MoveRepoParams } from "./move-repo.js";
 export { updateRepoSettings } from "./update-repo-settings.js";

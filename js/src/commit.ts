@@ -1,8 +1,8 @@
-import { check, FUNCTION, invalid, isObject, optionsJson, shown, type Rule } from "./check.js";
+import { BOOLEAN, check, FUNCTION, invalid, isObject, optionsJson, shown, type Rule } from "./check.js";
 import { isContent, readSmallFiles, toBlobLike, type ContentSource } from "./content.js";
 import { platformHasher, type Hasher } from "./hashers.js";
 import { HubError } from "./error.js";
-import { concurrencyLimits, revisionOf, splitRepo } from "./params.js";
+import { aliased, concurrencyLimits, revisionOf, splitRepo } from "./params.js";
 import type { Concurrency, ConcurrencyLimits, RepoParams } from "./types.js";
 import { runCommit } from "./commit-driver.js";
 import { unwrap } from "./drive.js";
@@ -35,6 +35,8 @@ export type CommitOperation = CommitFile | CommitDeletedEntry | CommitDeletedFol
 export interface CommitOutput {
 	/** Set when the commit opened a pull request. */
 	pullRequestUrl?: string;
+	/** Its number `N` (the commit is at `refs/pr/N`); hubwasm addition, `pr_num` in Python. */
+	pullRequestNum?: number;
 	commit: { oid: string; url: string };
 	hookOutput: string;
 }
@@ -72,6 +74,8 @@ export interface CommitParams extends RepoParams {
 	parentCommit?: string;
 	/** Open a pull request with this commit instead of committing to the branch. */
 	isPullRequest?: boolean;
+	/** `huggingface_hub`'s name for `isPullRequest`; both given and different is `InvalidInput`. */
+	createPr?: boolean;
 	/**
 	 * Hash large files (`minSize`, default 1 MiB) in a pool of Web Workers so the page never
 	 * freezes. The pool has `poolSize` workers, else `concurrency.hashing`, else one per core (at
@@ -143,7 +147,7 @@ const WORKERS: Rule = ["true, false or { minSize, poolSize }", (v) => typeof v =
 
 /** Checks a commit's options and each operation, before anything is read or sent. */
 export function checkCommit(fn: string, params: CommitParams): CommitParams {
-	check(fn, params, { operations: ["an array of operations", Array.isArray], hasher: FUNCTION, useWebWorkers: WORKERS }, ["repo", "title", "operations"]);
+	check(fn, params, { operations: ["an array of operations", Array.isArray], hasher: FUNCTION, useWebWorkers: WORKERS, createPr: BOOLEAN }, ["repo", "title", "operations"]);
 	params.operations.forEach((op: unknown, i) => {
 		const at = `operations[${i}]`;
 		if (!isObject(op)) throw invalid(fn, at, "an object { operation, path, content? }", op);
@@ -172,7 +176,7 @@ export async function commitAs(fn: string, params: CommitParams): Promise<Commit
 			title: params.title,
 			description: params.description ?? "",
 			parentCommit: params.parentCommit,
-			isPullRequest: params.isPullRequest ?? false,
+			isPullRequest: aliased(["isPullRequest", params.isPullRequest], ["createPr", params.createPr]) ?? false,
 			operations: params.operations.map((op): CommitOptions["operations"][number] => ({
 				kind: op.operation === "addOrUpdate" ? "add" : op.operation,
 				path: op.path,

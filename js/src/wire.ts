@@ -145,6 +145,8 @@ export type CommitResult = {
 	commit: CommitRef;
 	/** The pull request's web URL, when the commit opened one. */
 	pullRequestUrl?: string;
+	/** The pull request's number (`N` of `refs/pr/N`), when the commit opened one. */
+	pullRequestNum?: number;
 	/** Server-side hook output. */
 	hookOutput: string;
 };

@@ -122,7 +122,7 @@ const PARAMS = {
   repoExists: ["repo", "revision"],
   createRepo: ["repo", "private", "visibility", "license", "sdk"],
   deleteRepo: ["repo"],
-  commit: ["repo", "title", "description", "operations", "branch", "revision", "parentCommit", "isPullRequest", "useWebWorkers", "concurrency", "maxConcurrency", "onProgress", "hasher"],
+  commit: ["repo", "title", "description", "operations", "branch", "revision", "parentCommit", "isPullRequest", "createPr", "useWebWorkers", "concurrency", "maxConcurrency", "onProgress", "hasher"],
   uploadFile: ["repo", "file", "commitTitle", "commitDescription", "branch", "concurrency", "onProgress"],
   uploadFiles: ["repo", "files", "commitTitle", "commitDescription", "branch", "concurrency", "onProgress"],
   uploadFilesWithProgress: ["repo", "files", "commitTitle", "commitDescription", "branch", "onProgress"],

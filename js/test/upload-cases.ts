@@ -128,7 +128,13 @@ export const uploadCases: Case<Hub>[] = [
 			const pr = await c.hub.uploadFile({ ...auth(c), repo, isPullRequest: true, file: { path: "pr.txt", content: "from a PR" } });
 			assert(pr.pullRequestUrl && /\/discussions\/\d+$/.test(pr.pullRequestUrl), `PR url ${pr.pullRequestUrl}`);
 			const num = pr.pullRequestUrl.split("/").pop();
+			eq(pr.pullRequestNum, Number(num), "the PR's number");
 			sameBytes(await download(c, repo, "pr.txt", `refs/pr/${num}`), new TextEncoder().encode("from a PR"), "file on the PR ref");
+			// `createPr` is huggingface_hub's name for the same thing.
+			const pr2 = await c.hub.uploadFile({ ...auth(c), repo, createPr: true, file: { path: "pr2.txt", content: "second" } });
+			eq(pr2.pullRequestNum, Number(num) + 1, "a second PR");
+			eq(pr.commit.oid === pr2.commit.oid, false, "two commits");
+			await expectHubError(c.hub.uploadFile({ ...auth(c), repo, createPr: true, isPullRequest: false, file: { path: "x.txt", content: "x" } }), c.hub, "InvalidInput", "createPr and isPullRequest disagree");
 			eq(await c.hub.fileExists({ ...auth(c), repo, path: "pr.txt" }), false, "main is untouched");
 			await c.hub.deleteFile({ ...auth(c), repo, path: "keep.txt", parentCommit: del.commit.oid });
 			eq(await c.hub.fileExists({ ...auth(c), repo, path: "keep.txt" }), false, "deleteFile");

@@ -154,6 +154,10 @@ pub struct CommitResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, ts(optional))]
     pub pull_request_url: Option<String>,
+    /// The pull request's number (`N` of `refs/pr/N`), when the commit opened one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub pull_request_num: Option<u64>,
     /// Server-side hook output.
     pub hook_output: String,
 }
@@ -170,7 +174,9 @@ pub struct CommitRef {
 
 impl From<CommitOutput> for CommitResult {
     fn from(o: CommitOutput) -> Self {
+        let pull_request_num = o.pr_num();
         CommitResult {
+            pull_request_num,
             commit: CommitRef {
                 oid: o.commit_oid,
                 url: o.commit_url,
@@ -296,6 +302,7 @@ mod tests {
             "commitUrl":"https://huggingface.co/spaces/u/s/commit/855efb9561990d02233a49204227f93ba5cfaa81","hookOutput":"",
             "pullRequestUrl":"https://huggingface.co/spaces/u/s/discussions/7"}"#).unwrap();
         assert_eq!(out.pr_num(), Some(7));
+        assert_eq!(CommitResult::from(out.clone()).pull_request_num, Some(7));
         assert_eq!(out.pr_revision().as_deref(), Some("refs/pr/7"));
         assert_eq!(
             parse_commit(&head, br#"{"commitOid":"nope","commitUrl":""}"#)

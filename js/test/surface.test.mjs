@@ -127,7 +127,7 @@ const PARAMS = {
   uploadFiles: ["repo", "files", "commitTitle", "commitDescription", "branch", "concurrency", "onProgress"],
   uploadFilesWithProgress: ["repo", "files", "commitTitle", "commitDescription", "branch", "onProgress"],
   deleteFile: ["repo", "path", "commitTitle", "branch"],
-  deleteFiles: ["repo", "paths", "commitTitle", "branch"],
+  deleteFiles: ["repo", "paths", "deletePatterns", "commitTitle", "branch"],
   repoKey: ["repo"],
   listCachedFiles: ["cache", "repo"],
   cacheSize: ["cache"],

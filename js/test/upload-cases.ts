@@ -53,6 +53,21 @@ const files = (c: C, seed: number) => {
 
 export const uploadCases: Case<Hub>[] = [
 	{
+		name: "deleteFiles with deletePatterns: the globs select files of the repo (a folder, a wildcard), deleted with the named paths in one commit",
+		async run(c) {
+			const repo = await freshRepo(c, "delete-globs");
+			const names = ["keep.txt", "a.log", "logs/x.txt", "logs/deep/y.txt", "data/b.log", "data/c.csv"];
+			await c.hub.uploadFiles({ ...auth(c), repo, files: names.map((path) => ({ path, content: path })) });
+			const out = await c.hub.deleteFiles({ ...auth(c), repo, paths: ["data/c.csv"], deletePatterns: ["*.log", "logs/"] });
+			assert(out.commit.oid, "one commit");
+			const left = (await drain(c.hub.listFiles({ ...auth(c), repo, recursive: true }))).filter((e) => e.type === "file").map((e) => e.path).sort();
+			eq(left, [".gitattributes", "keep.txt"], "what is left");
+			await expectHubError(c.hub.deleteFiles({ ...auth(c), repo, deletePatterns: "*.parquet" }), c.hub, "EntryNotFound", "globs that select nothing");
+			await expectHubError((c.hub as any).deleteFiles({ ...auth(c), repo, deletePatterns: 3 }), c.hub, "InvalidInput", "a pattern that is not a string");
+			await expectHubError((c.hub as any).deleteFiles({ ...auth(c), repo }), c.hub, "InvalidInput", "neither paths nor patterns");
+		},
+	},
+	{
 		name: "commit: a regular, an LFS (basic) and an LFS (multipart) file in one commit, read back byte for byte",
 		async run(c) {
 			const repo = await freshRepo(c, "mixed");

@@ -239,6 +239,7 @@ export function bodyStream(resp: Response, src: BodySource, deps: Deps): Readabl
 				body.cancel(reason);
 			},
 		},
-		{ highWaterMark: 0 },
+		// Two chunks read ahead, as lazy-blob.ts: the next read overlaps the caller's work.
+		{ highWaterMark: 2 },
 	);
 }

@@ -58,7 +58,9 @@ export class LazyBlob extends Blob {
 				},
 				cancel: (reason) => reader?.cancel(reason),
 			},
-			{ highWaterMark: 0 },
+			// Two chunks read ahead: the network and the reader overlap (1 GiB in Node, Blob read to
+			// the end: 491 -> 667 MB/s, bench/download-node.mjs), still a bounded queue.
+			{ highWaterMark: 2 },
 		);
 	}
 

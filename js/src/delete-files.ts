@@ -1,4 +1,4 @@
-import { check, PATTERNS, STRING, STRINGS } from "./check.js";
+import { check, isObject, PATTERNS, STRING, STRINGS } from "./check.js";
 import { commitAs, type CommitOutput, type CommitParams } from "./commit.js";
 import { HubError } from "./error.js";
 import { repoFilesMatching } from "./repo-globs.js";
@@ -20,7 +20,9 @@ export async function deleteFiles(params: DeleteFilesParams): Promise<CommitOutp
 
 /** `deleteFiles`, with errors naming `fn`. */
 export async function deleteAs(fn: string, params: DeleteFilesParams): Promise<CommitOutput> {
-	check(fn, params, { paths: STRINGS, deletePatterns: PATTERNS, commitTitle: STRING, commitDescription: STRING }, params.deletePatterns == null ? ["repo", "paths"] : ["repo"]);
+	// `paths` may be left out when patterns are given (checked first: `params` may be anything).
+	const globs = isObject(params) && params.deletePatterns != null;
+	check(fn, params, { paths: STRINGS, deletePatterns: PATTERNS, commitTitle: STRING, commitDescription: STRING }, globs ? ["repo"] : ["repo", "paths"]);
 	const paths = [...new Set([...(params.paths ?? []), ...(params.deletePatterns == null ? [] : await repoFilesMatching(params, params.deletePatterns))])];
 	if (paths.length === 0) throw new HubError({ code: "EntryNotFound", message: `${fn}: deletePatterns select no file of the repo, and no paths were given: nothing to delete` });
 	return commitAs(fn, {

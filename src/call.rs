@@ -54,6 +54,16 @@ pub struct Started {
     pub request: HttpRequest,
 }
 
+/// The parser of a call whose answer carries nothing (a delete, a new branch, an access check):
+/// any 2xx did it, anything else is the Hub's error with its meaning (`from_response`).
+pub fn parse_success(head: &HttpResponseHead, body: &[u8]) -> Result<(), HubError> {
+    if head.is_success() {
+        Ok(())
+    } else {
+        Err(HubError::from_response(head, body))
+    }
+}
+
 impl Started {
     /// A call of one request whose answer `parse` turns into the result.
     pub fn single<T: Serialize + 'static>(

@@ -3,10 +3,10 @@
 use alloc::string::String;
 use serde::Serialize;
 
-use crate::call::{Call, Started};
+use crate::call::{parse_success, Call, Started};
 use crate::error::HubError;
 use crate::http::encoding::encode_segment;
-use crate::http::{endpoints, json, Body, HttpRequest, HttpResponseHead, Method};
+use crate::http::{endpoints, json, Body, HttpRequest, Method};
 use crate::ids::RepoId;
 use crate::options::Target;
 use crate::{cat, options, HubConfig};
@@ -81,15 +81,6 @@ pub fn build_delete_branch(
     Ok(cfg.request(Method::Delete, branch_url(cfg, repo, &branch)))
 }
 
-/// Any 2xx did it; an error keeps the Hub's meaning (409 exists, 404 revision, 403 `main`).
-pub fn parse_done(head: &HttpResponseHead, body: &[u8]) -> Result<(), HubError> {
-    if head.is_success() {
-        Ok(())
-    } else {
-        Err(HubError::from_response(head, body))
-    }
-}
-
 options! {
     /// `createBranch` options (as `@huggingface/hub`); `revision` is where the branch starts
     /// (a branch, tag or commit; `main` when absent).
@@ -117,7 +108,7 @@ impl Call for CreateBranch {
             overwrite: o.overwrite,
         };
         let req = build_create_branch(&o.base.config()?, &o.base.repo(), &o.branch, &p)?;
-        Ok(Started::single(req, parse_done))
+        Ok(Started::single(req, parse_success))
     }
 }
 
@@ -138,13 +129,14 @@ impl Call for DeleteBranch {
     type Output = ();
     fn start(o: DeleteBranchOptions) -> Result<Started, HubError> {
         let req = build_delete_branch(&o.base.config()?, &o.base.repo(), &o.branch)?;
-        Ok(Started::single(req, parse_done))
+        Ok(Started::single(req, parse_success))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::HttpResponseHead;
     use crate::ErrorKind;
 
     fn cfg() -> HubConfig {
@@ -236,7 +228,7 @@ mod tests {
             headers: Default::default(),
         };
         assert_eq!(
-            parse_done(&conflict, b"{\"error\":\"exists\"}")
+            parse_success(&conflict, b"{\"error\":\"exists\"}")
                 .unwrap_err()
                 .kind(),
             ErrorKind::Conflict

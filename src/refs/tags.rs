@@ -4,7 +4,7 @@
 use alloc::string::String;
 use serde::Serialize;
 
-use crate::call::{Call, Started};
+use crate::call::{parse_success, Call, Started};
 use crate::error::HubError;
 use crate::http::encoding::encode_segment;
 use crate::http::{endpoints, json, Body, HttpRequest, Method};
@@ -13,7 +13,6 @@ use crate::ids::RepoId;
 use crate::options::Target;
 use crate::{cat, options, HubConfig};
 
-use super::branches::parse_done;
 use super::short_ref_name;
 
 #[derive(Serialize)]
@@ -86,7 +85,7 @@ impl Call for CreateTag {
             &o.tag,
             o.tag_message.as_deref(),
         )?;
-        Ok(Started::single(req, parse_done))
+        Ok(Started::single(req, parse_success))
     }
 }
 
@@ -107,7 +106,7 @@ impl Call for DeleteTag {
     type Output = ();
     fn start(o: DeleteTagOptions) -> Result<Started, HubError> {
         let req = build_delete_tag(&o.base.config()?, &o.base.repo(), &o.tag)?;
-        Ok(Started::single(req, parse_done))
+        Ok(Started::single(req, parse_success))
     }
 }
 

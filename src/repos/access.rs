@@ -5,7 +5,7 @@
 use crate::call::{Call, Started};
 use crate::error::{ErrorKind, HubError};
 use crate::http::endpoints;
-use crate::http::{HttpRequest, HttpResponseHead, Method};
+use crate::http::{HttpRequest, Method};
 use crate::ids::RepoId;
 use crate::options::Target;
 use crate::{cat, options, HubConfig};
@@ -25,13 +25,7 @@ pub fn build_auth_check(cfg: &HubConfig, repo: &RepoId, write: bool) -> HttpRequ
 
 /// 2xx is access; otherwise the Hub's meaning: `RepoNotFound` (or private), `GatedRepo` (ask
 /// for access), `AuthRequired` (no or bad token), `Forbidden` (a read-only token, writing).
-pub fn parse_auth_check(head: &HttpResponseHead, body: &[u8]) -> Result<(), HubError> {
-    if head.is_success() {
-        Ok(())
-    } else {
-        Err(HubError::from_response(head, body))
-    }
-}
+pub use crate::call::parse_success as parse_auth_check;
 
 options! {
     /// `authCheck` options.
@@ -65,6 +59,7 @@ impl Call for AuthCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::HttpResponseHead;
 
     fn cfg() -> HubConfig {
         HubConfig::new("https://huggingface.co", Some("hf_t")).unwrap()

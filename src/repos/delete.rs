@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::call::{Call, Started};
 use crate::error::HubError;
 use crate::http::{endpoints, json};
-use crate::http::{Body, HttpRequest, HttpResponseHead, Method};
+use crate::http::{Body, HttpRequest, Method};
 use crate::ids::RepoId;
 use crate::options::Target;
 use crate::HubConfig;
@@ -32,13 +32,7 @@ pub fn build_delete_repo(cfg: &HubConfig, repo: &RepoId) -> HttpRequest {
 }
 
 /// Any 2xx is a deleted repo.
-pub fn parse_delete_repo(head: &HttpResponseHead, body: &[u8]) -> Result<(), HubError> {
-    if head.is_success() {
-        Ok(())
-    } else {
-        Err(HubError::from_response(head, body))
-    }
-}
+pub use crate::call::parse_success as parse_delete_repo;
 
 /// `deleteRepo`: deletes a repo and everything in it.
 pub struct DeleteRepo;
@@ -56,6 +50,7 @@ impl Call for DeleteRepo {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::HttpResponseHead;
     use crate::ErrorKind;
 
     fn cfg() -> HubConfig {

@@ -4,12 +4,11 @@
 use alloc::string::String;
 use serde::Serialize;
 
-use crate::call::{Call, Started};
+use crate::call::{parse_success, Call, Started};
 use crate::error::HubError;
 use crate::http::{json, Body, HttpRequest, Method};
 use crate::ids::RepoId;
 use crate::options::{Designation, Endpoint};
-use crate::repos::access::parse_auth_check as parse_done;
 use crate::{cat, options, HubConfig};
 
 #[derive(Serialize)]
@@ -64,7 +63,7 @@ impl Call for MoveRepo {
     type Output = ();
     fn start(o: MoveRepoOptions) -> Result<Started, HubError> {
         let req = build_move_repo(&o.base.config()?, &o.from_repo.0, &o.to_repo)?;
-        Ok(Started::single(req, parse_done))
+        Ok(Started::single(req, parse_success))
     }
 }
 

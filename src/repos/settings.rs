@@ -2,12 +2,11 @@
 
 use alloc::string::String;
 
-use crate::call::{Call, Started};
+use crate::call::{parse_success, Call, Started};
 use crate::error::HubError;
 use crate::http::{endpoints, json, Body, HttpRequest, Method};
 use crate::ids::{RepoId, RepoType};
 use crate::options::{Field, Opts, Target};
-use crate::repos::access::parse_auth_check as parse_done;
 use crate::{cat, options, HubConfig};
 
 /// How a gated repo grants access: `"auto"`, `"manual"`, or `false` (not gated).
@@ -159,7 +158,7 @@ impl Call for UpdateRepoSettings {
             gated: o.gated,
         };
         let req = build_update_settings(&o.base.config()?, &o.base.repo(), &p)?;
-        Ok(Started::single(req, parse_done))
+        Ok(Started::single(req, parse_success))
     }
 }
 

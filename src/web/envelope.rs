@@ -33,12 +33,7 @@ pub fn push_request(out: &mut String, req: &HttpRequest) {
 }
 
 /// `{"<key>":<request>}`
-#[cfg(any(
-    feature = "files",
-    feature = "api",
-    feature = "refs",
-    feature = "repos"
-))]
+#[cfg(feature = "calls")]
 pub fn request(key: &str, req: &HttpRequest) -> String {
     let mut out = String::from("{\"");
     out.push_str(key);

@@ -4,33 +4,16 @@
 //! side, so no body ever passes through wasm memory unless the core must read it.
 //!
 //! Each `.wasm` the package ships is this shell built with one module feature (`files`,
-//! `commit`, `hash`, `api`): a page loads only the modules of the calls it makes. The shell
+//! `commit`, `hash`, `api`, `refs`, `repos`; all but `commit` and `hash` turn on `calls`): a page loads only the modules of the calls it makes. The shell
 //! is `no_std` with a small allocator and a panic handler that traps, so a module carries no
 //! formatting or unwinding machinery it does not use (ARCHITECTURE.md, "Modules").
 
-#[cfg(any(
-    feature = "files",
-    feature = "api",
-    feature = "refs",
-    feature = "repos",
-    feature = "commit"
-))]
+#[cfg(any(feature = "calls", feature = "commit"))]
 mod envelope;
-#[cfg(any(
-    feature = "files",
-    feature = "api",
-    feature = "refs",
-    feature = "repos",
-    feature = "commit"
-))]
+#[cfg(any(feature = "calls", feature = "commit"))]
 mod slab;
 
-#[cfg(any(
-    feature = "files",
-    feature = "api",
-    feature = "refs",
-    feature = "repos"
-))]
+#[cfg(feature = "calls")]
 mod calls;
 #[cfg(feature = "commit")]
 mod commit;
@@ -38,13 +21,7 @@ mod commit;
 mod files;
 #[cfg(feature = "hash")]
 mod hash;
-#[cfg(any(
-    feature = "files",
-    feature = "api",
-    feature = "refs",
-    feature = "repos",
-    feature = "commit"
-))]
+#[cfg(any(feature = "calls", feature = "commit"))]
 mod retry;
 
 #[cfg(test)]

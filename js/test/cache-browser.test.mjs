@@ -4,11 +4,10 @@
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { request } from "node:http";
 import { totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { launchChromium, serveDir } from "./support/browser.mjs";
-import { clearRequestLog, requestLog, startHub } from "./support/hub.mjs";
+import { clearRequestLog, commitFiles, hubCall, requestLog, setFaults, startHub } from "./support/hub.mjs";
 import { cleanUp } from "./support/runner.mjs";
 import { bytes } from "./support/data.mjs";
 
@@ -18,37 +17,6 @@ const MiB = 1 << 20;
 const sha256 = (b) => createHash("sha256").update(b).digest("hex");
 
 let hub, server, browser, context, origin;
-
-async function api(method, path, body, contentType = "application/json") {
-  const r = await fetch(`${hub.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${hub.token}`, ...(body !== undefined && { "content-type": contentType }) },
-    body,
-  });
-  const text = await r.text();
-  assert.ok(r.ok, `${method} ${path} → ${r.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
-/** Commits files (LFS ones through the LFS batch API, like a client would) and returns the commit. */
-async function commitFiles(repo, files) {
-  const lines = [{ key: "header", value: { summary: "test data" } }];
-  for (const [path, content] of Object.entries(files)) {
-    if (content.length < 64 * 1024) {
-      lines.push({ key: "file", value: { path, content: content.toString("base64"), encoding: "base64" } });
-      continue;
-    }
-    const oid = sha256(content);
-    const batch = await api("POST", `/${repo}.git/info/lfs/objects/batch`,
-      JSON.stringify({ operation: "upload", transfers: ["basic"], objects: [{ oid, size: content.length }], hash_algo: "sha256" }),
-      "application/vnd.git-lfs+json");
-    const upload = batch.objects[0].actions?.upload;
-    if (upload) assert.equal(await put(upload.href, content), 200);
-    lines.push({ key: "lfsFile", value: { path, algo: "sha256", oid, size: content.length } });
-  }
-  const out = await api("POST", `/api/models/${repo}/commit/main`, lines.map((l) => JSON.stringify(l)).join("\n") + "\n", "application/x-ndjson");
-  return out.commitOid;
-}
 
 /** A fresh load of the test page (by default in the shared context, so IndexedDB persists). */
 async function freshPage(inContext = context) {
@@ -66,11 +34,6 @@ async function inPage(fn, args) {
   } finally {
     await page.close();
   }
-}
-
-async function faults(rules) {
-  const r = await fetch(`${hub.url}/__admin/faults`, { method: rules ? "POST" : "DELETE", headers: { "content-type": "application/json" }, body: rules && JSON.stringify(rules) });
-  assert.ok(r.ok);
 }
 
 const hubRequests = async () => (await requestLog(hub)).filter((r) => r.method !== "OPTIONS");
@@ -105,8 +68,8 @@ describe("browser cache (IndexedDB)", () => {
     origin = `http://127.0.0.1:${server.address().port}`;
     browser = await launchChromium();
     context = await browser.newContext();
-    await api("POST", "/api/repos/create", JSON.stringify({ name: "cached", type: "model" }));
-    commit = await commitFiles(repo, files);
+    await hubCall(hub, "POST", "/api/repos/create", JSON.stringify({ name: "cached", type: "model" }));
+    commit = await commitFiles(hub, repo, files);
   });
   after(() => cleanUp(() => browser?.close(), () => server && new Promise((r) => server.close(r)), () => hub?.stop()));
 
@@ -144,7 +107,7 @@ describe("browser cache (IndexedDB)", () => {
     assert.equal(fresh.source, "cache");
     assert.equal((await hubRequests()).length, 1, "no request within the freshness window");
     const changed = Buffer.from('{"a": 2}\n');
-    const newCommit = await commitFiles(repo, { "config.json": changed });
+    const newCommit = await commitFiles(hub, repo, { "config.json": changed });
     const after = await downloadIn({ repo, path: "config.json" });
     assert.equal(after.sha256, sha256(changed));
     assert.equal(after.commitOid, newCommit);
@@ -154,8 +117,8 @@ describe("browser cache (IndexedDB)", () => {
 
   test("a corrupted body is an Integrity error and nothing is cached", async () => {
     const content = bytes(2 * MiB, 3);
-    await commitFiles(repo, { "corrupt.bin": content });
-    await faults([{ method: "GET", path: "/objects/**", origin: "storage", times: 1, corrupt: { offset: 1000, length: 4 } }]);
+    await commitFiles(hub, repo, { "corrupt.bin": content });
+    await setFaults(hub, [{ method: "GET", path: "/objects/**", origin: "storage", times: 1, corrupt: { offset: 1000, length: 4 } }]);
     try {
       const err = await inPage(async ({ hubUrl, repo }) => {
         try {
@@ -167,7 +130,7 @@ describe("browser cache (IndexedDB)", () => {
       }, { repo });
       assert.equal(err?.code, "Integrity", JSON.stringify(err));
     } finally {
-      await faults();
+      await setFaults(hub);
     }
     const listed = await inPage(async ({ repo }) => (await window.hub.listCachedFiles({ repo })).map((e) => e.path), { repo });
     assert.ok(!listed.includes("corrupt.bin"), "no entry for the corrupted file");
@@ -177,8 +140,8 @@ describe("browser cache (IndexedDB)", () => {
 
   test("large files are verified in a Web Worker: good bytes are cached, corrupted ones are an Integrity error", async () => {
     const content = bytes(33 * MiB, 6);
-    await commitFiles(repo, { "large.bin": content });
-    await faults([{ method: "GET", path: "/objects/**", origin: "storage", times: 1, corrupt: { offset: 30 * MiB, length: 4 } }]);
+    await commitFiles(hub, repo, { "large.bin": content });
+    await setFaults(hub, [{ method: "GET", path: "/objects/**", origin: "storage", times: 1, corrupt: { offset: 30 * MiB, length: 4 } }]);
     const page = await freshPage();
     const workers = [];
     page.on("worker", (w) => workers.push(w.url()));
@@ -192,12 +155,12 @@ describe("browser cache (IndexedDB)", () => {
         }
       }, { hubUrl: hub.url, repo });
       assert.equal(err?.code, "Integrity", JSON.stringify(err));
-      await faults();
+      await setFaults(hub);
       const good = await download(page, { repo, path: "large.bin" });
       assert.equal(good.sha256, sha256(content));
       assert.equal(good.cached, true);
     } finally {
-      await faults();
+      await setFaults(hub);
       await page.close();
     }
     assert.ok(workers.some((u) => u.endsWith("/hash-worker.js")), `the hash ran in a worker: ${JSON.stringify(workers)}`);
@@ -208,11 +171,11 @@ describe("browser cache (IndexedDB)", () => {
 
   test("a connection cut mid-file resumes with Range, in the same call and after the tab is closed", async () => {
     const content = bytes(9 * MiB, 4);
-    await commitFiles(repo, { "cut.bin": content });
+    await commitFiles(hub, repo, { "cut.bin": content });
     await clearRequestLog(hub);
-    await faults([{ method: "GET", path: "/objects/**", origin: "storage", times: 1, cutAfterBytes: 6 * MiB }]);
+    await setFaults(hub, [{ method: "GET", path: "/objects/**", origin: "storage", times: 1, cutAfterBytes: 6 * MiB }]);
     const r = await downloadIn({ repo, path: "cut.bin" });
-    await faults();
+    await setFaults(hub);
     assert.equal(r.sha256, sha256(content));
     const gets = (await hubRequests()).filter((x) => x.origin === "storage" && x.method === "GET");
     assert.equal(gets.length, 2, JSON.stringify(gets));
@@ -221,9 +184,9 @@ describe("browser cache (IndexedDB)", () => {
     // Closing the tab mid-download (here: aborting once 33 MiB arrived) keeps whole 32 MiB chunks.
     // Large enough to be verified in a Web Worker, which then hashes the stored prefix first.
     const content2 = bytes(40 * MiB, 5);
-    await commitFiles(repo, { "tab.bin": content2 });
-    await faults([{ method: "GET", path: "/objects/**", origin: "storage", latencyMs: 0 }]);
-    await faults();
+    await commitFiles(hub, repo, { "tab.bin": content2 });
+    await setFaults(hub, [{ method: "GET", path: "/objects/**", origin: "storage", latencyMs: 0 }]);
+    await setFaults(hub);
     const aborted = await inPage(async ({ hubUrl, repo }) => {
       const ac = new AbortController();
       try {
@@ -263,7 +226,7 @@ describe("browser cache (IndexedDB)", () => {
 
   test("without Web Locks, two downloads of the same bytes both succeed; a partial deleted mid-download is a Storage error", async () => {
     const content = bytes(20 * MiB, 8);
-    await commitFiles(repo, { "twin-a.bin": content, "twin-b.bin": content });
+    await commitFiles(hub, repo, { "twin-a.bin": content, "twin-b.bin": content });
     const page = await freshPage();
     try {
       const got = await page.evaluate(async ({ hubUrl, repo }) => {
@@ -275,7 +238,7 @@ describe("browser cache (IndexedDB)", () => {
       assert.deepEqual(got, [20 * MiB, 20 * MiB]);
 
       const content2 = bytes(20 * MiB, 9);
-      await commitFiles(repo, { "deleted.bin": content2 });
+      await commitFiles(hub, repo, { "deleted.bin": content2 });
       const err = await page.evaluate(async ({ hubUrl, repo }) => {
         let cleared;
         try {
@@ -316,7 +279,7 @@ describe("browser cache (IndexedDB)", () => {
 
     // A stored file whose chunks were deleted (by hand, or by another tool) heals on the next call.
     const content = bytes(2 * MiB, 10);
-    await commitFiles(repo, { "healed.bin": content });
+    await commitFiles(hub, repo, { "healed.bin": content });
     const page = await freshPage();
     try {
       assert.equal((await download(page, { repo, path: "healed.bin" })).cached, true);
@@ -371,20 +334,20 @@ describe("browser cache (IndexedDB)", () => {
       }
     }, { repo });
     assert.equal(missing, "NotCached");
-    await faults([{ path: "/api/**", status: 503 }]);
+    await setFaults(hub, [{ path: "/api/**", status: 503 }]);
     try {
       const fallback = await downloadIn({ repo, path: "config.json" });
       assert.equal(fallback.source, "cache");
       assert.equal(fallback.offlineFallback, true);
     } finally {
-      await faults();
+      await setFaults(hub);
     }
   });
 
   test("two pages asking for the same file download it once", async () => {
     const content = bytes(6 * MiB, 6);
-    await commitFiles(repo, { "shared.bin": content });
-    await faults([{ method: "GET", path: "/objects/**", origin: "storage", latencyMs: 500 }]);
+    await commitFiles(hub, repo, { "shared.bin": content });
+    await setFaults(hub, [{ method: "GET", path: "/objects/**", origin: "storage", latencyMs: 500 }]);
     await clearRequestLog(hub);
     const [a, b] = await Promise.all([freshPage(), freshPage()]);
     try {
@@ -393,7 +356,7 @@ describe("browser cache (IndexedDB)", () => {
       assert.equal(rb.sha256, sha256(content));
       assert.deepEqual([ra.source, rb.source].sort(), ["cache", "network"]);
     } finally {
-      await faults();
+      await setFaults(hub);
       await a.close();
       await b.close();
     }
@@ -432,7 +395,7 @@ describe("browser cache (IndexedDB)", () => {
     // page to, and past that it hands out Blobs that cannot be read.
     const size = Math.ceil(totalmem() / 50) + 64 * MiB;
     const content = largeBytes(size);
-    await commitFiles(repo, { "huge.bin": content });
+    await commitFiles(hub, repo, { "huge.bin": content });
     const privateWindow = await browser.newContext();
     try {
       const page = await freshPage(privateWindow);
@@ -453,18 +416,6 @@ describe("browser cache (IndexedDB)", () => {
     }
   });
 });
-
-/** PUT with node:http: Node's `fetch` sends a large Buffer body many times slower. */
-function put(url, body) {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: "PUT", headers: { "content-length": body.length } }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode));
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
 
 /** Large test data, quick to make: a 4 MiB pseudo-random block repeated, each copy numbered. */
 function largeBytes(n) {

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { launchChromium, serveDir } from "./support/browser.mjs";
-import { clearRequestLog, requestLog, startHub } from "./support/hub.mjs";
+import { clearRequestLog, commitFiles, hubCall, requestLog, setFaults, startHub } from "./support/hub.mjs";
 import { cleanUp } from "./support/runner.mjs";
 import { bytes } from "./support/data.mjs";
 
@@ -17,42 +17,6 @@ const MiB = 1 << 20;
 const sha256 = (b) => createHash("sha256").update(b).digest("hex");
 
 let hub, server, browser, context, origin;
-
-async function api(method, path, body, contentType = "application/json") {
-  const r = await fetch(`${hub.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${hub.token}`, ...(body !== undefined && { "content-type": contentType }) },
-    body,
-  });
-  const text = await r.text();
-  assert.ok(r.ok, `${method} ${path} → ${r.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
-/** Commits files (LFS ones through the LFS batch API) and returns the commit. */
-async function commitFiles(repo, files) {
-  const lines = [{ key: "header", value: { summary: "test data" } }];
-  for (const [path, content] of Object.entries(files)) {
-    if (content.length < 64 * 1024) {
-      lines.push({ key: "file", value: { path, content: content.toString("base64"), encoding: "base64" } });
-      continue;
-    }
-    const oid = sha256(content);
-    const batch = await api("POST", `/${repo}.git/info/lfs/objects/batch`,
-      JSON.stringify({ operation: "upload", transfers: ["basic"], objects: [{ oid, size: content.length }], hash_algo: "sha256" }),
-      "application/vnd.git-lfs+json");
-    const upload = batch.objects[0].actions?.upload;
-    if (upload) assert.equal((await fetch(upload.href, { method: "PUT", body: content })).status, 200);
-    lines.push({ key: "lfsFile", value: { path, algo: "sha256", oid, size: content.length } });
-  }
-  const out = await api("POST", `/api/models/${repo}/commit/main`, lines.map((l) => JSON.stringify(l)).join("\n") + "\n", "application/x-ndjson");
-  return out.commitOid;
-}
-
-async function faults(rules) {
-  const r = await fetch(`${hub.url}/__admin/faults`, { method: rules ? "POST" : "DELETE", headers: { "content-type": "application/json" }, body: rules && JSON.stringify(rules) });
-  assert.ok(r.ok);
-}
 
 const storageGets = async () => (await requestLog(hub)).filter((r) => r.origin === "storage" && r.method === "GET");
 
@@ -109,8 +73,8 @@ describe("snapshotDownload into IndexedDB", () => {
     origin = `http://127.0.0.1:${server.address().port}`;
     browser = await launchChromium();
     context = await browser.newContext();
-    await api("POST", "/api/repos/create", JSON.stringify({ name: "snap", type: "model" }));
-    commit = await commitFiles(repo, files);
+    await hubCall(hub, "POST", "/api/repos/create", JSON.stringify({ name: "snap", type: "model" }));
+    commit = await commitFiles(hub, repo, files);
   });
   after(() => cleanUp(() => browser?.close(), () => server && new Promise((r) => server.close(r)), () => hub?.stop()));
 
@@ -135,7 +99,7 @@ describe("snapshotDownload into IndexedDB", () => {
   });
 
   test("bytes cached under another commit are entered at the new one without a download", async () => {
-    const next = await commitFiles(repo, { "d.bin": bytes(2 * MiB, 15) });
+    const next = await commitFiles(hub, repo, { "d.bin": bytes(2 * MiB, 15) });
     await clearRequestLog(hub);
     const r = await snapshot({ repo, revision: next, allowPatterns: ["*.bin"] });
     assert.equal(r.files?.length, 5, JSON.stringify(r));
@@ -147,12 +111,12 @@ describe("snapshotDownload into IndexedDB", () => {
 
   test("a corrupted file is an Integrity error and is not cached; the next open downloads it", async () => {
     await inPage(async () => window.hub.clearCache());
-    await faults([{ method: "GET", path: "/objects/**", origin: "storage", times: 1, corrupt: { offset: 1000, length: 4 } }]);
+    await setFaults(hub, [{ method: "GET", path: "/objects/**", origin: "storage", times: 1, corrupt: { offset: 1000, length: 4 } }]);
     let r;
     try {
       r = await snapshot({ repo, revision: commit, allowPatterns: ["a.bin"] });
     } finally {
-      await faults();
+      await setFaults(hub);
     }
     assert.equal(r.code, "Integrity", JSON.stringify(r));
     assert.deepEqual(await cachedHashes(repo, commit), {}, "nothing of a.bin is visible");
@@ -164,12 +128,12 @@ describe("snapshotDownload into IndexedDB", () => {
   test("a body cut mid-file is resumed in the same call", async () => {
     await inPage(async () => window.hub.clearCache());
     await clearRequestLog(hub);
-    await faults([{ method: "GET", path: "/objects/**", origin: "storage", times: 1, cutAfterBytes: 2 * MiB }]);
+    await setFaults(hub, [{ method: "GET", path: "/objects/**", origin: "storage", times: 1, cutAfterBytes: 2 * MiB }]);
     let r;
     try {
       r = await snapshot({ repo, revision: commit, allowPatterns: ["b.bin"] });
     } finally {
-      await faults();
+      await setFaults(hub);
     }
     assert.deepEqual(r.files?.map((f) => f.path), ["b.bin"], JSON.stringify(r));
     assert.equal((await cachedHashes(repo, commit))["b.bin"], sha256(files["b.bin"]));

@@ -20,7 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Log, LogLevel, Miniflare } from "miniflare";
-import { clearRequestLog, requestLog, startHub } from "./support/hub.mjs";
+import { clearRequestLog, commitFiles, hubCall, requestLog, setFaults, startHub } from "./support/hub.mjs";
 import { cleanUp } from "./support/runner.mjs";
 import { bytes } from "./support/data.mjs";
 
@@ -51,40 +51,6 @@ let startRss;
 const repo = "test-user/large";
 const files = { "config.json": Buffer.from('{"a": 1}\n'), "small.bin": bytes(3 * MiB + 5, 3) };
 let large; // { sha256, size } of large.bin (the bytes are not kept)
-
-async function api(method, path, body, contentType = "application/json") {
-  const r = await fetch(`${hub.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${hub.token}`, ...(body !== undefined && { "content-type": contentType }) },
-    body,
-  });
-  const text = await r.text();
-  assert.ok(r.ok, `${method} ${path} → ${r.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
-/** Commits files, those of 64 KiB or more through the LFS batch API (one PUT each); returns the commit. */
-async function commitFiles(entries) {
-  const lines = [{ key: "header", value: { summary: "test data" } }];
-  for (const [path, content] of entries) {
-    if (content.length < 64 * 1024) {
-      lines.push({ key: "file", value: { path, content: content.toString("base64"), encoding: "base64" } });
-      continue;
-    }
-    const oid = sha256(content);
-    const batch = await api("POST", `/${repo}.git/info/lfs/objects/batch`,
-      JSON.stringify({ operation: "upload", transfers: ["basic"], objects: [{ oid, size: content.length }], hash_algo: "sha256" }),
-      "application/vnd.git-lfs+json");
-    const upload = batch.objects[0].actions?.upload;
-    if (upload) {
-      const r = await fetch(upload.href, { method: "PUT", headers: upload.header ?? {}, body: content });
-      assert.ok(r.ok, `LFS PUT → ${r.status} ${await r.text()}`);
-    }
-    lines.push({ key: "lfsFile", value: { path, algo: "sha256", oid, size: content.length } });
-  }
-  const out = await api("POST", `/api/models/${repo}/commit/main`, lines.map((l) => JSON.stringify(l)).join("\n") + "\n", "application/x-ndjson");
-  return out.commitOid;
-}
 
 /** The workerd process miniflare started (a child of this process). */
 function workerdPid() {
@@ -168,10 +134,10 @@ describe("workerd: a file larger than an isolate through downloadFile + CacheApi
   before(async () => {
     // One PUT per LFS object, however large.
     hub = await startHub({ args: ["--multipart-threshold", String(1 << 30)] });
-    await api("POST", "/api/repos/create", JSON.stringify({ name: "large", type: "model" }));
+    await hubCall(hub, "POST", "/api/repos/create", JSON.stringify({ name: "large", type: "model" }));
     const content = largeBytes(SIZE);
     large = { sha256: sha256(content), size: content.length };
-    commit = await commitFiles([...Object.entries(files), ["large.bin", content]]);
+    commit = await commitFiles(hub, repo, [...Object.entries(files), ["large.bin", content]]);
     cacheDir = mkdtempSync(join(tmpdir(), "hubwasm-workerd-cache-"));
     const worker = new Miniflare({
       modulesRoot: jsRoot,

@@ -3,7 +3,8 @@
 // server's request log.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { randomBytes } from "node:crypto";
+import { request } from "node:http";
+import { createHash, randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -116,6 +117,58 @@ async function call(hub, method, path, { body, contentType, token = hub.token } 
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 500)}`);
   return text ? JSON.parse(text) : null;
+}
+
+/** Calls the local Hub's API with the main user's token: its JSON answer (or null); a non-2xx
+ * answer throws. */
+export function hubCall(hub, method, path, body, contentType = "application/json") {
+  return call(hub, method, path, { body, contentType: body === undefined ? undefined : contentType });
+}
+
+/**
+ * Commits files to `main` of `repo` as a client would, those of 64 KiB or more through the LFS
+ * batch API (one PUT each); returns the commit id. `files`: `{ path: bytes }` or `[path, bytes]`
+ * pairs.
+ */
+export async function commitFiles(hub, repo, files) {
+  const lines = [{ key: "header", value: { summary: "test data" } }];
+  for (const [path, content] of Array.isArray(files) ? files : Object.entries(files)) {
+    const bytes = Buffer.from(content.buffer, content.byteOffset, content.length);
+    if (bytes.length < 64 * 1024) {
+      lines.push({ key: "file", value: { path, content: bytes.toString("base64"), encoding: "base64" } });
+      continue;
+    }
+    const oid = createHash("sha256").update(bytes).digest("hex");
+    const batch = await hubCall(hub, "POST", `/${repo}.git/info/lfs/objects/batch`,
+      JSON.stringify({ operation: "upload", transfers: ["basic"], objects: [{ oid, size: bytes.length }], hash_algo: "sha256" }),
+      "application/vnd.git-lfs+json");
+    const upload = batch.objects[0].actions?.upload;
+    if (upload) {
+      const status = await put(upload.href, bytes, upload.header ?? {});
+      if (status < 200 || status > 299) throw new Error(`LFS PUT ${upload.href} → ${status}`);
+    }
+    lines.push({ key: "lfsFile", value: { path, algo: "sha256", oid, size: bytes.length } });
+  }
+  const out = await hubCall(hub, "POST", `/api/models/${repo}/commit/main`, lines.map((l) => JSON.stringify(l)).join("\n") + "\n", "application/x-ndjson");
+  return out.commitOid;
+}
+
+/** PUT with node:http: Node's `fetch` sends a large Buffer body many times slower. */
+function put(url, body, headers) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: "PUT", headers: { ...headers, "content-length": body.length } }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** Sets the local Hub's fault rules (`--faults`), or with none clears them. */
+export async function setFaults(hub, rules) {
+  const r = await fetch(`${hub.url}/__admin/faults`, { method: rules ? "POST" : "DELETE", headers: { "content-type": "application/json" }, body: rules && JSON.stringify(rules) });
+  if (!r.ok) throw new Error(`faults → ${r.status} ${await r.text()}`);
 }
 
 /** Deterministic bytes (xorshift32), so the binary fixture is the same on every run. */

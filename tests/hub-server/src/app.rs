@@ -12,6 +12,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use serde::Serialize;
 
+use crate::card::Cards;
 use crate::errors::{ApiError, ApiResult};
 use crate::faults::{Faults, Origin};
 use crate::signing::Signer;
@@ -54,6 +55,8 @@ pub struct AppState {
     /// Present only with `--faults`.
     pub faults: Option<Faults>,
     pub requests: Mutex<Vec<RequestLog>>,
+    /// README cards by content, parsed on first read.
+    pub cards: Cards,
     seq: AtomicU64,
     boot: String,
 }
@@ -79,6 +82,7 @@ impl AppState {
             signer,
             faults: faults.then(Faults::default),
             requests: Mutex::new(Vec::new()),
+            cards: Cards::default(),
             seq: AtomicU64::new(0),
             boot: crate::ids::random_hex(6),
         }

@@ -3,6 +3,7 @@
 //! purpose: two readings of the protocol catch each other's mistakes.
 
 mod app;
+mod card;
 mod cdn;
 mod cli;
 mod clock;
@@ -21,6 +22,7 @@ mod ranges;
 mod routes;
 mod signing;
 mod state;
+mod stats;
 mod storage;
 
 use std::io::Write;

@@ -15,7 +15,12 @@ pub enum Route {
     AdminFaults(Option<String>),
     AdminGrant,
     AdminDisable,
+    AdminStats,
     Whoami,
+    /// `/api/users/{user}/likes`.
+    UserLikes {
+        user: String,
+    },
     CreateRepo,
     DeleteRepo,
     MoveRepo,
@@ -49,6 +54,13 @@ pub enum Route {
     },
     /// `…/user-access-request/grant`.
     GrantAccess {
+        repo: RepoRef,
+    },
+    /// `…/like` (POST likes, DELETE unlikes).
+    Like {
+        repo: RepoRef,
+    },
+    Likers {
         repo: RepoRef,
     },
     /// `…/auth-check[/write]`.
@@ -110,10 +122,14 @@ pub fn route(raw_path: &str) -> ApiResult<Route> {
         ["__admin", "faults", id] => Ok(Route::AdminFaults(Some(decode_segment(id)?))),
         ["__admin", "grant"] => Ok(Route::AdminGrant),
         ["__admin", "disable"] => Ok(Route::AdminDisable),
+        ["__admin", "stats"] => Ok(Route::AdminStats),
         ["api", "whoami-v2"] => Ok(Route::Whoami),
         ["api", "repos", "create"] => Ok(Route::CreateRepo),
         ["api", "repos", "delete"] => Ok(Route::DeleteRepo),
         ["api", "repos", "move"] => Ok(Route::MoveRepo),
+        ["api", "users", user, "likes"] => Ok(Route::UserLikes {
+            user: decode_segment(user)?,
+        }),
         ["api", seg] => Ok(RepoType::from_api_segment(seg)
             .map(Route::ListRepos)
             .unwrap_or(Route::Unknown)),
@@ -183,6 +199,8 @@ fn api_route(repo: RepoRef, tail: &[&str]) -> ApiResult<Route> {
             action: Some(decode_segment(action)?),
         },
         ["user-access-request", "grant"] => Route::GrantAccess { repo },
+        ["like"] => Route::Like { repo },
+        ["likers"] => Route::Likers { repo },
         ["auth-check"] => Route::AuthCheck { repo, write: false },
         ["auth-check", "write"] => Route::AuthCheck { repo, write: true },
         _ => Route::Unknown,
@@ -240,6 +258,8 @@ impl Route {
             | Route::Discussion { repo, .. }
             | Route::GrantAccess { repo }
             | Route::AuthCheck { repo, .. }
+            | Route::Like { repo }
+            | Route::Likers { repo }
             | Route::LfsBatch { repo }
             | Route::LfsVerify { repo }
             | Route::RepoInfo { repo, .. }
@@ -454,6 +474,16 @@ mod tests {
         assert_eq!(
             route("/api/spaces").unwrap(),
             Route::ListRepos(RepoType::Space)
+        );
+        assert_eq!(
+            route("/api/models/u/m/likers").unwrap(),
+            Route::Likers {
+                repo: model("u", "m")
+            }
+        );
+        assert_eq!(
+            route("/api/users/a%2Db/likes").unwrap(),
+            Route::UserLikes { user: "a-b".into() }
         );
     }
 

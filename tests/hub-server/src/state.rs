@@ -9,6 +9,7 @@ use sha1::{Digest, Sha1};
 use crate::clock::{now_iso, now_millis};
 use crate::discussion::Discussion;
 use crate::ids::{new_token, object_id, stable_id};
+use crate::stats::{Like, Stats};
 
 /// What a token may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -212,6 +213,12 @@ pub struct Repo {
     /// Discussions and pull requests by number (a PR's ref is `refs/pr/{num}`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub discussions: BTreeMap<u64, Discussion>,
+    /// Users who like the repo ([`crate::stats`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub likers: Vec<Like>,
+    /// Counters set by `/__admin/stats`.
+    #[serde(default, skip_serializing_if = "Stats::is_zero")]
+    pub stats: Stats,
 }
 
 impl Repo {
@@ -310,46 +317,6 @@ impl Caller {
         }
     }
 }
-
-/// The `.gitattributes` every new repo starts with (the usual LFS patterns).
-pub const INITIAL_GITATTRIBUTES: &str = "\
-*.7z filter=lfs diff=lfs merge=lfs -text
-*.arrow filter=lfs diff=lfs merge=lfs -text
-*.bin filter=lfs diff=lfs merge=lfs -text
-*.bz2 filter=lfs diff=lfs merge=lfs -text
-*.ckpt filter=lfs diff=lfs merge=lfs -text
-*.ftz filter=lfs diff=lfs merge=lfs -text
-*.gguf filter=lfs diff=lfs merge=lfs -text
-*.gz filter=lfs diff=lfs merge=lfs -text
-*.h5 filter=lfs diff=lfs merge=lfs -text
-*.joblib filter=lfs diff=lfs merge=lfs -text
-*.lfs.* filter=lfs diff=lfs merge=lfs -text
-*.mlmodel filter=lfs diff=lfs merge=lfs -text
-*.model filter=lfs diff=lfs merge=lfs -text
-*.msgpack filter=lfs diff=lfs merge=lfs -text
-*.npy filter=lfs diff=lfs merge=lfs -text
-*.npz filter=lfs diff=lfs merge=lfs -text
-*.onnx filter=lfs diff=lfs merge=lfs -text
-*.ot filter=lfs diff=lfs merge=lfs -text
-*.parquet filter=lfs diff=lfs merge=lfs -text
-*.pb filter=lfs diff=lfs merge=lfs -text
-*.pickle filter=lfs diff=lfs merge=lfs -text
-*.pkl filter=lfs diff=lfs merge=lfs -text
-*.pt filter=lfs diff=lfs merge=lfs -text
-*.pth filter=lfs diff=lfs merge=lfs -text
-*.rar filter=lfs diff=lfs merge=lfs -text
-*.safetensors filter=lfs diff=lfs merge=lfs -text
-saved_model/**/* filter=lfs diff=lfs merge=lfs -text
-*.tar.* filter=lfs diff=lfs merge=lfs -text
-*.tar filter=lfs diff=lfs merge=lfs -text
-*.tflite filter=lfs diff=lfs merge=lfs -text
-*.tgz filter=lfs diff=lfs merge=lfs -text
-*.wasm filter=lfs diff=lfs merge=lfs -text
-*.xz filter=lfs diff=lfs merge=lfs -text
-*.zip filter=lfs diff=lfs merge=lfs -text
-*.zst filter=lfs diff=lfs merge=lfs -text
-*tfevents* filter=lfs diff=lfs merge=lfs -text
-";
 
 /// The whole server state.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -480,6 +447,8 @@ impl State {
             grants: BTreeSet::new(),
             disabled: false,
             discussions: BTreeMap::new(),
+            likers: Vec::new(),
+            stats: Stats::default(),
         };
         repo.branches.insert("main".to_string(), commit.id.clone());
         repo.commits.insert(commit.id.clone(), commit);

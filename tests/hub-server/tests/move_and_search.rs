@@ -133,7 +133,7 @@ fn listings_show_readable_repos_of_the_type_and_search_by_id() {
         .req("GET", "/api/models?filter=text-classification")
         .send()
         .json();
-    assert_eq!(r, json!([]), "repos carry no tags");
+    assert_eq!(r, json!([]), "no README, so no such tag");
 }
 
 #[test]

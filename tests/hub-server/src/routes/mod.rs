@@ -5,7 +5,9 @@ mod admin;
 pub mod auth;
 mod commit;
 mod discussions;
+mod info;
 pub mod lfs;
+mod likes;
 mod listing;
 mod manage;
 mod preupload;
@@ -129,7 +131,11 @@ async fn handle(app: App, req: Request) -> ApiResult<Response> {
     let method = req.method().clone();
     let admin = matches!(
         route,
-        Route::AdminRequests | Route::AdminFaults(_) | Route::AdminGrant | Route::AdminDisable
+        Route::AdminRequests
+            | Route::AdminFaults(_)
+            | Route::AdminGrant
+            | Route::AdminDisable
+            | Route::AdminStats
     );
     // The admin API is for test scripts: no token needed (127.0.0.1 only).
     let caller = if admin {
@@ -164,6 +170,7 @@ async fn handle(app: App, req: Request) -> ApiResult<Response> {
         Route::AdminFaults(id) => admin::faults(&ctx, id.as_deref(), read_body().await?),
         Route::AdminGrant if post => admin::grant(&ctx, read_body().await?),
         Route::AdminDisable if post => admin::disable(&ctx, read_body().await?),
+        Route::AdminStats if post => admin::stats(&ctx, read_body().await?),
         Route::Whoami if is_get => whoami::whoami(&ctx),
         Route::CreateRepo if post => repos::create(&ctx, read_body().await?),
         Route::DeleteRepo if delete => repos::delete(&ctx, read_body().await?),
@@ -174,7 +181,11 @@ async fn handle(app: App, req: Request) -> ApiResult<Response> {
         }
         Route::GrantAccess { repo } if post => manage::grant(&ctx, &repo, read_body().await?),
         Route::AuthCheck { repo, write } if is_get => manage::auth_check(&ctx, &repo, write),
-        Route::RepoInfo { repo, rev } if is_get => repos::info(&ctx, &repo, rev.as_deref()),
+        Route::RepoInfo { repo, rev } if is_get => info::info(&ctx, &repo, rev.as_deref()),
+        Route::Like { repo } if post => likes::set(&ctx, &repo, true),
+        Route::Like { repo } if delete => likes::set(&ctx, &repo, false),
+        Route::Likers { repo } if is_get => likes::likers(&ctx, &repo),
+        Route::UserLikes { user } if is_get => likes::user_likes(&ctx, &user),
         Route::Refs { repo } if is_get => repos::refs(&ctx, &repo),
         Route::Branch { repo, name } if post => {
             refs::create_branch(&ctx, &repo, &name, read_body().await?)

@@ -1,19 +1,21 @@
-//! Repo lifecycle and metadata: create, delete, info, refs (docs/hub-protocol.md §3.4, §3.6, §5).
+//! Repo lifecycle and refs: create, delete, refs (docs/hub-protocol.md §3.4, §5); info is in
+//! [`super::info`].
 
 use axum::body::Bytes;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::auth::{check_write, readable};
 use super::{json, parse_json, Ctx};
 use crate::errors::{ApiError, ApiResult};
+use crate::gitattributes::INITIAL_GITATTRIBUTES;
 use crate::paths::valid_repo_part;
-use crate::state::{Caller, Commit, FileEntry, Repo, RepoRef, RepoType, INITIAL_GITATTRIBUTES};
+use crate::state::{Caller, FileEntry, RepoRef, RepoType};
 
 /// Spaces must say which SDK they run.
-const SPACE_SDKS: &[&str] = &["gradio", "streamlit", "docker", "static"];
+pub const SPACE_SDKS: &[&str] = &["gradio", "streamlit", "docker", "static"];
 
 #[derive(Deserialize)]
 struct CreateBody {
@@ -155,105 +157,6 @@ pub fn delete(ctx: &Ctx, body: Bytes) -> ApiResult<Response> {
     state.redirects.retain(|_, to| *to != r.key());
     ctx.app.persist(&state)?;
     Ok((StatusCode::OK, "OK").into_response())
-}
-
-/// `GET /api/{type}s/{repo}` and `…/revision/{rev}`.
-pub fn info(ctx: &Ctx, r: &RepoRef, rev: Option<&str>) -> ApiResult<Response> {
-    let state = ctx.app.lock();
-    let repo = readable(&state, r, &ctx.caller)?;
-    let rev = rev.unwrap_or("main");
-    let commit = repo
-        .resolve(rev)
-        .ok_or_else(|| ApiError::revision_not_found(rev))?;
-    let blobs = ctx.query_bool("blobs")?;
-    let expand = ctx.query_all("expand");
-    if blobs && !expand.is_empty() {
-        return Err(ApiError::bad_request(
-            "blobs cannot be combined with expand",
-        ));
-    }
-    let full = repo_json(repo, commit, blobs);
-    if !expand.is_empty() {
-        return json(Value::Object(select(&full, &expand)));
-    }
-    json(Value::Object(full))
-}
-
-/// Every info field of a repo at a commit (docs/hub-protocol.md §3.6). `blobs` adds size, blob id
-/// and LFS details to each sibling (`lfs.sha256`, not `lfs.oid` as in tree entries).
-pub fn repo_json(repo: &Repo, commit: &Commit, blobs: bool) -> Map<String, Value> {
-    let id = format!("{}/{}", repo.namespace, repo.name);
-    let siblings: Vec<Value> = commit
-        .files
-        .iter()
-        .map(|(path, f)| {
-            if !blobs {
-                return json!({"rfilename": path});
-            }
-            let mut v = json!({"rfilename": path, "size": f.size, "blobId": f.oid});
-            if f.lfs {
-                v["lfs"] =
-                    json!({"sha256": f.sha256, "size": f.size, "pointerSize": f.pointer_size()});
-            }
-            v
-        })
-        .collect();
-    let used: u64 = commit.files.values().map(|f| f.size).sum();
-    let gated = match &repo.gated {
-        Some(mode) => json!(mode),
-        None => json!(false),
-    };
-    let mut body = json!({
-        "_id": repo.id,
-        "id": id,
-        "author": repo.namespace,
-        "sha": commit.id,
-        "lastModified": commit.date,
-        "createdAt": repo.created_at,
-        "private": repo.private,
-        "gated": gated,
-        "disabled": repo.disabled,
-        "likes": 0,
-        "trendingScore": 0,
-        "tags": [],
-        "siblings": siblings,
-        "usedStorage": used,
-    });
-    let obj = body.as_object_mut().expect("object literal");
-    match repo.kind {
-        RepoType::Model => {
-            obj.insert("modelId".into(), json!(id));
-            obj.insert("downloads".into(), json!(0));
-            obj.insert("downloadsAllTime".into(), json!(0));
-        }
-        RepoType::Dataset => {
-            obj.insert("downloads".into(), json!(0));
-            obj.insert("downloadsAllTime".into(), json!(0));
-        }
-        RepoType::Space => {
-            obj.insert("sdk".into(), json!(repo.sdk));
-            obj.insert(
-                "subdomain".into(),
-                json!(format!("{}-{}", repo.namespace, repo.name)),
-            );
-        }
-    }
-    std::mem::take(obj)
-}
-
-/// `expand=x` (repeatable, also `expand[]=x`) keeps only the listed fields plus the ids.
-/// `xetEnabled` is answered `false`: this server speaks LFS only.
-pub fn select(full: &Map<String, Value>, expand: &[String]) -> Map<String, Value> {
-    let mut kept = Map::new();
-    for (k, v) in full {
-        if k == "_id" || k == "id" || expand.iter().any(|e| e == k) {
-            kept.insert(k.clone(), v.clone());
-        }
-    }
-    if expand.iter().any(|e| e == "xetEnabled") {
-        kept.insert("xetEnabled".into(), json!(false));
-    }
-    kept
 }
 
 /// `GET /api/{type}s/{repo}/refs[?include_prs=1]`.

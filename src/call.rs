@@ -70,6 +70,15 @@ impl Started {
         request: HttpRequest,
         parse: fn(&HttpResponseHead, &[u8]) -> Result<T, HubError>,
     ) -> Started {
+        Started::with(request, parse)
+    }
+
+    /// A call of one request whose parser needs what the options said (the fields asked for).
+    pub fn with<T, F>(request: HttpRequest, parse: F) -> Started
+    where
+        T: Serialize + 'static,
+        F: Fn(&HttpResponseHead, &[u8]) -> Result<T, HubError> + 'static,
+    {
         Started {
             flow: Box::new(Single(parse)),
             request,
@@ -77,9 +86,9 @@ impl Started {
     }
 }
 
-struct Single<T>(fn(&HttpResponseHead, &[u8]) -> Result<T, HubError>);
+struct Single<F>(F);
 
-impl<T: Serialize> Flow for Single<T> {
+impl<T: Serialize, F: Fn(&HttpResponseHead, &[u8]) -> Result<T, HubError>> Flow for Single<F> {
     fn on_response(&mut self, head: &HttpResponseHead, body: &[u8]) -> Result<Step, HubError> {
         to_json(&(self.0)(head, body)?).map(Step::Done)
     }

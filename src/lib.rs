@@ -21,6 +21,7 @@ pub mod files;
 pub mod hashing;
 pub mod http;
 pub mod ids;
+pub mod info;
 pub mod options;
 pub mod refs;
 pub mod repos;
@@ -41,6 +42,7 @@ pub fn register_calls(r: &mut impl call::Registry) {
     modules::api(r);
     modules::refs(r);
     modules::repos(r);
+    modules::info(r);
 }
 
 /// The `.wasm` modules the web shell is built as, and the calls each carries (one line per
@@ -87,6 +89,16 @@ pub mod modules {
         r.add::<crate::refs::tags::DeleteTag>();
         r.add::<crate::refs::commits::ListCommits>();
         r.add::<crate::refs::commits::CountCommits>();
+    }
+
+    /// `info.wasm`: what the Hub says about repos and searches over them, and likes (model
+    /// pages, search pages, galleries), which list/download and upload pages do not need.
+    pub fn info(r: &mut impl Registry) {
+        r.add::<crate::info::repo_info::RepoInfo>();
+        r.add::<crate::info::search::ListRepos>();
+        r.add::<crate::info::likes::ListRepoLikers>();
+        r.add::<crate::info::likes::Like>();
+        r.add::<crate::info::likes::Unlike>();
     }
 }
 

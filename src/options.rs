@@ -215,6 +215,19 @@ impl Field for Vec<String> {
     }
 }
 
+impl Field for Option<Vec<String>> {
+    #[cfg(test)]
+    const TS: &'static str = "string[]";
+    #[cfg(test)]
+    const OPTIONAL: bool = true;
+    fn read(o: &Opts, key: &str) -> Result<Self, HubError> {
+        match o.get(key) {
+            None => Ok(None),
+            Some(_) => <Vec<String> as Field>::read(o, key).map(Some),
+        }
+    }
+}
+
 /// Declares an options type once: the struct, its [`FromOpts`] reader and (in tests) its
 /// TypeScript type. Each field names its JSON key; `struct X: Base { … }` embeds `Base`'s
 /// fields (read from the same object) as the field `base`.

@@ -166,6 +166,7 @@ fn generate() -> String {
         ("Api", module_calls(crate::modules::api)),
         ("Refs", module_calls(crate::modules::refs)),
         ("Repos", module_calls(crate::modules::repos)),
+        ("Info", module_calls(crate::modules::info)),
     ] {
         out.push_str(&format!(
             "/** The calls the `{}` module carries. */\nexport type {module}Call = {};\n\n",

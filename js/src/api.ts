@@ -80,3 +80,6 @@ export { IndexedDbCache } from "./cache/indexeddb.js";
 export type { IndexedDbCacheOptions } from "./cache/indexeddb.js";
 export { CacheApiStore } from "./cache/cache-api.js";
 export type { CacheApiStoreOptions } from "./cache/cache-api.js";
+export { modelInfo, datasetInfo, spaceInfo, repoInfo, listModels, listDatasets, listSpaces, listRepoLikers, like, unlike } from "./info.js";
+export type * from "./info-types.js";
+export type { RepoLiker } from "./wire.js";

@@ -81,7 +81,7 @@ export function transformersCache(params: TransformersCacheParams = {}): Transfo
 	let impl: Promise<TransformersCache> | undefined;
 	const get = () =>
 		(impl ??= import("./transformers-cache-impl.js").then((m) =>
-			m.create(options, store, { cacheBudget, refName, invalid, cachedDownload, resolveCommit, fileTarget, filesCall, splitRepo }),
+			m.create(options, store, [cacheBudget, refName, invalid, cachedDownload, resolveCommit, fileTarget, filesCall, splitRepo]),
 		));
 	return {
 		match: async (request) => (await get()).match(request),

@@ -79,6 +79,27 @@ export type UpdateRepoSettingsOptions = Target & {
 	gated?: "auto" | "manual" | false;
 };
 
+export type RepoInfoOptions = Target & {
+	additionalFields?: string[];
+};
+
+export type ListReposOptions = Endpoint & {
+	type: string;
+	query?: string;
+	owner?: string;
+	task?: string;
+	tags?: string[];
+	sort?: string;
+	limit?: number;
+	additionalFields?: string[];
+	next?: string;
+};
+
+export type ListRepoLikersOptions = Target & {
+	batchSize?: number;
+	next?: string;
+};
+
 export type CommitOptions = Target & {
 	title: string;
 	description?: string;
@@ -242,6 +263,65 @@ export type LfsInfo = {
 };
 
 /**
+ * One page of likers and where the next one is.
+ */
+export type LikerPage = {
+	/** The likers of this page. */
+	likers: Array<RepoLiker>;
+	/** The next page's URL (from `Link: rel="next"`), to pass back as `next`. */
+	next: string | null;
+};
+
+/**
+ * A model, dataset or space, with what every list or page of them shows; `fields` holds the
+ * additional fields asked for (dates still ISO-8601: the JavaScript API makes them `Date`s).
+ */
+export type RepoEntry = {
+	/** The Hub's internal id (`_id`). */
+	id: string;
+	/** The repo's name, `namespace/name`. */
+	name: string;
+	/** Whether only its owners can see it. */
+	private: boolean;
+	/** Models and datasets: whether users must ask for access. */
+	gated?: false | "auto" | "manual";
+	/** Models: the pipeline tag. */
+	task?: string;
+	/** Likes. */
+	likes: number;
+	/** Models and datasets: downloads over the last 30 days. */
+	downloads?: number;
+	/** Spaces: `gradio`, `docker`, `static`, … */
+	sdk?: string;
+	/** When it last changed (`lastModified`), ISO-8601. */
+	updatedAt: string;
+	/** The additional fields asked for, by name. */
+	fields: Record<string, unknown>;
+};
+
+/**
+ * Someone who liked a repo (`huggingface_hub`'s `User`, in camelCase).
+ */
+export type RepoLiker = {
+	/** Their user name. */
+	username: string;
+	/** Their full name, when they gave one. */
+	fullname?: string;
+	/** Their avatar's URL. */
+	avatarUrl?: string;
+};
+
+/**
+ * One page of a search and where the next one is.
+ */
+export type RepoPage = {
+	/** The repos of this page, in the order asked for. */
+	items: Array<RepoEntry>;
+	/** The next page's URL (from `Link: rel="next"`), to pass back as `next`. */
+	next: string | null;
+};
+
+/**
  * The new repo's URL and id.
  */
 export type RepoUrl = {
@@ -306,6 +386,9 @@ export type RefsCall = "listRepoRefs" | "createBranch" | "deleteBranch" | "creat
 /** The calls the `repos` module carries. */
 export type ReposCall = "createRepo" | "deleteRepo" | "moveRepo" | "updateRepoSettings";
 
+/** The calls the `info` module carries. */
+export type InfoCall = "repoInfo" | "listRepos" | "listRepoLikers" | "like" | "unlike";
+
 /** Every named call: its options and what its result holds. */
 export interface Calls {
 	listFiles: { options: ListFilesOptions; output: TreePage };
@@ -329,4 +412,9 @@ export interface Calls {
 	deleteRepo: { options: Target; output: null };
 	moveRepo: { options: MoveRepoOptions; output: null };
 	updateRepoSettings: { options: UpdateRepoSettingsOptions; output: null };
+	repoInfo: { options: RepoInfoOptions; output: RepoEntry };
+	listRepos: { options: ListReposOptions; output: RepoPage };
+	listRepoLikers: { options: ListRepoLikersOptions; output: LikerPage };
+	like: { options: Target; output: null };
+	unlike: { options: Target; output: null };
 }

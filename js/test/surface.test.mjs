@@ -105,6 +105,16 @@ const good = () => {
     countCommits: { hubUrl, repo, accessToken, retry },
     resolveRevision: { hubUrl, repo, accessToken, retry },
     revisionExists: { hubUrl, repo, accessToken, retry, revision: "main" },
+    modelInfo: { hubUrl, name: repo, accessToken, retry, additionalFields: ["cardData", "filePaths"] },
+    datasetInfo: { hubUrl, name: repo, accessToken, retry },
+    spaceInfo: { hubUrl, name: repo, accessToken, retry },
+    repoInfo: { hubUrl, repo, accessToken, retry, additionalFields: ["tags"] },
+    listModels: { hubUrl, accessToken, retry, search: { owner: hub.user }, limit: 5 },
+    listDatasets: { hubUrl, accessToken, retry, search: { owner: hub.user }, limit: 5 },
+    listSpaces: { hubUrl, accessToken, retry, search: { owner: hub.user }, limit: 5 },
+    listRepoLikers: { hubUrl, repo, accessToken, retry },
+    like: { hubUrl, repo: scratch, accessToken, retry },
+    unlike: { hubUrl, repo: scratch, accessToken, retry },
   };
 };
 
@@ -149,6 +159,16 @@ const PARAMS = {
   countCommits: ["repo", "revision"],
   resolveRevision: ["repo", "revision"],
   revisionExists: ["repo", "revision"],
+  modelInfo: ["name", "revision", "additionalFields"],
+  datasetInfo: ["name", "revision", "additionalFields"],
+  spaceInfo: ["name", "revision", "additionalFields"],
+  repoInfo: ["repo", "revision", "additionalFields"],
+  listModels: ["search", "sort", "limit", "additionalFields"],
+  listDatasets: ["search", "sort", "limit", "additionalFields"],
+  listSpaces: ["search", "sort", "limit", "additionalFields"],
+  listRepoLikers: ["repo", "batchSize"],
+  like: ["repo"],
+  unlike: ["repo"],
 };
 const COMMON = ["hubUrl", "accessToken", "credentials", "fetch", "abortSignal", "retry"];
 /** Values that would reach past 127.0.0.1 or outside the test's folder, where they are valid. */

@@ -49,6 +49,11 @@ impl Cards {
 /// `REGEX_YAML_BLOCK`: leading whitespace allowed, the closing line ends with a newline or the
 /// text), parsed; `None` when there is no block or it is not a YAML mapping.
 pub fn front_matter(text: &str) -> Option<CardData> {
+    parse_yaml(yaml_block(text)?)
+}
+
+/// The text of the front matter block, if the README has one.
+fn yaml_block(text: &str) -> Option<&str> {
     let text = text.trim_start_matches('\u{feff}').trim_start();
     let rest = text.strip_prefix("---")?;
     if !rest.starts_with(['\r', '\n']) {
@@ -57,17 +62,56 @@ pub fn front_matter(text: &str) -> Option<CardData> {
     // The closing line may follow the opening one only after a blank line, as in the regex.
     let body = &rest[1..];
     let mut at = 0;
-    let end = loop {
+    loop {
         let i = at + body[at..].find("---")?;
         let after = &body[i + 3..];
         let line_start = i > 0 && matches!(body.as_bytes()[i - 1], b'\n' | b'\r');
         if line_start && (after.is_empty() || after.starts_with('\n') || after.starts_with("\r\n"))
         {
-            break i;
+            return Some(&body[..i]);
         }
         at = i + 3;
+    }
+}
+
+/// What `POST /api/validate-yaml` says of a README: `(errors, warnings)`. Errors: the YAML does
+/// not parse, is not a mapping, or has a `model-index` that is not a list (the Hub checks much
+/// more, e.g. license ids). Warning: no or empty metadata.
+pub fn validate(text: &str, kind: RepoType) -> (Vec<String>, Vec<String>) {
+    let empty = || {
+        let doc = match kind {
+            RepoType::Model => "model-cards#model-card-metadata",
+            RepoType::Dataset => "datasets-cards",
+            RepoType::Space => "spaces-config-reference",
+        };
+        let w = format!(
+            "empty or missing yaml metadata in repo card (https://huggingface.co/docs/hub/{doc})"
+        );
+        (Vec::new(), vec![w])
     };
-    parse_yaml(&body[..end])
+    let Some(block) = yaml_block(text) else {
+        return empty();
+    };
+    if let Err(e) = serde_yaml::from_str::<Yaml>(block) {
+        return (
+            vec![format!("YAML metadata could not be parsed: {e}")],
+            Vec::new(),
+        );
+    }
+    let Some(card) = parse_yaml(block) else {
+        return (
+            vec!["\"metadata\" must be of type object".into()],
+            Vec::new(),
+        );
+    };
+    if card.is_empty() {
+        return empty();
+    }
+    let mut errors = Vec::new();
+    if card.get("model-index").is_some_and(|v| !v.is_array()) {
+        errors.push("\"model-index\" must be an array".to_string());
+    }
+    (errors, Vec::new())
 }
 
 /// YAML text to a JSON object; `None` when it does not parse or is not a mapping.
@@ -246,6 +290,28 @@ mod tests {
         assert_eq!(card("---\njust text\n---\n"), None);
         assert_eq!(card("---\na: 1\na: 2\n---\n"), None, "duplicate keys");
         assert_eq!(card("---\nx: \"unterminated\n---\n"), None);
+    }
+
+    #[test]
+    fn validation_reports_errors_and_empty_metadata() {
+        let ok = validate("---\nlicense: mit\n---\n", RepoType::Model);
+        assert_eq!(ok, (vec![], vec![]));
+        for text in ["# no metadata", "---\n\n---\n", "---\n---\n"] {
+            let (errors, warnings) = validate(text, RepoType::Dataset);
+            assert!(errors.is_empty(), "{text:?}");
+            assert!(
+                warnings[0].starts_with("empty or missing yaml metadata"),
+                "{text:?}"
+            );
+        }
+        for text in [
+            "---\nmodel-index: foo\n---\n",
+            "---\n- a\n---\n",
+            "---\nx: [1\n---\n",
+        ] {
+            let (errors, _) = validate(text, RepoType::Model);
+            assert_eq!(errors.len(), 1, "{text:?}");
+        }
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub enum Route {
     AdminDisable,
     AdminStats,
     Whoami,
+    ValidateYaml,
     /// `/api/users/{user}/likes`.
     UserLikes {
         user: String,
@@ -127,6 +128,7 @@ pub fn route(raw_path: &str) -> ApiResult<Route> {
         ["api", "repos", "create"] => Ok(Route::CreateRepo),
         ["api", "repos", "delete"] => Ok(Route::DeleteRepo),
         ["api", "repos", "move"] => Ok(Route::MoveRepo),
+        ["api", "validate-yaml"] => Ok(Route::ValidateYaml),
         ["api", "users", user, "likes"] => Ok(Route::UserLikes {
             user: decode_segment(user)?,
         }),

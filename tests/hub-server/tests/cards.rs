@@ -236,3 +236,55 @@ fn expand_keeps_the_listed_fields_and_refuses_unknown_ones() {
         (404, Some("RevisionNotFound"))
     );
 }
+
+#[test]
+fn validate_yaml_reports_errors_warnings_and_plain_text() {
+    let s = Server::start(&[]);
+    let post = |body: Value, accept: Option<&str>| {
+        let r = s.req("POST", "/api/validate-yaml");
+        match accept {
+            Some(a) => r.header("Accept", a).json(&body).send(),
+            None => r.json(&body).send(),
+        }
+    };
+    let r = post(json!({"content": MODEL_CARD, "repoType": "model"}), None);
+    assert_eq!(
+        (r.status, r.json()),
+        (200, json!({"errors": [], "warnings": []}))
+    );
+    let r = post(json!({"content": "# none", "repoType": "dataset"}), None);
+    assert_eq!(r.status, 200);
+    let w = r.json()["warnings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        w.starts_with("empty or missing yaml metadata in repo card"),
+        "{w}"
+    );
+    let r = post(
+        json!({"content": "---\nmodel-index: foo\n---\n", "repoType": "model"}),
+        None,
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.json()["errors"],
+        json!([{"message": "\"model-index\" must be an array"}])
+    );
+    let r = post(
+        json!({"content": "---\nx: [1\n---\n", "repoType": "space"}),
+        Some("text/plain"),
+    );
+    assert_eq!(r.status, 400);
+    assert!(
+        r.text()
+            .starts_with("- Error: YAML metadata could not be parsed"),
+        "{}",
+        r.text()
+    );
+    assert_eq!(
+        post(json!({"content": "", "repoType": "kernel"}), None).status,
+        400
+    );
+    assert_eq!(post(json!({"repoType": "model"}), None).status, 400);
+}

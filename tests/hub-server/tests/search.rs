@@ -163,6 +163,16 @@ fn sorting_by_likes_downloads_and_trending_uses_the_counters() {
         "trendingScore is the default"
     );
     assert_eq!(by("sort=id&direction=1")[0], "test-user/bert-a");
+    for sort in [
+        "likes7d",
+        "likes30d",
+        "mainSize",
+        "num_parameters",
+        "datasetsServerInfo.numRows",
+    ] {
+        assert_eq!(by(&format!("sort={sort}")).len(), 3, "{sort}");
+    }
+    assert_eq!(s.req("GET", "/api/models?sort=stars").send().status, 400);
 
     // Pages of one follow the same order.
     let mut url = format!(

@@ -51,7 +51,9 @@ fn default_fields(kind: RepoType) -> &'static [&'static str] {
     }
 }
 
-/// Sort keys. `likes7d`/`likes30d` sort by all likes; `id` by id.
+/// Sort keys (those the official clients offer). `likes7d`/`likes30d` sort by all likes, `id`
+/// by id, `mainSize` by the size of `main`'s files; `num_parameters` and
+/// `datasetsServerInfo.numRows` are not modelled (0, so by id).
 const SORTS: &[&str] = &[
     "lastModified",
     "createdAt",
@@ -61,6 +63,9 @@ const SORTS: &[&str] = &[
     "downloads",
     "trendingScore",
     "id",
+    "mainSize",
+    "num_parameters",
+    "datasetsServerInfo.numRows",
 ];
 
 /// The search and filters of a listing request.
@@ -142,6 +147,10 @@ fn sort_key(repo: &Repo, sort: &str) -> i128 {
         "likes" | "likes7d" | "likes30d" => repo.likes().into(),
         "downloads" => repo.stats.downloads.into(),
         "trendingScore" => repo.stats.trending_score.into(),
+        "mainSize" => repo
+            .resolve("main")
+            .map_or(0, |c| c.files.values().map(|f| f.size).sum::<u64>())
+            .into(),
         _ => 0,
     }
 }

@@ -15,6 +15,7 @@ mod refs;
 mod repos;
 pub mod resolve;
 mod tree;
+mod validate_yaml;
 mod whoami;
 
 pub use refs::history;
@@ -175,6 +176,7 @@ async fn handle(app: App, req: Request) -> ApiResult<Response> {
         Route::CreateRepo if post => repos::create(&ctx, read_body().await?),
         Route::DeleteRepo if delete => repos::delete(&ctx, read_body().await?),
         Route::MoveRepo if post => manage::move_repo(&ctx, read_body().await?),
+        Route::ValidateYaml if post => validate_yaml::validate_yaml(&ctx, read_body().await?),
         Route::ListRepos(kind) if is_get => listing::list(&ctx, kind),
         Route::Settings { repo } if method == Method::PUT => {
             manage::settings(&ctx, &repo, read_body().await?)

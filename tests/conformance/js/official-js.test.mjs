@@ -26,9 +26,11 @@ import {
   listCommits,
   listFiles,
   listModels,
+  listSpaces,
   modelInfo,
   pathsInfo,
   repoExists,
+  spaceInfo,
   uploadFile,
   uploadFiles,
   whoAmI,
@@ -596,6 +598,160 @@ test("dataset repo: create, upload (regular + LFS), list, download, delete", asy
   assert.equal(await repoExists({ repo: { type: "model", name: ds.name }, ...creds() }), false);
   await deleteRepo({ repo: ds, ...creds() });
   assert.equal(await repoExists({ repo: ds, ...creds() }), false);
+});
+
+// ----------------------------------------------------- info and search ----
+// README cards (cardData, tags, pipeline_tag → task, library_name), additionalFields (expand),
+// revisions, and the search parameters of listModels / listDatasets / listSpaces. Likes and
+// downloads come from the server's POST /__admin/stats. Four models (the last without a card),
+// a dataset and a Space, all named js-search-RUN-*, tagged js-search-RUN but the last model.
+const SEARCH_TAG = `js-search-${RUN}`;
+const S = {}; // filled by the fixtures step: m0..m3, ds, space, v1 (m0's first README commit)
+const card = (yaml) => new Blob([`---\n${yaml}---\n\n# A card\n`]);
+const namesOf = async (gen) => {
+  const out = [];
+  for await (const x of gen) out.push(x.name);
+  return out;
+};
+
+async function setStats(name, type, counters) {
+  const { status, body } = await hub.admin("POST", "/__admin/stats", { repo: name, type, ...counters });
+  assert.equal(status, 200, `/__admin/stats ${name}: ${JSON.stringify(body)}`);
+}
+
+test("info fixtures: repos with README cards, likes and downloads", async () => {
+  const base = `${hub.user}/js-search-${RUN}`;
+  const models = [
+    ["pipeline_tag: text-classification\nlibrary_name: transformers\nlicense: mit\n", 5, 100],
+    ["pipeline_tag: fill-mask\nlibrary_name: transformers\nlicense: apache-2.0\n", 50, 10],
+    ["pipeline_tag: fill-mask\nlibrary_name: diffusers\nlicense: mit\n", 0, 1000],
+  ];
+  for (let i = 0; i < 4; i++) {
+    const repo = { type: "model", name: `${base}-${i}` };
+    S[`m${i}`] = repo.name;
+    await createRepo({ repo, ...creds() });
+    if (i === 0) {
+      const first = await uploadFile({ repo, ...creds(), file: { path: "README.md", content: card(`pipeline_tag: text-generation\ntags: [${SEARCH_TAG}]\n`) } });
+      S.v1 = first.commit.oid;
+    }
+    if (i < 3) {
+      const [yaml, likes, downloads] = models[i];
+      await uploadFile({ repo, ...creds(), file: { path: "README.md", content: card(`${yaml}tags: [${SEARCH_TAG}]\ndatasets: [${base}-ds]\n`) } });
+      await setStats(repo.name, "model", { likes, downloads });
+    }
+  }
+  const ds = { type: "dataset", name: `${base}-ds` };
+  await createRepo({ repo: ds, ...creds() });
+  await uploadFile({ repo: ds, ...creds(), file: { path: "README.md", content: card(`license: mit\nlanguage: [en]\ntask_categories: [translation]\ntags: [${SEARCH_TAG}]\n`) } });
+  await setStats(ds.name, "dataset", { likes: 2, downloads: 3 });
+  const space = { type: "space", name: `${base}-space` };
+  await createRepo({ repo: space, ...creds(), sdk: "gradio" });
+  await uploadFile({ repo: space, ...creds(), file: { path: "README.md", content: card(`sdk: static\ntags: [${SEARCH_TAG}]\nmodels: [${base}-0]\n`) } });
+  await setStats(space.name, "space", { likes: 7 });
+  Object.assign(S, { ds: ds.name, space: space.name });
+  DONE.set("search_fixtures", true);
+});
+
+test("modelInfo: card fields, additionalFields, revision", async (t) => {
+  if (need(t, "search_fixtures")) return;
+  const info = await modelInfo({
+    name: S.m0, ...creds(),
+    additionalFields: ["cardData", "tags", "library_name", "author", "downloadsAllTime", "filePaths", "config"],
+  });
+  assert.equal(info.name, S.m0);
+  assert.equal(info.task, "text-classification");
+  assert.equal(info.library_name, "transformers");
+  assert.equal(info.author, hub.user);
+  assert.equal(info.cardData.license, "mit");
+  assert.deepEqual(info.tags, ["transformers", "text-classification", SEARCH_TAG, `dataset:${S.ds}`, "license:mit", "region:us"]);
+  assert.equal(info.likes, 5);
+  assert.equal(info.downloads, 100);
+  assert.equal(info.downloadsAllTime, 100);
+  assert.deepEqual(info.filePaths.sort(), [".gitattributes", "README.md"]);
+  assert.equal(info.config, undefined, "config is not modelled");
+  assert.ok(info.updatedAt instanceof Date && !Number.isNaN(info.updatedAt.getTime()));
+  const old = await modelInfo({ name: S.m0, ...creds(), revision: S.v1, additionalFields: ["sha", "tags"] });
+  assert.equal(old.sha, S.v1);
+  assert.equal(old.task, "text-generation");
+  assert.deepEqual(old.tags, ["text-generation", SEARCH_TAG, "region:us"]);
+  const bare = await modelInfo({ name: S.m3, ...creds(), additionalFields: ["cardData", "tags"] });
+  assert.equal(bare.task, undefined);
+  assert.equal(bare.cardData, undefined);
+  assert.deepEqual(bare.tags, ["region:us"]);
+});
+
+test("datasetInfo and spaceInfo: card fields and additionalFields", async (t) => {
+  if (need(t, "search_fixtures")) return;
+  const ds = await datasetInfo({ name: S.ds, ...creds(), additionalFields: ["cardData", "tags", "downloadsAllTime", "sha"] });
+  assert.deepEqual(ds.tags, ["task_categories:translation", "language:en", "license:mit", SEARCH_TAG, "region:us"]);
+  assert.equal(ds.cardData.license, "mit");
+  assert.equal(ds.likes, 2);
+  assert.equal(ds.downloads, 3);
+  assert.equal(ds.downloadsAllTime, 3);
+  assert.match(ds.sha, HEX40);
+  const sp = await spaceInfo({ name: S.space, ...creds(), additionalFields: ["tags", "subdomain", "cardData", "models"] });
+  assert.equal(sp.sdk, "static", "the card's sdk");
+  assert.deepEqual(sp.tags, ["static", SEARCH_TAG, "region:us"]);
+  assert.equal(sp.subdomain, S.space.replace("/", "-"));
+  assert.deepEqual(sp.models, [S.m0]);
+  assert.equal(sp.likes, 7);
+});
+
+test("listModels: search.tags / task / owner / query, sort, limit, additionalFields, pages", async (t) => {
+  if (need(t, "search_fixtures")) return;
+  const byTag = [];
+  for await (const m of listModels({ search: { tags: [SEARCH_TAG] }, sort: "likes", ...creds() })) byTag.push(m);
+  assert.deepEqual(byTag.map((m) => m.name), [S.m1, S.m0, S.m2]);
+  assert.deepEqual(byTag.map((m) => m.likes), [50, 5, 0]);
+  assert.deepEqual(byTag.map((m) => m.task), ["fill-mask", "text-classification", "fill-mask"]);
+  assert.deepEqual(await namesOf(listModels({ search: { tags: [SEARCH_TAG] }, sort: "downloads", ...creds() })), [S.m2, S.m0, S.m1]);
+  assert.deepEqual(await namesOf(listModels({ search: { tags: [SEARCH_TAG] }, sort: "downloads", limit: 2, ...creds() })), [S.m2, S.m0]);
+  assert.deepEqual(await namesOf(listModels({ search: { tags: [SEARCH_TAG], task: "fill-mask" }, sort: "downloads", ...creds() })), [S.m2, S.m1]);
+  assert.deepEqual(await namesOf(listModels({ search: { tags: [SEARCH_TAG, "license:mit"] }, sort: "likes", ...creds() })), [S.m0, S.m2]);
+  assert.deepEqual(await namesOf(listModels({ search: { tags: [SEARCH_TAG, "diffusers"] }, ...creds() })), [S.m2]);
+  assert.deepEqual(await namesOf(listModels({ search: { owner: "nobody-at-all", query: `js-search-${RUN}` }, ...creds() })), []);
+
+  await hub.clearRequests();
+  const all = await namesOf(listModels({ search: { owner: hub.user, query: `js-search-${RUN}` }, sort: "createdAt", ...creds() }));
+  assert.deepEqual(all, [S.m3, S.m2, S.m1, S.m0], "newest first");
+  const pages = hits(await hub.requests(), "GET", /^\/api\/models$/);
+  if (hub.flags.has("--page-size")) {
+    assert.ok(pages.length >= 2 && /cursor=/.test(pages.at(-1).query ?? ""), fmt(pages));
+  }
+
+  const [top] = await (async () => {
+    const out = [];
+    for await (const m of listModels({ search: { tags: [SEARCH_TAG] }, sort: "likes", limit: 1, additionalFields: ["tags", "cardData", "library_name"], ...creds() })) out.push(m);
+    return out;
+  })();
+  assert.equal(top.name, S.m1);
+  assert.equal(top.library_name, "transformers");
+  assert.equal(top.cardData.license, "apache-2.0");
+  assert.ok(top.tags.includes("license:apache-2.0"), top.tags.join(","));
+});
+
+test("listDatasets / listSpaces: tags, owner, sort, additionalFields", async (t) => {
+  if (need(t, "search_fixtures")) return;
+  const ds = [];
+  for await (const d of listDatasets({ search: { tags: [SEARCH_TAG, "language:en"] }, additionalFields: ["tags"], sort: "likes", ...creds() })) ds.push(d);
+  assert.deepEqual(ds.map((d) => [d.name, d.likes, d.downloads]), [[S.ds, 2, 3]]);
+  assert.ok(ds[0].tags.includes("task_categories:translation"));
+  assert.deepEqual(await namesOf(listDatasets({ search: { tags: [SEARCH_TAG, "language:fr"] }, ...creds() })), []);
+  assert.deepEqual(await namesOf(listDatasets({ search: { owner: hub.user, query: `js-search-${RUN}` }, ...creds() })), [S.ds]);
+
+  const sp = [];
+  for await (const s of listSpaces({ search: { tags: [SEARCH_TAG] }, additionalFields: ["tags", "subdomain"], sort: "likes", ...creds() })) sp.push(s);
+  assert.deepEqual(sp.map((s) => [s.name, s.sdk, s.likes]), [[S.space, "static", 7]]);
+  assert.deepEqual(sp[0].tags, ["static", SEARCH_TAG, "region:us"]);
+  assert.deepEqual(await namesOf(listSpaces({ search: { tags: [SEARCH_TAG, "gradio"] }, ...creds() })), []);
+  assert.deepEqual(await namesOf(listSpaces({ search: { owner: hub.user, query: `js-search-${RUN}` }, ...creds() })), [S.space]);
+});
+
+test("info fixtures removed", async (t) => {
+  if (need(t, "search_fixtures")) return;
+  for (const name of [S.m0, S.m1, S.m2, S.m3]) await deleteRepo({ repo: { type: "model", name }, ...creds() });
+  await deleteRepo({ repo: { type: "dataset", name: S.ds }, ...creds() });
+  await deleteRepo({ repo: { type: "space", name: S.space }, ...creds() });
 });
 
 test("listModels finds the repo", async (t) => {

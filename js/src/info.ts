@@ -19,18 +19,17 @@ const deps = [check, COUNT, isObject, REPO, STRING, STRINGS, splitCommon, splitR
 export type InfoDeps = typeof deps;
 
 type Impl = ReturnType<typeof import("./info-impl.js").make>;
-const impl = async () => (await import("./info-impl.js")).make(deps);
 
 /** The function `k` of the code, loaded by its first call. */
 const later =
 	(k: keyof Impl) =>
-	async (p: unknown) =>
-		((await impl())[k] as (p: unknown) => unknown)(p);
+	async (p: unknown): Promise<any> =>
+		((await import("./info-impl.js")).make(deps)[k] as (p: unknown) => unknown)(p);
 
 /** The same for a generator: it loads the code when first read. */
 const laterGen = (k: keyof Impl) =>
 	async function* (p: unknown) {
-		yield* ((await impl())[k] as (p: unknown) => AsyncGenerator)(p);
+		yield* await later(k)(p);
 	};
 
 type Info<P, R> = (params: P) => Promise<R>;

@@ -7,6 +7,7 @@ import { faultCases } from "./fault-cases.js";
 import { inputCases } from "./input-cases.js";
 import { manageCases } from "./manage-cases.js";
 import { refsCases } from "./refs-cases.js";
+import { infoCases } from "./info-cases.js";
 import { safetensorsCases } from "./safetensors-cases.js";
 import { transformersCases } from "./transformers-cases.js";
 import { admin, assert, bytesOf, countingFetch, drain, eq, expectHubError, gitBlobSha1, runtimeCache, sameBytes, type C, type Hub } from "./helpers.js";
@@ -23,6 +24,7 @@ export const cases: Case<Hub>[] = [
 	...faultCases,
 	...transformersCases,
 	...refsCases,
+	...infoCases,
 	...accessCases,
 	...manageCases,
 	...safetensorsCases,

@@ -158,3 +158,52 @@ print(json.dumps({"branches": sorted(r.name for r in refs.branches), "tags": sor
   );
   assert.deepEqual(after, { branches: ["dev", "main"], tags: ["v1"] }, "what hubwasm deleted is gone for Python");
 });
+
+test("info, search and likes: hubwasm and huggingface_hub give the same answers", async () => {
+  const c = { hubUrl: hub.url, accessToken: hub.token };
+  const tag = `cross-${Date.now().toString(36)}`;
+  const names = [];
+  for (const [i, downloads] of [[0, 7], [1, 30], [2, 12]]) {
+    const repo = `${hub.user}/${tag}-${i}`;
+    await hubwasm.createRepo({ ...c, repo });
+    const card = `---\ntags: [${tag}]\nlicense: mit\nlibrary_name: transformers\npipeline_tag: ${i === 1 ? "fill-mask" : "text-generation"}\n---\n# ${i}\n`;
+    await hubwasm.uploadFile({ ...c, repo, file: { path: "README.md", content: card } });
+    const r = await fetch(`${hub.url}/__admin/stats`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ repo, type: "model", downloads }) });
+    assert.ok(r.ok, `admin stats: ${r.status}`);
+    names.push(repo);
+  }
+  await hubwasm.like({ ...c, repo: names[2] });
+  const py = python(
+    `import json, sys
+from huggingface_hub import HfApi
+api = HfApi()
+tag, first = sys.argv[1], sys.argv[2]
+info = api.model_info(first, expand=["cardData", "tags", "pipeline_tag", "library_name", "likes", "downloads", "sha", "private", "gated", "lastModified"])
+found = api.list_models(filter=tag, sort="downloads", expand=["downloads", "pipeline_tag", "likes"])
+print(json.dumps({
+  "info": {"name": info.id, "sha": info.sha, "task": info.pipeline_tag, "library": info.library_name, "license": info.card_data.license, "tags": sorted(info.tags), "likes": info.likes, "downloads": info.downloads},
+  "found": [[m.id, m.downloads, m.pipeline_tag, m.likes] for m in found],
+  "masks": [m.id for m in api.list_models(filter=tag, pipeline_tag="fill-mask")],
+  "likers": [u.username for u in api.list_repo_likers(sys.argv[3])],
+}))`,
+    [tag, names[0], names[2]],
+  );
+  const info = await hubwasm.modelInfo({ ...c, name: names[0], additionalFields: ["cardData", "tags", "library_name", "sha"] });
+  assert.deepEqual(
+    { name: info.name, sha: info.sha, task: info.task, library: info.library_name, license: info.cardData.license, tags: [...info.tags].sort(), likes: info.likes, downloads: info.downloads },
+    py.info,
+    "modelInfo",
+  );
+  const found = [];
+  for await (const m of hubwasm.listModels({ ...c, search: { tags: [tag] }, sort: "downloads" })) found.push([m.name, m.downloads, m.task, m.likes]);
+  assert.deepEqual(found, py.found, "listModels by downloads");
+  const masks = [];
+  for await (const m of hubwasm.listModels({ ...c, search: { tags: [tag], task: "fill-mask" } })) masks.push(m.name);
+  assert.deepEqual(masks, py.masks, "listModels by task");
+  const likers = [];
+  for await (const u of hubwasm.listRepoLikers({ ...c, repo: names[2] })) likers.push(u.username);
+  assert.deepEqual(likers, py.likers, "likers");
+  // What Python takes back, hubwasm no longer sees.
+  python(`import sys\nfrom huggingface_hub import HfApi\nHfApi().unlike(sys.argv[1])\nprint("{}")`, [names[2]]);
+  assert.equal((await hubwasm.modelInfo({ ...c, name: names[2] })).likes, 0, "unliked by Python");
+});

@@ -66,6 +66,7 @@ export type CreateRepoOptions = Target & {
 	sdk?: string;
 	license?: string;
 	visibility?: string;
+	files?: Array<{ path: string; content: string }>;
 };
 
 export type MoveRepoOptions = Endpoint & {
@@ -325,10 +326,10 @@ export type RepoPage = {
  * The new repo's URL and id.
  */
 export type RepoUrl = {
-	/** The web URL of the repo. */
-	url: string;
+	/** The web URL of the repo (named as `createRepo` returns it, so the JS API passes it on). */
+	repoUrl: string;
 	/** The Hub's id of the repo (not its name), when the answer has it. */
-	id: string | null;
+	id?: string;
 };
 
 /**

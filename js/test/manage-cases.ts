@@ -32,6 +32,47 @@ export const manageCases: Case<Hub>[] = [
 		},
 	},
 	{
+		name: "createRepo with files: one first commit holds them; bad or oversized files are InvalidInput before any request, a bad path the Hub's 422",
+		async run(c) {
+			const repo = `${user(c)}/files-${suffix(c)}`;
+			const bytes = new Uint8Array(70000).map((_, i) => (i * 31) & 255);
+			await c.hub.createRepo({
+				...auth(c),
+				repo,
+				files: [
+					{ path: "README.md", content: "---\nlicense: mit\n---\n# hi\n" },
+					{ path: "data/w.bin", content: new Blob([bytes]) },
+					{ path: "a.txt", content: new TextEncoder().encode("é") },
+				],
+			});
+			const paths: string[] = [];
+			for await (const f of c.hub.listFiles({ ...auth(c), repo, recursive: true })) if (f.type === "file") paths.push(f.path);
+			check(paths.sort().join() === ".gitattributes,README.md,a.txt,data/w.bin", `the files: ${paths}`);
+			const got = new Uint8Array(await (await c.hub.downloadFile({ ...auth(c), repo, path: "data/w.bin", cache: false }))!.arrayBuffer());
+			check(got.length === bytes.length && got.every((b, i) => b === bytes[i]), "binary content kept");
+			const text = await (await c.hub.downloadFile({ ...auth(c), repo, path: "a.txt", cache: false }))!.text();
+			check(text === "é", `utf-8 text: ${text}`);
+			check((await c.hub.countCommits({ ...auth(c), repo })) === 1, "one commit");
+			const refusing = (async () => {
+				throw new TypeError("no request may be made");
+			}) as typeof fetch;
+			const h = c.hub as any;
+			for (const [files, what] of [
+				["README.md", "files as a string"],
+				[[{ path: "a" }], "no content"],
+				[[{ path: "a", content: "x" }, { path: "a", content: "y" }], "a path twice"],
+				[[{ path: "a", content: 3 }], "content a number"],
+				[[{ path: "big.bin", content: new Blob([new Uint8Array((10 << 20) + 1)]) }], "over 10 MiB"],
+			] as const) {
+				await expectHubError(h.createRepo({ ...auth(c), repo: `${repo}-bad`, files, fetch: refusing }), c.hub, "InvalidInput", what);
+			}
+			// A path the Hub refuses (checked there, not in the client, as in a commit): a 422 naming it, and no repo.
+			const e = await expectHubError(h.createRepo({ ...auth(c), repo: `${repo}-bad`, files: [{ path: "../a", content: "x" }] }), c.hub, "Http", "a path out of the repo");
+			check(e.status === 422 && e.message.includes("../a"), `the Hub's answer: ${e.status} ${e.message}`);
+			check(!(await c.hub.repoExists({ ...auth(c), repo: `${repo}-bad` })), "no repo made");
+		},
+	},
+	{
 		name: "updateRepoSettings: private and back, gated and back; nothing to change or contradictions are InvalidInput",
 		async run(c) {
 			const repo = await freshRepo(c, "settings");

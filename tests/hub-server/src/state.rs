@@ -418,17 +418,16 @@ impl State {
             .collect()
     }
 
-    /// Creates a repo with its "initial commit" holding `.gitattributes` on branch `main`.
+    /// Creates a repo with its "initial commit" holding `files` (the Hub's `.gitattributes` and
+    /// any files sent with the create request) on branch `main`.
     pub fn create_repo(
         &mut self,
         r: &RepoRef,
         private: bool,
         sdk: Option<String>,
         author: &str,
-        gitattributes: FileEntry,
+        files: BTreeMap<String, FileEntry>,
     ) -> &Repo {
-        let mut files = BTreeMap::new();
-        files.insert(".gitattributes".to_string(), gitattributes);
         let commit = self.new_commit(None, "initial commit", "", author, files);
         let mut repo = Repo {
             id: object_id(),
@@ -522,7 +521,13 @@ mod tests {
             name: "m".into(),
         };
         let ga = FileEntry::regular(b"x");
-        s.create_repo(&r, false, None, "alice", ga);
+        s.create_repo(
+            &r,
+            false,
+            None,
+            "alice",
+            BTreeMap::from([(".gitattributes".into(), ga)]),
+        );
         (s, r)
     }
 

@@ -103,7 +103,13 @@ mod tests {
             namespace: "alice".into(),
             name: name.into(),
         };
-        s.create_repo(&r, private, None, "alice", FileEntry::regular(b"x"));
+        s.create_repo(
+            &r,
+            private,
+            None,
+            "alice",
+            [(".gitattributes".into(), FileEntry::regular(b"x"))].into(),
+        );
         r.key()
     }
 

@@ -1,9 +1,12 @@
 //! Repo lifecycle and refs: create, delete, refs (docs/hub-protocol.md §3.4, §5); info is in
 //! [`super::info`].
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use axum::body::Bytes;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use base64::Engine;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -11,7 +14,7 @@ use super::auth::{check_write, readable};
 use super::{json, parse_json, Ctx};
 use crate::errors::{ApiError, ApiResult};
 use crate::gitattributes::INITIAL_GITATTRIBUTES;
-use crate::paths::valid_repo_part;
+use crate::paths::{valid_repo_part, validate_repo_path};
 use crate::state::{Caller, FileEntry, RepoRef, RepoType};
 
 /// Spaces must say which SDK they run.
@@ -26,6 +29,22 @@ struct CreateBody {
     private: Option<bool>,
     visibility: Option<String>,
     sdk: Option<String>,
+    /// Accepted as the Hub's JS client sends it; the local Hub does not model licenses without
+    /// a README (see docs/hub-protocol.md §5).
+    #[allow(dead_code)]
+    license: Option<String>,
+    /// Files of the first commit, next to the Hub's `.gitattributes`.
+    #[serde(default)]
+    files: Vec<InitialFile>,
+}
+
+/// `{path, content, encoding}` of the create body's `files`; `encoding` is `base64` or `utf-8`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InitialFile {
+    path: String,
+    content: String,
+    encoding: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -111,12 +130,13 @@ pub fn create(ctx: &Ctx, body: Bytes) -> ApiResult<Response> {
         (_, sdk) => sdk,
     };
 
-    let ga = INITIAL_GITATTRIBUTES.as_bytes();
-    let entry = FileEntry::regular(ga);
-    ctx.app
-        .blobs
-        .put_blocking(&entry.sha256, ga)
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    let files = initial_files(b.files)?;
+    for (bytes, entry) in files.values() {
+        ctx.app
+            .blobs
+            .put_blocking(&entry.sha256, bytes)
+            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    }
 
     let url = repo_url(ctx, &r);
     let mut state = ctx.app.lock();
@@ -130,11 +150,54 @@ pub fn create(ctx: &Ctx, body: Bytes) -> ApiResult<Response> {
     }
     let author = ctx.caller.user().unwrap_or_default().to_string();
     let id = state
-        .create_repo(&r, private, sdk, &author, entry)
+        .create_repo(
+            &r,
+            private,
+            sdk,
+            &author,
+            files.into_iter().map(|(p, (_, e))| (p, e)).collect(),
+        )
         .id
         .clone();
     ctx.app.persist(&state)?;
     json(json!({"url": url, "name": r.id(), "id": id}))
+}
+
+/// The first commit's files: `.gitattributes`, then those of the request (which may replace
+/// it). A path given twice, a bad path or bad base64 is a 400 and no repo is made.
+fn initial_files(given: Vec<InitialFile>) -> ApiResult<BTreeMap<String, (Vec<u8>, FileEntry)>> {
+    let ga = INITIAL_GITATTRIBUTES.as_bytes().to_vec();
+    let mut files = BTreeMap::from([(
+        ".gitattributes".to_string(),
+        (ga.clone(), FileEntry::regular(&ga)),
+    )]);
+    let mut seen = BTreeSet::new();
+    for f in given {
+        validate_repo_path(&f.path)?;
+        if !seen.insert(f.path.clone()) {
+            return Err(ApiError::bad_request(format!(
+                "{} is given twice in files",
+                f.path
+            )));
+        }
+        let bytes = match f.encoding.as_deref() {
+            Some("base64") => base64::engine::general_purpose::STANDARD
+                .decode(f.content.as_bytes())
+                .map_err(|e| {
+                    ApiError::bad_request(format!("invalid base64 content for {}: {e}", f.path))
+                })?,
+            Some("utf-8") => f.content.into_bytes(),
+            other => {
+                return Err(ApiError::bad_request(format!(
+                    "unsupported encoding {other:?} for {}: base64 or utf-8",
+                    f.path
+                )))
+            }
+        };
+        let entry = FileEntry::regular(&bytes);
+        files.insert(f.path, (bytes, entry));
+    }
+    Ok(files)
 }
 
 /// `DELETE /api/repos/delete`.
@@ -181,4 +244,43 @@ pub fn refs(ctx: &Ctx, r: &RepoRef) -> ApiResult<Response> {
         ));
     }
     json(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, content: &str, encoding: Option<&str>) -> InitialFile {
+        InitialFile {
+            path: path.into(),
+            content: content.into(),
+            encoding: encoding.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn create_files_join_gitattributes_in_the_first_commit() {
+        let files = initial_files(vec![
+            file("README.md", "aGk=", Some("base64")),
+            file("a/b.txt", "é", Some("utf-8")),
+        ])
+        .unwrap();
+        let paths: Vec<_> = files.keys().map(String::as_str).collect();
+        assert_eq!(paths, [".gitattributes", "README.md", "a/b.txt"]);
+        assert_eq!(files["README.md"].0, b"hi");
+        assert_eq!(files["a/b.txt"].0, "é".as_bytes());
+    }
+
+    #[test]
+    fn bad_create_files_are_refused() {
+        for bad in [
+            vec![file("a", "x", None)],
+            vec![file("a", "x", Some("latin1"))],
+            vec![file("a", "!!", Some("base64"))],
+            vec![file("../a", "", Some("utf-8"))],
+            vec![file("a", "", Some("utf-8")), file("a", "x", Some("utf-8"))],
+        ] {
+            assert!(initial_files(bad).is_err());
+        }
+    }
 }

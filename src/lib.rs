@@ -42,6 +42,7 @@ pub fn register_calls(r: &mut impl call::Registry) {
     modules::api(r);
     modules::refs(r);
     modules::repos(r);
+    modules::manage(r);
     modules::info(r);
 }
 
@@ -70,13 +71,19 @@ pub mod modules {
         r.add::<crate::repos::access::AuthCheck>();
     }
 
-    /// `repos.wasm`: creating, deleting, moving repos and changing their settings (a repo-admin
-    /// or "new model" page; an upload page that creates its repo loads it with `commit`).
+    /// `repos.wasm`: creating and deleting repos (a "new model" page; an upload page that creates
+    /// its repo loads it with `commit`).
     pub fn repos(r: &mut impl Registry) {
         r.add::<crate::repos::create::CreateRepo>();
         r.add::<crate::repos::delete::DeleteRepo>();
+    }
+
+    /// `manage.wasm`: repo administration (a settings page): moving a repo, its visibility and
+    /// gate, duplicating it, which upload and "new model" pages do not need.
+    pub fn manage(r: &mut impl Registry) {
         r.add::<crate::repos::moving::MoveRepo>();
         r.add::<crate::repos::settings::UpdateRepoSettings>();
+        r.add::<crate::repos::duplicate::DuplicateRepo>();
     }
 
     /// `refs.wasm`: a repo's branches, tags and history (branch pickers, release pages, "what

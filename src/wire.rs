@@ -166,6 +166,7 @@ fn generate() -> String {
         ("Api", module_calls(crate::modules::api)),
         ("Refs", module_calls(crate::modules::refs)),
         ("Repos", module_calls(crate::modules::repos)),
+        ("Manage", module_calls(crate::modules::manage)),
         ("Info", module_calls(crate::modules::info)),
     ] {
         out.push_str(&format!(

@@ -1,8 +1,10 @@
 /**
  * Repo info, search and likes: `modelInfo`, `datasetInfo`, `spaceInfo`, `repoInfo`,
- * `listModels`, `listDatasets`, `listSpaces`, `listRepoLikers`, `like`, `unlike`. These are
- * stubs; the code (`info-impl.ts`) and then the `info` module load with the first call, so a
- * page that makes none carries only these few lines.
+ * `listModels`, `listDatasets`, `listSpaces`, `listRepoLikers`, `like`, `unlike`; and
+ * `moveRepo`, `updateRepoSettings` and `duplicateRepo`, as rare (they run in the `manage`
+ * module). These are stubs; the code
+ * (`info-impl.ts`) and then the module load with the first call, so a page that makes none
+ * carries only these few lines.
  */
 import { check, COUNT, isObject, REPO, STRING, STRINGS } from "./check.js";
 import { runCall } from "./drive.js";
@@ -10,6 +12,9 @@ import type * as Info from "./info-types.js";
 import { splitCommon, splitRepo } from "./params.js";
 import { loadModule } from "./wasm.js";
 import type { RepoLiker } from "./wire.js";
+import type { DuplicateRepoParams } from "./duplicate-repo.js";
+import type { MoveRepoParams } from "./move-repo.js";
+import type { UpdateRepoSettingsParams } from "./update-repo-settings.js";
 
 /**
  * What the code of these calls uses of the page's modules (see `info-impl.ts`), by position: a
@@ -55,3 +60,16 @@ export const listRepoLikers = laterGen("listRepoLikers") as List<Info.ListRepoLi
 export const like = later("like") as Info<Info.LikeParams, void>;
 /** Takes the token owner's like back (none: nothing changes). */
 export const unlike = later("unlike") as Info<Info.LikeParams, void>;
+/**
+ * Copies a repo on the Hub, its history and files with it, under a new id (`huggingface_hub`'s
+ * `duplicate_repo`): nothing passes through the page. A taken `toRepo` is a `Conflict` unless
+ * `existOk`.
+ */
+export const duplicateRepo = later("duplicateRepo") as Info<DuplicateRepoParams, { repoUrl: string }>;
+/**
+ * Renames a repo or moves it to another namespace (`huggingface_hub`'s `move_repo`). The old id
+ * keeps answering with a redirect to the new one; a taken new id is a `Conflict`.
+ */
+export const moveRepo = later("moveRepo") as Info<MoveRepoParams, void>;
+/** Changes a repo's visibility or gating (`huggingface_hub`'s `update_repo_settings`); at least one is required. */
+export const updateRepoSettings = later("updateRepoSettings") as Info<UpdateRepoSettingsParams, void>;

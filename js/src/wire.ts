@@ -80,6 +80,15 @@ export type UpdateRepoSettingsOptions = Target & {
 	gated?: "auto" | "manual" | false;
 };
 
+export type DuplicateRepoOptions = Endpoint & {
+	fromRepo: string | { type?: string; name: string };
+	toRepo?: string;
+	private?: boolean;
+	visibility?: string;
+	existOk?: boolean;
+	spaceSettings?: Record<string, unknown>;
+};
+
 export type RepoInfoOptions = Target & {
 	additionalFields?: string[];
 };
@@ -385,7 +394,10 @@ export type ApiCall = "fileDownloadInfo" | "repoExists" | "whoAmI" | "authCheck"
 export type RefsCall = "listRepoRefs" | "createBranch" | "deleteBranch" | "createTag" | "deleteTag" | "listCommits" | "countCommits";
 
 /** The calls the `repos` module carries. */
-export type ReposCall = "createRepo" | "deleteRepo" | "moveRepo" | "updateRepoSettings";
+export type ReposCall = "createRepo" | "deleteRepo";
+
+/** The calls the `manage` module carries. */
+export type ManageCall = "moveRepo" | "updateRepoSettings" | "duplicateRepo";
 
 /** The calls the `info` module carries. */
 export type InfoCall = "repoInfo" | "listRepos" | "listRepoLikers" | "like" | "unlike";
@@ -413,6 +425,7 @@ export interface Calls {
 	deleteRepo: { options: Target; output: null };
 	moveRepo: { options: MoveRepoOptions; output: null };
 	updateRepoSettings: { options: UpdateRepoSettingsOptions; output: null };
+	duplicateRepo: { options: DuplicateRepoOptions; output: RepoUrl };
 	repoInfo: { options: RepoInfoOptions; output: RepoEntry };
 	listRepos: { options: ListReposOptions; output: RepoPage };
 	listRepoLikers: { options: ListRepoLikersOptions; output: LikerPage };

@@ -122,6 +122,62 @@ export const manageCases: Case<Hub>[] = [
 		},
 	},
 	{
+		name: "duplicateRepo: the copy has the files, history and tags under the new id; the token owner's namespace by default; existOk; bad input before any request",
+		async run(c) {
+			const repo = await freshRepo(c, "dup");
+			await c.hub.uploadFile({ ...auth(c), repo, file: { path: "a.txt", content: new Blob(["one\n"]) } });
+			await c.hub.createTag({ ...auth(c), repo, tag: "v1" });
+			const to = `${user(c)}/copy-${suffix(c)}`;
+			const out = await c.hub.duplicateRepo({ ...auth(c), fromRepo: repo, toRepo: to, private: true });
+			check(out.repoUrl.endsWith(`/${to}`), `the copy's URL: ${out.repoUrl}`);
+			const text = await (await c.hub.downloadFile({ ...auth(c), repo: to, path: "a.txt", cache: false }))!.text();
+			check(text === "one\n", "the copy has the file");
+			check((await c.hub.countCommits({ ...auth(c), repo: to })) === (await c.hub.countCommits({ ...auth(c), repo })), "and the history");
+			check((await c.hub.listRepoRefs({ ...auth(c), repo: to })).tags.some((t) => t.name === "v1"), "and the tag");
+			check(!(await c.hub.repoExists({ hubUrl: c.hubUrl, repo: to })), "private: true is honoured");
+			await expectHubError(c.hub.duplicateRepo({ ...auth(c), fromRepo: repo, toRepo: to }), c.hub, "Conflict", "a taken id");
+			check((await c.hub.duplicateRepo({ ...auth(c), fromRepo: repo, toRepo: to, existOk: true })).repoUrl === out.repoUrl, "existOk: its URL");
+			// No toRepo: the source's name, in the namespace of the token's owner (another user here).
+			const other = { hubUrl: c.hubUrl, accessToken: c.tokens["other-user"]! };
+			const theirs = await c.hub.duplicateRepo({ ...other, fromRepo: repo });
+			const name = repo.split("/")[1]!;
+			check(theirs.repoUrl.endsWith(`/other-user/${name}`), `in the other user's namespace: ${theirs.repoUrl}`);
+			check(await c.hub.repoExists({ hubUrl: c.hubUrl, repo: `other-user/${name}` }), "public as the source");
+			await expectHubError(c.hub.duplicateRepo({ ...other, fromRepo: repo, toRepo: `${user(c)}/not-mine-${suffix(c)}` }), c.hub, "Forbidden", "into another user's namespace");
+			await expectHubError(c.hub.duplicateRepo({ ...auth(c), fromRepo: `${repo}-missing`, toRepo: `${to}-2` }), c.hub, "RepoNotFound", "a missing source");
+			const space = `spaces/${user(c)}/dup-space-${suffix(c)}`;
+			await c.hub.createRepo({ ...auth(c), repo: space, sdk: "static" });
+			const spaceCopy = await c.hub.duplicateRepo({
+				...auth(c),
+				fromRepo: space,
+				toRepo: `${space.split("/")[1]}/${space.split("/")[2]}-copy`,
+				visibility: "protected",
+				spaceHardware: "cpu-basic",
+				spaceSleepTime: -1,
+				spaceSecrets: [{ key: "TOKEN", value: "s" }],
+				spaceVariables: [{ key: "MODE", value: "x", description: "d" }],
+			});
+			check(spaceCopy.repoUrl.includes("/spaces/"), `a Space: ${spaceCopy.repoUrl}`);
+			const refusing = (async () => {
+				throw new TypeError("no request may be made");
+			}) as typeof fetch;
+			const h = c.hub as any;
+			for (const [bad, what] of [
+				[{ fromRepo: repo, toRepo: repo }, "the same id"],
+				[{ fromRepo: repo, toRepo: "a/b/c" }, "a bad id"],
+				[{ fromRepo: repo, toRepo: `${to}-3`, spaceHardware: "t4-small" }, "Space settings for a model"],
+				[{ fromRepo: repo, toRepo: `${to}-3`, visibility: "protected" }, "protected for a model"],
+				[{ fromRepo: repo, toRepo: `${to}-3`, private: true, visibility: "public" }, "private and public"],
+				[{ fromRepo: space, toRepo: `${to}-3`, spaceSleepTime: -5 }, "a negative sleep time"],
+				[{ fromRepo: space, toRepo: `${to}-3`, spaceSecrets: [{ key: "K" }] }, "a secret without value"],
+				[{ toRepo: `${to}-3` }, "no fromRepo"],
+				[{ fromRepo: 3, toRepo: `${to}-3` }, "fromRepo a number"],
+			] as const) {
+				await expectHubError(h.duplicateRepo({ ...auth(c), fetch: refusing, ...bad }), c.hub, "InvalidInput", what);
+			}
+		},
+	},
+	{
 		name: "repoExists at a revision: a branch, a tag and a commit exist, an unknown revision does not",
 		async run(c) {
 			const repo = await freshRepo(c, "exists-rev");

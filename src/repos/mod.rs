@@ -4,6 +4,7 @@
 pub mod access;
 pub mod create;
 pub mod delete;
+pub mod duplicate;
 pub mod exists;
 pub mod moving;
 pub mod private;

@@ -70,14 +70,16 @@ pub struct RepoSettings {
     pub gated: Option<Gating>,
 }
 
-/// `PUT …/settings` `{visibility?, gated?}`; at least one, and `private` and `visibility` agreeing.
-pub fn build_update_settings(
-    cfg: &HubConfig,
-    repo: &RepoId,
-    p: &RepoSettings,
-) -> Result<HttpRequest, HubError> {
-    let from_private = p.private.map(|b| if b { "private" } else { "public" });
-    let visibility = match (p.visibility.as_deref(), from_private) {
+/// The visibility `private` and `visibility` ask for together (`private: true` is `"private"`,
+/// `false` is `"public"`), refused when they disagree or when `"protected"` is not for a Space;
+/// `None` when neither is given.
+pub fn resolve_visibility(
+    kind: RepoType,
+    private: Option<bool>,
+    visibility: Option<&str>,
+) -> Result<Option<&str>, HubError> {
+    let from_private = private.map(|b| if b { "private" } else { "public" });
+    let visibility = match (visibility, from_private) {
         (Some(v), Some(f)) if v != f && !(v == "protected" && f == "private") => {
             return Err(HubError::invalid_input(cat!(
                 "private and visibility ",
@@ -89,16 +91,23 @@ pub fn build_update_settings(
         (None, f) => f,
     };
     match visibility {
-        None | Some("public") | Some("private") => {}
-        Some("protected") if repo.repo_type() == RepoType::Space => {}
-        Some(v) => {
-            return Err(HubError::invalid_input(cat!(
-                "invalid visibility ",
-                crate::text::quoted(v),
-                ": \"public\", \"private\", or for a Space \"protected\""
-            )))
-        }
+        None | Some("public") | Some("private") => Ok(visibility),
+        Some("protected") if kind == RepoType::Space => Ok(visibility),
+        Some(v) => Err(HubError::invalid_input(cat!(
+            "invalid visibility ",
+            crate::text::quoted(v),
+            ": \"public\", \"private\", or for a Space \"protected\""
+        ))),
     }
+}
+
+/// `PUT …/settings` `{visibility?, gated?}`; at least one, and `private` and `visibility` agreeing.
+pub fn build_update_settings(
+    cfg: &HubConfig,
+    repo: &RepoId,
+    p: &RepoSettings,
+) -> Result<HttpRequest, HubError> {
+    let visibility = resolve_visibility(repo.repo_type(), p.private, p.visibility.as_deref())?;
     let gated = p.gated.as_ref().map(|g| match g {
         Gating::Auto => "\"auto\"",
         Gating::Manual => "\"manual\"",

@@ -25,6 +25,8 @@ fn register(r: &mut impl Registry) {
     crate::modules::refs(r);
     #[cfg(feature = "repos")]
     crate::modules::repos(r);
+    #[cfg(feature = "manage")]
+    crate::modules::manage(r);
     #[cfg(feature = "info")]
     crate::modules::info(r);
 }

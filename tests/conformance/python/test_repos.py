@@ -10,7 +10,7 @@ import pytest
 from huggingface_hub.errors import RepositoryNotFoundError
 
 import hubserver
-from common import HEX40, LFS, REGULAR, RUN, download, expect_http_error, fmt, hits
+from common import HEX40, LFS, LFS_PATH, REGULAR, RUN, download, expect_http_error, fmt, hits
 
 
 def test_create_repo(api, hub, new_repo_id):
@@ -111,3 +111,40 @@ def test_restart_with_data_dir_keeps_everything(tmp_path):
         assert Path(api.hf_hub_download(repo, "c.json", cache_dir=cache)).read_bytes() == REGULAR
     finally:
         b.stop()
+
+
+def test_duplicate_repo(api, hub, fresh_repo):
+    """duplicate_repo: the copy keeps history and files under the new id; visibility as asked or as
+    the source; 409 unless exist_ok; no to_id is the caller's namespace (whoami)."""
+    from huggingface_hub import HfApi as _HfApi
+
+    src = fresh_repo.repo_id
+    to = f"{hub.user}/py-dup-{RUN}"
+    url = api.duplicate_repo(src, to, private=True)
+    assert str(url) == f"{hub.url}/{to}" and url.repo_id == to
+    info = api.model_info(to)
+    assert info.private is True
+    assert [c.commit_id for c in api.list_repo_commits(to)] == [c.commit_id for c in api.list_repo_commits(src)]
+    assert download(to, LFS_PATH).read_bytes() == download(src, LFS_PATH).read_bytes()
+    err = expect_http_error(lambda: api.duplicate_repo(src, to), 409)
+    assert err.response.json()["url"].endswith(f"/{to}")
+    assert api.duplicate_repo(src, to, exist_ok=True).repo_id == to
+    # No to_id: the source's name in the namespace of the token's owner; public as the source.
+    other = _HfApi(endpoint=hub.url, token=hub.tokens["other-user"])
+    theirs = other.duplicate_repo(src)
+    assert theirs.repo_id == f"other-user/{src.split('/')[1]}"
+    assert api.model_info(theirs.repo_id).private is False
+    # Another user's namespace is refused; a missing source is a 404.
+    expect_http_error(lambda: other.duplicate_repo(src, f"{hub.user}/py-dup-x-{RUN}"), 403)
+    with pytest.raises(RepositoryNotFoundError):
+        api.duplicate_repo(f"{hub.user}/py-no-such-{RUN}", f"{hub.user}/py-dup-y-{RUN}")
+    # A Space, with the Space-only settings huggingface_hub sends.
+    space = f"{hub.user}/py-dup-space-{RUN}"
+    api.create_repo(space, repo_type="space", space_sdk="static")
+    copy = api.duplicate_repo(space, f"{space}-copy", repo_type="space", visibility="protected",
+                              space_hardware="t4-small", space_sleep_time=3600,
+                              space_secrets=[{"key": "K", "value": "v"}],
+                              space_variables=[{"key": "A", "value": "1", "description": "d"}])
+    assert copy.repo_type == "space" and copy.repo_id == f"{space}-copy"
+    for rid, kind in [(to, None), (theirs.repo_id, None), (f"{space}-copy", "space"), (space, "space")]:
+        (other if rid.startswith("other-user/") else api).delete_repo(rid, repo_type=kind)

@@ -57,6 +57,10 @@ pub enum Route {
     GrantAccess {
         repo: RepoRef,
     },
+    /// `…/duplicate` (POST): a copy under a new id.
+    Duplicate {
+        repo: RepoRef,
+    },
     /// `…/like` (POST likes, DELETE unlikes).
     Like {
         repo: RepoRef,
@@ -202,6 +206,7 @@ fn api_route(repo: RepoRef, tail: &[&str]) -> ApiResult<Route> {
         },
         ["user-access-request", "grant"] => Route::GrantAccess { repo },
         ["like"] => Route::Like { repo },
+        ["duplicate"] => Route::Duplicate { repo },
         ["likers"] => Route::Likers { repo },
         ["auth-check"] => Route::AuthCheck { repo, write: false },
         ["auth-check", "write"] => Route::AuthCheck { repo, write: true },
@@ -261,6 +266,7 @@ impl Route {
             | Route::GrantAccess { repo }
             | Route::AuthCheck { repo, .. }
             | Route::Like { repo }
+            | Route::Duplicate { repo }
             | Route::Likers { repo }
             | Route::LfsBatch { repo }
             | Route::LfsVerify { repo }

@@ -5,6 +5,7 @@ mod admin;
 pub mod auth;
 mod commit;
 mod discussions;
+mod duplicate;
 mod info;
 pub mod lfs;
 mod likes;
@@ -185,6 +186,7 @@ async fn handle(app: App, req: Request) -> ApiResult<Response> {
         Route::AuthCheck { repo, write } if is_get => manage::auth_check(&ctx, &repo, write),
         Route::RepoInfo { repo, rev } if is_get => info::info(&ctx, &repo, rev.as_deref()),
         Route::Like { repo } if post => likes::set(&ctx, &repo, true),
+        Route::Duplicate { repo } if post => duplicate::duplicate(&ctx, &repo, read_body().await?),
         Route::Like { repo } if delete => likes::set(&ctx, &repo, false),
         Route::Likers { repo } if is_get => likes::likers(&ctx, &repo),
         Route::UserLikes { user } if is_get => likes::user_likes(&ctx, &user),

@@ -1,7 +1,5 @@
-import { check } from "./check.js";
-import { splitRepo } from "./params.js";
+/** The options and results of `createBranch` (its code is in `refs-impl.ts`, loaded by its first call). */
 import type { RepoParams } from "./types.js";
-import { refsCall } from "./module-refs.js";
 
 export interface CreateBranchParams extends Omit<RepoParams, "revision"> {
 	/** The new branch's name, e.g. `"dev"` (not `refs/heads/dev`). */
@@ -12,11 +10,4 @@ export interface CreateBranchParams extends Omit<RepoParams, "revision"> {
 	empty?: boolean;
 	/** Move the branch to `revision` if it exists; without it an existing branch is a `Conflict`. */
 	overwrite?: boolean;
-}
-
-/** Creates a branch. */
-export async function createBranch(params: CreateBranchParams): Promise<void> {
-	check("createBranch", params, {}, ["repo", "branch"]);
-	const { wire, fetch, signal } = splitRepo(params, { branch: params.branch, empty: params.empty ?? false, overwrite: params.overwrite ?? false });
-	await refsCall("createBranch", wire, fetch, signal);
 }

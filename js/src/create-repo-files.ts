@@ -1,7 +1,7 @@
 /**
  * The files of `createRepo`, read and base64-encoded for the create request (loaded by the
  * first call that has files: most pages never do). `invalid` is handed in, as importing it would
- * split `check.js` into a chunk of its own (see `info-impl.ts`).
+ * split `check.js` into a chunk of its own (see `lazy.ts`).
  */
 import type { invalid as Invalid } from "./check.js";
 import type { CreateRepoParams } from "./create-repo.js";

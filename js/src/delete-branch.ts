@@ -1,16 +1,7 @@
-import { check } from "./check.js";
-import { splitRepo } from "./params.js";
+/** The options and results of `deleteBranch` (its code is in `refs-impl.ts`, loaded by its first call). */
 import type { RepoParams } from "./types.js";
-import { refsCall } from "./module-refs.js";
 
 export interface DeleteBranchParams extends Omit<RepoParams, "revision"> {
 	/** The branch to delete (the Hub refuses `main`). */
 	branch: string;
-}
-
-/** Deletes a branch; its commits stay reachable from other refs that point to them. */
-export async function deleteBranch(params: DeleteBranchParams): Promise<void> {
-	check("deleteBranch", params, {}, ["repo", "branch"]);
-	const { wire, fetch, signal } = splitRepo({ ...params, revision: undefined }, { branch: params.branch });
-	await refsCall("deleteBranch", wire, fetch, signal);
 }

@@ -1,4 +1,4 @@
-/** The options of `duplicateRepo` (its code is in `info-impl.ts`, loaded by its first call). */
+/** The options of `duplicateRepo` (its code is in `manage-impl.ts`, loaded by its first call). */
 import type { CommonParams, RepoDesignation } from "./types.js";
 
 /** A secret or variable of a duplicated Space. */

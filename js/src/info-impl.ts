@@ -1,31 +1,21 @@
 /**
  * The code of repo info, search and likes, and the loader of the `info` module, brought by the
- * first such call (`info.ts`): a page that never asks carries only the stubs. What it uses of
- * the page's other modules is handed in by `make`: importing them here would make a bundler
- * split them into a chunk of their own that every page then fetches (`make size`). Each entry
+ * first call of a stub (`info.ts`, `lazy.ts`) with what it uses of the page's modules. Each entry
  * crosses from the core with its additional fields apart; here they are spread into it and the
  * dates become `Date`s.
  */
-import type { InfoDeps } from "./info.js";
-import type { Calls, InfoCall, ManageCall, RepoEntry, RepoLiker } from "./wire.js";
+import type { LazyDeps } from "./lazy.js";
+import type { Calls, InfoCall, RepoEntry, RepoLiker } from "./wire.js";
 import type { LikeParams, ListRepoLikersParams, RepoInfoParams, RepoSearch } from "./info-types.js";
 import type { CommonParams, RepoType } from "./types.js";
 import type { Rule } from "./check.js";
-import type { DuplicateRepoParams } from "./duplicate-repo.js";
-import type { MoveRepoParams } from "./move-repo.js";
-import type { UpdateRepoSettingsParams } from "./update-repo-settings.js";
 
 /** The functions of the stubs, over the page's `check`, option splitting and call driver. */
-export function make([check, COUNT, isObject, REPO, STRING, STRINGS, splitCommon, splitRepo, runCall, loadModule]: InfoDeps) {
+export function infoCalls([check, COUNT, isObject, REPO, STRING, STRINGS, splitCommon, splitRepo, runCall, loadModule]: LazyDeps) {
 	const info_ = () => loadModule("info", () => import("../wasm/info.js"), () => new URL("../wasm/info_bg.wasm", import.meta.url));
 	/** Every call here is a read or an idempotent write (a like): each is retried as a read. */
 	const infoCall = async <N extends InfoCall>(name: N, options: Calls[N]["options"], fetchFn: typeof fetch, signal: AbortSignal | undefined): Promise<Calls[N]["output"]> =>
 		runCall(await info_(), name, options, fetchFn, signal);
-
-	const manage = () => loadModule("manage", () => import("../wasm/manage.js"), () => new URL("../wasm/manage_bg.wasm", import.meta.url));
-	/** Repo administration: every call is a write, repeated only when the Hub provably did not apply it. */
-	const manageCall = async <N extends ManageCall>(name: N, options: Calls[N]["options"], fetchFn: typeof fetch, signal: AbortSignal | undefined): Promise<Calls[N]["output"]> =>
-		runCall(await manage(), name, options, fetchFn, signal, true);
 
 	const DATES = ["createdAt", "lastModified"];
 
@@ -105,49 +95,7 @@ export function make([check, COUNT, isObject, REPO, STRING, STRINGS, splitCommon
 		await infoCall(fn, wire, fetch, signal);
 	}
 
-	const SLEEP: Rule = ["seconds, or -1 for never", (v) => Number.isInteger(v) && (v as number) >= -1];
-	const SETTINGS: Rule = [
-		"an array of { key, value, description? }",
-		(v) => Array.isArray(v) && v.every((e) => isObject(e) && typeof e.key === "string" && typeof e.value === "string" && (e.description == null || typeof e.description === "string")),
-	];
-
-	async function duplicateRepo(p: DuplicateRepoParams) {
-		check(
-			"duplicateRepo",
-			p,
-			{ fromRepo: REPO, toRepo: STRING, spaceHardware: STRING, spaceStorage: STRING, spaceSleepTime: SLEEP, spaceSecrets: SETTINGS, spaceVariables: SETTINGS },
-			["fromRepo"],
-		);
-		// A Space's settings, named as the Hub names them (the core sends them as they are).
-		const space = { hardware: p.spaceHardware, storageTier: p.spaceStorage, sleepTimeSeconds: p.spaceSleepTime, secrets: p.spaceSecrets, variables: p.spaceVariables };
-		const { wire, fetch, signal } = splitCommon(p, {
-			fromRepo: p.fromRepo,
-			// A bare name, or none, is completed by the core with the token owner's name (whoami-v2).
-			toRepo: p.toRepo,
-			private: p.private,
-			visibility: p.visibility,
-			existOk: p.existOk,
-			spaceSettings: Object.values(space).some((v) => v != null) ? space : undefined,
-		});
-		return manageCall("duplicateRepo", wire, fetch, signal);
-	}
-
-	async function moveRepo(p: MoveRepoParams) {
-		check("moveRepo", p, { fromRepo: REPO, toRepo: STRING }, ["fromRepo", "toRepo"]);
-		const { wire, fetch, signal } = splitCommon(p, { fromRepo: p.fromRepo, toRepo: p.toRepo });
-		await manageCall("moveRepo", wire, fetch, signal);
-	}
-
-	async function updateRepoSettings(p: UpdateRepoSettingsParams) {
-		check("updateRepoSettings", p, {}, ["repo"]);
-		const { wire, fetch, signal } = splitRepo({ ...p, revision: undefined }, { private: p.private, visibility: p.visibility, gated: p.gated });
-		await manageCall("updateRepoSettings", wire, fetch, signal);
-	}
-
 	return {
-		duplicateRepo,
-		moveRepo,
-		updateRepoSettings,
 		modelInfo: (p: Parameters<typeof kindInfo>[2]) => kindInfo("modelInfo", "model", p),
 		datasetInfo: (p: Parameters<typeof kindInfo>[2]) => kindInfo("datasetInfo", "dataset", p),
 		spaceInfo: (p: Parameters<typeof kindInfo>[2]) => kindInfo("spaceInfo", "space", p),

@@ -1,4 +1,4 @@
-/** The options of `moveRepo` (its code is in `info-impl.ts`, loaded by its first call). */
+/** The options of `moveRepo` (its code is in `manage-impl.ts`, loaded by its first call). */
 import type { CommonParams, RepoDesignation } from "./types.js";
 
 export interface MoveRepoParams extends CommonParams {

@@ -1,10 +1,13 @@
 /** Node entry: reads each `.wasm` module from the package's folder on first use; no network, no bundler. */
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { openAsBlob } from "node:fs";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
 import { setRuntimeStore } from "./cache/defaults.js";
 import { FileSystemCache } from "./cache/filesystem.js";
 import { setPlatformHasher } from "./hashers.js";
 import { setPlatformHashes } from "./verify.js";
+import { setFolderReader } from "./upload-folder.js";
 import { setLoader, WasmLoadError, wasmCompileError } from "./wasm.js";
 
 setLoader(async (_name, url, glue) => {
@@ -54,6 +57,19 @@ setPlatformHasher(async (content, onBytes, signal) => {
 		onBytes(end);
 	}
 	return h.digest("hex");
+});
+
+// `uploadFolder({ folder: "path" })`: every regular file below it (symbolic links followed to
+// files), as a Blob backed by the file: nothing is read until it is hashed or sent.
+setFolderReader(async (folder) => {
+	const out: { path: string; content: Blob }[] = [];
+	for (const d of await readdir(folder, { recursive: true, withFileTypes: true })) {
+		const abs = join(d.parentPath ?? (d as unknown as { path: string }).path, d.name);
+		if (d.isFile() || (d.isSymbolicLink() && (await stat(abs)).isFile())) {
+			out.push({ path: relative(folder, abs).split(sep).join("/"), content: await openAsBlob(abs) });
+		}
+	}
+	return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 });
 
 export * from "./api.js";

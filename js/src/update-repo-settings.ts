@@ -1,4 +1,4 @@
-/** The options of `updateRepoSettings` (its code is in `info-impl.ts`, loaded by its first call). */
+/** The options of `updateRepoSettings` (its code is in `manage-impl.ts`, loaded by its first call). */
 import type { RepoParams } from "./types.js";
 
 export interface UpdateRepoSettingsParams extends Omit<RepoParams, "revision"> {

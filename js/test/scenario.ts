@@ -6,6 +6,7 @@ import { driverCases } from "./driver-cases.js";
 import { faultCases } from "./fault-cases.js";
 import { inputCases } from "./input-cases.js";
 import { manageCases } from "./manage-cases.js";
+import { folderCases } from "./folder-cases.js";
 import { refsCases } from "./refs-cases.js";
 import { infoCases } from "./info-cases.js";
 import { safetensorsCases } from "./safetensors-cases.js";
@@ -27,6 +28,7 @@ export const cases: Case<Hub>[] = [
 	...infoCases,
 	...accessCases,
 	...manageCases,
+	...folderCases,
 	...safetensorsCases,
 	{
 		name: "listFiles follows every page and lists every file with its git oid",

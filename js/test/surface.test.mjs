@@ -81,6 +81,7 @@ const good = () => {
     commit: { hubUrl, repo: scratch, accessToken, retry, title: "t", operations: [{ operation: "addOrUpdate", path: "a.txt", content: "a" }] },
     uploadFile: { hubUrl, repo: scratch, accessToken, retry, file: { path: "b.txt", content: "b" } },
     uploadFiles: { hubUrl, repo: scratch, accessToken, retry, files: [{ path: "c.txt", content: "c" }] },
+    uploadFolder: { hubUrl, repo: scratch, accessToken, retry, folder: [{ path: "d.txt", content: "d" }], pathInRepo: "folder" },
     uploadFilesWithProgress: { hubUrl, repo: scratch, accessToken, retry, files: [{ path: "d.txt", content: "d" }] },
     deleteFile: { hubUrl, repo: scratch, accessToken, retry, path: "never.txt" },
     deleteFiles: { hubUrl, repo: scratch, accessToken, retry, paths: ["never.txt"] },
@@ -135,6 +136,7 @@ const PARAMS = {
   deleteRepo: ["repo"],
   commit: ["repo", "title", "description", "operations", "branch", "revision", "parentCommit", "isPullRequest", "createPr", "useWebWorkers", "concurrency", "maxConcurrency", "onProgress", "hasher"],
   uploadFile: ["repo", "file", "commitTitle", "commitDescription", "branch", "concurrency", "onProgress"],
+  uploadFolder: ["repo", "folder", "pathInRepo", "allowPatterns", "ignorePatterns", "deletePatterns", "commitTitle", "commitDescription", "branch", "concurrency", "onProgress"],
   uploadFiles: ["repo", "files", "commitTitle", "commitDescription", "branch", "concurrency", "onProgress"],
   uploadFilesWithProgress: ["repo", "files", "commitTitle", "commitDescription", "branch", "onProgress"],
   deleteFile: ["repo", "path", "commitTitle", "branch"],
@@ -176,7 +178,9 @@ const COMMON = ["hubUrl", "accessToken", "credentials", "fetch", "abortSignal", 
 /** Values that would reach past 127.0.0.1 or outside the test's folder, where they are valid. */
 const unsafe = (name, v) =>
   (name === "hubUrl" && typeof v === "string" && /^https?:\/\/./i.test(v)) ||
-  (name === "cacheDir" && typeof v === "string");
+  (name === "cacheDir" && typeof v === "string") ||
+  // In Node a folder path is read and uploaded: "/" would be the whole disk.
+  (name === "folder" && typeof v === "string");
 
 /** Operations with one odd entry: the commit's own inputs. */
 const badOperation = fc.oneof(

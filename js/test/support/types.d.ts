@@ -34,6 +34,8 @@ export interface Ctx<Hub = Record<string, any>> {
   tokens: Record<string, string>;
   fixtures: Fixtures;
   runtime: Runtime;
+  /** Node only: writes `files` (path → text) into a new temporary folder and gives its path. */
+  tempFolder?: (files: Record<string, string>) => Promise<string>;
 }
 
 export interface Case<Hub = Record<string, any>> {

@@ -5,9 +5,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { REPO_ROOT, startHub, CHUNK_SIZE } from "./hubserver.mjs";
 import * as hubwasm from "../../../js/dist/node.js";
 
@@ -206,4 +206,45 @@ print(json.dumps({
   // What Python takes back, hubwasm no longer sees.
   python(`import sys\nfrom huggingface_hub import HfApi\nHfApi().unlike(sys.argv[1])\nprint("{}")`, [names[2]]);
   assert.equal((await hubwasm.modelInfo({ ...c, name: names[2] })).likes, 0, "unliked by Python");
+});
+
+test("uploadFolder and upload_folder: the same folder and patterns leave the same files", async () => {
+  const o = { hubUrl: hub.url, accessToken: hub.token };
+  const folder = mkdtempSync(join(tmpdir(), "hubwasm-cross-folder-"));
+  const files = {
+    "a.txt": "A", "sub/b.bin": "B", "logs/run.txt": "L", "notes.md": "N", "weird name.txt": "W",
+    ".git/HEAD": "ref", "sub/.git/config": "c", ".cache/huggingface/x": "m",
+  };
+  for (const [p, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(folder, p)), { recursive: true });
+    writeFileSync(join(folder, p), text);
+  }
+  const seed = ["ckpt/old.bin", "ckpt/keep.txt", "ckpt/a.txt", "other/x.bin", "ckpt/deep/y.bin"];
+  const run = Date.now().toString(36);
+  const ours = `${hub.user}/cross-folder-js-${run}`;
+  const theirs = `${hub.user}/cross-folder-py-${run}`;
+  for (const repo of [ours, theirs]) {
+    await hubwasm.createRepo({ ...o, repo });
+    await hubwasm.uploadFiles({ ...o, repo, files: seed.map((path) => ({ path, content: new Blob([path]) })) });
+  }
+  const patterns = { allow: ["*.txt", "*.bin"], ignore: "logs/", del: "*.bin" };
+  await hubwasm.uploadFolder({ ...o, repo: ours, folder, pathInRepo: "ckpt", allowPatterns: patterns.allow, ignorePatterns: patterns.ignore, deletePatterns: patterns.del });
+  python(
+    `import json, sys
+from huggingface_hub import HfApi
+HfApi().upload_folder(repo_id=sys.argv[1], folder_path=sys.argv[2], path_in_repo="ckpt",
+    allow_patterns=json.loads(sys.argv[3]), ignore_patterns=sys.argv[4], delete_patterns=sys.argv[5])
+print(json.dumps(True))`,
+    [theirs, folder, JSON.stringify(patterns.allow), patterns.ignore, patterns.del],
+  );
+  const list = (repo) => python(
+    `import json, sys
+from huggingface_hub import HfApi
+print(json.dumps(sorted(HfApi().list_repo_files(sys.argv[1]))))`,
+    [repo],
+  );
+  const [a, b] = [list(ours), list(theirs)];
+  assert.deepEqual(a, b, "the same files");
+  assert.deepEqual(a, [".gitattributes", "ckpt/a.txt", "ckpt/keep.txt", "ckpt/sub/b.bin", "ckpt/weird name.txt", "other/x.bin"]);
+  rmSync(folder, { recursive: true, force: true });
 });

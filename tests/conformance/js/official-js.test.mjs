@@ -176,6 +176,24 @@ test("createRepo (and 409 when it exists)", async () => {
   DONE.set("create_repo", true);
 });
 
+test("createRepo with files: one first commit holds them (base64 in the create request)", async () => {
+  const withFiles = `${hub.user}/official-js-files-${randomUUID().slice(0, 8)}`;
+  const bin = new Uint8Array(3000).map((_, i) => (i * 7) & 255);
+  await createRepo({
+    repo: withFiles,
+    ...creds(),
+    files: [
+      { path: "README.md", content: new Blob(["---\nlicense: mit\n---\n# hi\n"]) },
+      { path: "data/w.bin", content: bin.buffer },
+    ],
+  });
+  const paths = [];
+  for await (const f of listFiles({ repo: withFiles, ...creds(), recursive: true })) if (f.type === "file") paths.push(f.path);
+  assert.deepEqual(paths.sort(), [".gitattributes", "README.md", "data/w.bin"]);
+  const got = new Uint8Array(await (await downloadFile({ repo: withFiles, path: "data/w.bin", ...creds() })).arrayBuffer());
+  assert.deepEqual(got, bin);
+});
+
 test("modelInfo with the default revision (HEAD)", async (t) => {
   if (need(t, "create_repo")) return;
   // modelInfo asks for /api/models/{repo}/revision/HEAD when no revision is given.

@@ -17,6 +17,7 @@ mod gitignore;
 mod glob;
 mod ids;
 mod merge;
+mod oauth;
 mod paths;
 mod ranges;
 mod routes;

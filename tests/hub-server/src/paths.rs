@@ -16,6 +16,14 @@ pub enum Route {
     AdminGrant,
     AdminDisable,
     AdminStats,
+    /// `/__admin/oauth`: automatic consent, token lifetime, apps.
+    AdminOAuth,
+    /// `/.well-known/openid-configuration`.
+    OAuthDiscovery,
+    /// `/oauth/authorize`, `/oauth/token`, `/oauth/userinfo`.
+    OAuthAuthorize,
+    OAuthToken,
+    OAuthUserinfo,
     Whoami,
     ValidateYaml,
     /// `/api/users/{user}/likes`.
@@ -128,6 +136,11 @@ pub fn route(raw_path: &str) -> ApiResult<Route> {
         ["__admin", "grant"] => Ok(Route::AdminGrant),
         ["__admin", "disable"] => Ok(Route::AdminDisable),
         ["__admin", "stats"] => Ok(Route::AdminStats),
+        ["__admin", "oauth"] => Ok(Route::AdminOAuth),
+        [".well-known", "openid-configuration"] => Ok(Route::OAuthDiscovery),
+        ["oauth", "authorize"] => Ok(Route::OAuthAuthorize),
+        ["oauth", "token"] => Ok(Route::OAuthToken),
+        ["oauth", "userinfo"] => Ok(Route::OAuthUserinfo),
         ["api", "whoami-v2"] => Ok(Route::Whoami),
         ["api", "repos", "create"] => Ok(Route::CreateRepo),
         ["api", "repos", "delete"] => Ok(Route::DeleteRepo),

@@ -43,6 +43,12 @@ pub struct Token {
     pub role: Role,
     pub display_name: String,
     pub created_at: String,
+    /// An OAuth token's granted scopes (its role follows from them); `None` for access tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
+    /// When an OAuth token stops working (epoch ms).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -335,6 +341,9 @@ pub struct State {
     /// Hex key that signs storage URLs; kept so URLs handed out survive a restart.
     #[serde(default)]
     pub secret: String,
+    /// The OAuth provider: apps, codes waiting for their exchange ([`crate::oauth`]).
+    #[serde(default)]
+    pub oauth: crate::oauth::OAuthState,
 }
 
 impl State {
@@ -373,6 +382,8 @@ impl State {
                 role,
                 display_name: display_name.to_string(),
                 created_at: now_iso(),
+                scopes: None,
+                expires_at: None,
             },
         );
     }

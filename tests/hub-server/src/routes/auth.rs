@@ -29,6 +29,12 @@ pub fn caller(app: &App, headers: &HeaderMap) -> ApiResult<Caller> {
         .tokens
         .get(token)
         .ok_or_else(ApiError::invalid_credentials)?;
+    // An expired OAuth token is refused as an unknown one is (the page signs in again).
+    if t.expires_at
+        .is_some_and(|at| at <= crate::clock::now_millis())
+    {
+        return Err(ApiError::invalid_credentials());
+    }
     Ok(Caller::User {
         name: t.user.clone(),
         role: t.role,

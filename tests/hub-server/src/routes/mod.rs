@@ -11,6 +11,7 @@ pub mod lfs;
 mod likes;
 mod listing;
 mod manage;
+mod oauth;
 mod preupload;
 mod refs;
 mod repos;
@@ -138,6 +139,12 @@ async fn handle(app: App, req: Request) -> ApiResult<Response> {
             | Route::AdminGrant
             | Route::AdminDisable
             | Route::AdminStats
+            | Route::AdminOAuth
+            // OAuth's own endpoints read their credentials themselves (Basic at the token
+            // endpoint is not a Hub token).
+            | Route::OAuthDiscovery
+            | Route::OAuthAuthorize
+            | Route::OAuthToken
     );
     // The admin API is for test scripts: no token needed (127.0.0.1 only).
     let caller = if admin {
@@ -173,6 +180,15 @@ async fn handle(app: App, req: Request) -> ApiResult<Response> {
         Route::AdminGrant if post => admin::grant(&ctx, read_body().await?),
         Route::AdminDisable if post => admin::disable(&ctx, read_body().await?),
         Route::AdminStats if post => admin::stats(&ctx, read_body().await?),
+        Route::AdminOAuth if post => oauth::admin(&ctx, read_body().await?),
+        Route::OAuthDiscovery if is_get => oauth::discovery(&ctx),
+        Route::OAuthAuthorize if is_get => oauth::authorize(&ctx, None),
+        Route::OAuthAuthorize if post => oauth::authorize(&ctx, Some(read_body().await?)),
+        Route::OAuthToken if post => {
+            let headers = ctx.headers.clone();
+            oauth::token(&ctx, &headers, read_body().await?)
+        }
+        Route::OAuthUserinfo if is_get => oauth::userinfo(&ctx),
         Route::Whoami if is_get => whoami::whoami(&ctx),
         Route::CreateRepo if post => repos::create(&ctx, read_body().await?),
         Route::DeleteRepo if delete => repos::delete(&ctx, read_body().await?),

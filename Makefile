@@ -14,8 +14,8 @@ WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/
 WASM_TARGET := wasm32-unknown-unknown
 NOSTD_TARGET := wasm32v1-none
 WASM_OUT := target/$(WASM_TARGET)/release/hubwasm.wasm
-WASM_MODULES := files commit hash api refs repos manage info
-WASM_ALL_MODULES := files,commit,hash,api,refs,repos,manage,info
+WASM_MODULES := files commit hash api refs repos manage oauth info
+WASM_ALL_MODULES := files,commit,hash,api,refs,repos,manage,oauth,info
 WASM_TEST_ENV := CHROMEDRIVER=$(CHROMEDRIVER) WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(ROOT)/webdriver.json WASM_BINDGEN_TEST_TIMEOUT=120
 
 .PHONY: help deps deps-rust deps-chromium deps-node build build-wasm build-js hub-server hub-server-release \

@@ -43,6 +43,7 @@ pub fn register_calls(r: &mut impl call::Registry) {
     modules::refs(r);
     modules::repos(r);
     modules::manage(r);
+    modules::oauth(r);
     modules::info(r);
 }
 
@@ -84,6 +85,14 @@ pub mod modules {
         r.add::<crate::repos::moving::MoveRepo>();
         r.add::<crate::repos::settings::UpdateRepoSettings>();
         r.add::<crate::repos::duplicate::DuplicateRepo>();
+    }
+
+    /// `oauth.wasm`: "Sign in with Hugging Face": the provider's endpoints, the code exchange, who
+    /// signed in (sign-in pages, once per sign-in).
+    pub fn oauth(r: &mut impl Registry) {
+        r.add::<crate::account::oauth::OAuthDiscovery>();
+        r.add::<crate::account::oauth::OAuthTokenCall>();
+        r.add::<crate::account::oauth::OAuthUserInfo>();
     }
 
     /// `refs.wasm`: a repo's branches, tags and history (branch pickers, release pages, "what

@@ -167,6 +167,7 @@ fn generate() -> String {
         ("Refs", module_calls(crate::modules::refs)),
         ("Repos", module_calls(crate::modules::repos)),
         ("Manage", module_calls(crate::modules::manage)),
+        ("OAuth", module_calls(crate::modules::oauth)),
         ("Info", module_calls(crate::modules::info)),
     ] {
         out.push_str(&format!(

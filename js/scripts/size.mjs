@@ -17,7 +17,7 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
  * what a page costs is budgeted per page (js/test/size/pages.mjs), and each module here, at what
  * it weighed when split plus a little room. Raise one only with a reason in the commit message.
  */
-export const MODULE_BUDGETS = { files: 29 * 1024, commit: 40 * 1024, hash: 7.5 * 1024, api: 28 * 1024, refs: 25 * 1024, repos: 21 * 1024, manage: 22 * 1024, info: 27 * 1024 };
+export const MODULE_BUDGETS = { files: 29 * 1024, commit: 40 * 1024, hash: 7.5 * 1024, api: 28 * 1024, refs: 25 * 1024, repos: 21 * 1024, manage: 22 * 1024, oauth: 18.5 * 1024, info: 27 * 1024 };
 const MODULES = Object.keys(MODULE_BUDGETS);
 
 const js = fileURLToPath(new URL("../", import.meta.url));

@@ -77,5 +77,7 @@ export type { CacheApiStoreOptions } from "./cache/cache-api.js";
 export { modelInfo, datasetInfo, spaceInfo, repoInfo, listModels, listDatasets, listSpaces, listRepoLikers, like, unlike } from "./info.js";
 export { duplicateRepo, moveRepo, updateRepoSettings } from "./manage.js";
 export { listRepoRefs, createBranch, deleteBranch, createTag, deleteTag, listCommits, countCommits } from "./refs.js";
+export { oauthLoginUrl, oauthHandleRedirect, oauthHandleRedirectIfPresent } from "./oauth.js";
+export type { OauthHandleRedirectIfPresentParams, OauthHandleRedirectParams, OauthLoginUrlParams, OAuthResult, UserInfo, UserInfoOrg } from "./oauth.js";
 export type * from "./info-types.js";
 export type { RepoLiker } from "./wire.js";

@@ -5,8 +5,9 @@
 import { infoCalls } from "./info-impl.js";
 import type { LazyDeps } from "./lazy.js";
 import { manageCalls } from "./manage-impl.js";
+import { oauthCalls } from "./oauth-impl.js";
 import { refsCalls } from "./refs-impl.js";
 
 export function make(deps: LazyDeps) {
-	return { ...infoCalls(deps), ...manageCalls(deps), ...refsCalls(deps) };
+	return { ...infoCalls(deps), ...manageCalls(deps), ...refsCalls(deps), ...oauthCalls(deps) };
 }

@@ -15,7 +15,7 @@ export type InitInput = string | URL | Response | BufferSource | WebAssembly.Mod
 export type InitParams = Partial<Record<ModuleName, InitInput | Promise<InitInput>>> | ((name: ModuleName) => InitInput | Promise<InitInput>);
 
 /**
- * Says where the modules are (`{ files, commit, hash, api, refs, repos, manage, info }`, or `(name) => input`). Nothing is
+ * Says where the modules are (`{ files, commit, hash, api, refs, repos, manage, oauth, info }`, or `(name) => input`). Nothing is
  * fetched here: each module is loaded by the first call that needs it.
  */
 export async function init(params: InitParams): Promise<void> {
@@ -23,7 +23,7 @@ export async function init(params: InitParams): Promise<void> {
 		params instanceof ArrayBuffer || params instanceof WebAssembly.Module;
 	if (single || params === null || (typeof params !== "object" && typeof params !== "function")) {
 		throw new WasmLoadError(
-			"hubwasm/slim: init() takes where each module is, `{ files, commit, hash, api, refs, repos, manage, info }` (or a function of the module's name), " +
+			"hubwasm/slim: init() takes where each module is, `{ files, commit, hash, api, refs, repos, manage, oauth, info }` (or a function of the module's name), " +
 				"not one input: the package ships one .wasm per area (see the README, 'Your own .wasm URLs').",
 		);
 	}

@@ -1,13 +1,13 @@
 /**
  * Loading the WebAssembly modules. The package ships one `.wasm` per area (`files`, `commit`,
- * `hash`, `api`, `refs`, `repos`, `manage`, `info`), each with its own wasm-bindgen glue; a call loads its module on first use,
+ * `hash`, `api`, `refs`, `repos`, `manage`, `oauth`, `info`), each with its own wasm-bindgen glue; a call loads its module on first use,
  * so a page fetches only the modules of the calls it makes. Each entry point registers how a
  * module is obtained in its runtime (a fetch, a file read, a module Wrangler compiled, or the
  * caller's `init`); the first call of an area runs it once and later calls reuse the module.
  */
 
 /** The modules the package ships. */
-export type ModuleName = "files" | "commit" | "hash" | "api" | "refs" | "repos" | "manage" | "info";
+export type ModuleName = "files" | "commit" | "hash" | "api" | "refs" | "repos" | "manage" | "oauth" | "info";
 
 /** What wasm-bindgen's glue for a module exports to initialise it. */
 export interface Glue {
@@ -64,7 +64,7 @@ export class WasmLoadError extends Error {
 
 const HOW_TO_FIX =
 	"Serve the package's 'wasm/' folder (node_modules/hubwasm/wasm/) next to its 'dist/', as installed, " +
-	"with 'Content-Type: application/wasm', or import from 'hubwasm/slim' and call `init({ files, commit, hash, api, refs, repos, manage, info })` " +
+	"with 'Content-Type: application/wasm', or import from 'hubwasm/slim' and call `init({ files, commit, hash, api, refs, repos, manage, oauth, info })` " +
 	"with where you serve each module (in Vite: `import files from \"hubwasm/wasm/files_bg.wasm?url\"`).";
 
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];

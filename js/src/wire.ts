@@ -89,6 +89,18 @@ export type DuplicateRepoOptions = Endpoint & {
 	spaceSettings?: Record<string, unknown>;
 };
 
+export type OAuthTokenOptions = Endpoint & {
+	tokenEndpoint: string;
+	code: string;
+	redirectUri: string;
+	codeVerifier: string;
+	clientId?: string;
+};
+
+export type OAuthUserInfoOptions = Endpoint & {
+	userinfoEndpoint: string;
+};
+
 export type RepoInfoOptions = Target & {
 	additionalFields?: string[];
 };
@@ -283,6 +295,30 @@ export type LikerPage = {
 };
 
 /**
+ * Where the Hub's OAuth endpoints are, from its discovery document.
+ */
+export type OAuthEndpoints = {
+	/** Where the browser goes to sign in and consent. */
+	authorizationEndpoint: string;
+	/** Where a code is exchanged for a token. */
+	tokenEndpoint: string;
+	/** Who signed in. */
+	userinfoEndpoint: string;
+};
+
+/**
+ * The token the code was exchanged for.
+ */
+export type OAuthToken = {
+	/** `hf_oauth_…`, a Bearer token for the Hub's API. */
+	accessToken: string;
+	/** Seconds it is valid for. */
+	expiresIn: number;
+	/** The scopes granted, space-separated. */
+	scope: string;
+};
+
+/**
  * A model, dataset or space, with what every list or page of them shows; `fields` holds the
  * additional fields asked for (dates still ISO-8601: the JavaScript API makes them `Date`s).
  */
@@ -399,6 +435,9 @@ export type ReposCall = "createRepo" | "deleteRepo";
 /** The calls the `manage` module carries. */
 export type ManageCall = "moveRepo" | "updateRepoSettings" | "duplicateRepo";
 
+/** The calls the `oauth` module carries. */
+export type OAuthCall = "oauthDiscovery" | "oauthToken" | "oauthUserInfo";
+
 /** The calls the `info` module carries. */
 export type InfoCall = "repoInfo" | "listRepos" | "listRepoLikers" | "like" | "unlike";
 
@@ -426,6 +465,9 @@ export interface Calls {
 	moveRepo: { options: MoveRepoOptions; output: null };
 	updateRepoSettings: { options: UpdateRepoSettingsOptions; output: null };
 	duplicateRepo: { options: DuplicateRepoOptions; output: RepoUrl };
+	oauthDiscovery: { options: Endpoint; output: OAuthEndpoints };
+	oauthToken: { options: OAuthTokenOptions; output: OAuthToken };
+	oauthUserInfo: { options: OAuthUserInfoOptions; output: unknown };
 	repoInfo: { options: RepoInfoOptions; output: RepoEntry };
 	listRepos: { options: ListReposOptions; output: RepoPage };
 	listRepoLikers: { options: ListRepoLikersOptions; output: LikerPage };

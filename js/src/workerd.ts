@@ -10,12 +10,13 @@ import api from "../wasm/api_bg.wasm";
 import refs from "../wasm/refs_bg.wasm";
 import repos from "../wasm/repos_bg.wasm";
 import manage from "../wasm/manage_bg.wasm";
+import oauth from "../wasm/oauth_bg.wasm";
 import info from "../wasm/info_bg.wasm";
 import { setRuntimeStore } from "./cache/defaults.js";
 import { CacheApiStore } from "./cache/cache-api.js";
 import { setLoader, WasmLoadError, type ModuleName } from "./wasm.js";
 
-const compiled: Record<ModuleName, unknown> = { api, commit, files, hash, refs, repos, manage, info };
+const compiled: Record<ModuleName, unknown> = { api, commit, files, hash, refs, repos, manage, oauth, info };
 
 setLoader((name, _url, glue) => {
 	const module = compiled[name];

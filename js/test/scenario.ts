@@ -7,6 +7,7 @@ import { faultCases } from "./fault-cases.js";
 import { inputCases } from "./input-cases.js";
 import { manageCases } from "./manage-cases.js";
 import { folderCases } from "./folder-cases.js";
+import { oauthCases } from "./oauth-cases.js";
 import { refsCases } from "./refs-cases.js";
 import { infoCases } from "./info-cases.js";
 import { safetensorsCases } from "./safetensors-cases.js";
@@ -29,6 +30,7 @@ export const cases: Case<Hub>[] = [
 	...accessCases,
 	...manageCases,
 	...folderCases,
+	...oauthCases,
 	...safetensorsCases,
 	{
 		name: "listFiles follows every page and lists every file with its git oid",

@@ -63,6 +63,8 @@ const good = () => {
   const accessToken = hub.token;
   const scratch = `${hub.user}/surface-scratch`;
   const cacheDir = join(tmp, "cache");
+  // A redirect back from the Hub whose code was never issued: the exchange is the Hub's 400.
+  const signedIn = `${hubUrl}/callback?code=never-issued&state=${encodeURIComponent(JSON.stringify({ nonce: "n", redirectUri: `${hubUrl}/callback` }))}`;
   // A case whose fetch always fails is retried (reads and writes alike): keep the backoff short.
   const retry = { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 };
   return {
@@ -117,6 +119,9 @@ const good = () => {
     listRepoLikers: { hubUrl, repo, accessToken, retry },
     like: { hubUrl, repo: scratch, accessToken, retry },
     unlike: { hubUrl, repo: scratch, accessToken, retry },
+    oauthLoginUrl: { hubUrl, retry, clientId: "hubwasm-local", redirectUrl: `${hubUrl}/callback`, localStorage: {} },
+    oauthHandleRedirect: { hubUrl, retry, redirectedUrl: signedIn, nonce: "n", codeVerifier: "v".repeat(43) },
+    oauthHandleRedirectIfPresent: { hubUrl, retry, redirectedUrl: signedIn, nonce: "n", codeVerifier: "v".repeat(43) },
   };
 };
 
@@ -173,6 +178,9 @@ const PARAMS = {
   listRepoLikers: ["repo", "batchSize"],
   like: ["repo"],
   unlike: ["repo"],
+  oauthLoginUrl: ["clientId", "scopes", "redirectUrl", "state", "orgIds", "localStorage"],
+  oauthHandleRedirect: ["redirectedUrl", "nonce", "codeVerifier"],
+  oauthHandleRedirectIfPresent: ["redirectedUrl", "nonce", "codeVerifier"],
 };
 const COMMON = ["hubUrl", "accessToken", "credentials", "fetch", "abortSignal", "retry"];
 /** Values that would reach past 127.0.0.1 or outside the test's folder, where they are valid. */

@@ -1,3 +1,4 @@
 //! Who is calling: the token's owner.
 
+pub mod oauth;
 pub mod whoami;

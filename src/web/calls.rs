@@ -27,6 +27,8 @@ fn register(r: &mut impl Registry) {
     crate::modules::repos(r);
     #[cfg(feature = "manage")]
     crate::modules::manage(r);
+    #[cfg(feature = "oauth")]
+    crate::modules::oauth(r);
     #[cfg(feature = "info")]
     crate::modules::info(r);
 }

@@ -18,11 +18,11 @@ describe("the tarball", () => {
 		const files = new Set(p.files);
 		for (const f of [
 			"package.json", "README.md", "wasm/files_bg.wasm", "wasm/files.js", "wasm/files.d.ts", "wasm/commit_bg.wasm",
-			"wasm/hash_bg.wasm", "wasm/api_bg.wasm", "wasm/refs_bg.wasm", "wasm/repos_bg.wasm", "wasm/manage_bg.wasm", "wasm/info_bg.wasm",
+			"wasm/hash_bg.wasm", "wasm/api_bg.wasm", "wasm/refs_bg.wasm", "wasm/repos_bg.wasm", "wasm/manage_bg.wasm", "wasm/oauth_bg.wasm", "wasm/info_bg.wasm",
 			"dist/index.js", "dist/index.d.ts", "dist/index.js.map", "dist/node.js", "dist/node.cjs", "dist/node.cjs.map",
 			"dist/node.d.cts", "dist/workerd.js", "dist/slim.js", "dist/slim.d.ts", "dist/hash-worker.js", "src/index.ts",
 		]) assert.ok(files.has(f), `missing ${f}`);
-		assert.deepEqual(p.files.filter((f) => f.endsWith(".wasm")).sort(), ["wasm/api_bg.wasm", "wasm/commit_bg.wasm", "wasm/files_bg.wasm", "wasm/hash_bg.wasm", "wasm/info_bg.wasm", "wasm/manage_bg.wasm", "wasm/refs_bg.wasm", "wasm/repos_bg.wasm"], "one .wasm per module");
+		assert.deepEqual(p.files.filter((f) => f.endsWith(".wasm")).sort(), ["wasm/api_bg.wasm", "wasm/commit_bg.wasm", "wasm/files_bg.wasm", "wasm/hash_bg.wasm", "wasm/info_bg.wasm", "wasm/manage_bg.wasm", "wasm/oauth_bg.wasm", "wasm/refs_bg.wasm", "wasm/repos_bg.wasm"], "one .wasm per module");
 		const stray = p.files.filter((f) => !/^(package\.json|README\.md|dist\/|src\/|wasm\/)/.test(f));
 		assert.deepEqual(stray, []);
 		for (const f of p.files.filter((f) => f.startsWith("dist/") && f.endsWith(".js"))) {

@@ -44,7 +44,7 @@ describe("Cloudflare Worker (wrangler + workerd)", () => {
 	test("Wrangler bundles the workerd entry with each .wasm module once", async () => {
 		const files = await readdir(outDir);
 		const modules = files.filter((f) => f.endsWith(".wasm")).map((f) => f.replace(/^[0-9a-f]+-/, "")).sort();
-		assert.deepEqual(modules, ["api_bg.wasm", "commit_bg.wasm", "files_bg.wasm", "hash_bg.wasm", "info_bg.wasm", "manage_bg.wasm", "refs_bg.wasm", "repos_bg.wasm"], files.join(", "));
+		assert.deepEqual(modules, ["api_bg.wasm", "commit_bg.wasm", "files_bg.wasm", "hash_bg.wasm", "info_bg.wasm", "manage_bg.wasm", "oauth_bg.wasm", "refs_bg.wasm", "repos_bg.wasm"], files.join(", "));
 		const js = await readFile(join(outDir, "worker.js"), "utf8");
 		const entries = [...js.matchAll(/^\/\/ \.\.\/node_modules\/hubwasm\/(dist\/[\w.-]+\.c?js)$/gm)].map((m) => m[1]);
 		assert.ok(entries.includes("dist/workerd.js"), `the workerd entry was not bundled: ${entries}`);

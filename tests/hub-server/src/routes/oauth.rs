@@ -235,9 +235,14 @@ fn consent<'a>(
         .into_response()
 }
 
-/// An OAuth error answer of the token endpoint: 400 (401 for the client) `{error, error_description}`.
-fn oauth_error(status: StatusCode, code: &str, description: &str) -> ApiError {
-    ApiError::new(status, code).with_field("error_description", Value::String(description.into()))
+/// An OAuth error answer of the token endpoint: 400 (401 for the client) `{error,
+/// error_description}` and nothing else (no `X-Error-Message`: clients read the body).
+fn oauth_error(status: StatusCode, code: &str, description: &str) -> Response {
+    (
+        status,
+        axum::Json(json!({"error": code, "error_description": description})),
+    )
+        .into_response()
 }
 
 /// `POST /oauth/token` (form): `grant_type=authorization_code`, `code`, `redirect_uri`,
@@ -245,7 +250,7 @@ fn oauth_error(status: StatusCode, code: &str, description: &str) -> ApiError {
 /// none) or the secret (Basic or `client_secret`). A code works once: a second exchange is
 /// `invalid_grant` and revokes the token the first one issued.
 pub fn token(ctx: &Ctx, headers: &HeaderMap, body: Bytes) -> ApiResult<Response> {
-    let bad = |code: &str, d: &str| Err(oauth_error(StatusCode::BAD_REQUEST, code, d));
+    let bad = |code: &str, d: &str| Ok(oauth_error(StatusCode::BAD_REQUEST, code, d));
     let form: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
     let get = |k: &str| {
         form.iter()
@@ -284,7 +289,7 @@ pub fn token(ctx: &Ctx, headers: &HeaderMap, body: Bytes) -> ApiResult<Response>
     let app = state.oauth.apps.get(&grant.client_id).cloned();
     if let Some(expected) = app.and_then(|a| a.secret) {
         if secret.as_deref() != Some(expected.as_str()) {
-            return Err(oauth_error(
+            return Ok(oauth_error(
                 StatusCode::UNAUTHORIZED,
                 "invalid_client",
                 "client authentication failed",

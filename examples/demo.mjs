@@ -106,6 +106,7 @@ try {
 	const page = `http://127.0.0.1:${server.address().port}/examples/upload-page/index.html` +
 		`?hub=${encodeURIComponent(hub.url)}&repo=${encodeURIComponent(`${hub.user}/from-the-page`)}#token=${hub.token}`;
 	console.log(`\nupload page, against the same local Hub:\n  ${page}`);
+	console.log(`  or without the token: press "Sign in with Hugging Face" and pick ${hub.user} on the Hub's consent page:\n  ${page.split("#")[0]}`);
 	if (process.env.DEMO_EXIT !== "1") {
 		console.log("(Ctrl-C to stop)");
 		await new Promise((resolve) => process.once("SIGINT", resolve));

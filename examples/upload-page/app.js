@@ -1,6 +1,11 @@
-// A static upload page: no framework, no server of its own. Files are hashed in Web Workers and
-// uploaded straight to the Hub; the page shows a bar per file and can cancel at any time.
-import { createRepo, repoExists, uploadFilesWithProgress } from "../../js/dist/index.js";
+// A static upload page: no framework, no server of its own. Visitors sign in with Hugging Face
+// (OAuth with PKCE: no token to paste, none ever reaches a server of ours), pick one of their
+// repos or name a new one, and drop files: they are hashed in Web Workers and uploaded straight
+// to the Hub, with a bar per file; the upload can be cancelled at any time. A personal access
+// token still works, for people who have one.
+import {
+  createRepo, listModels, oauthHandleRedirectIfPresent, oauthLoginUrl, repoExists, uploadFilesWithProgress,
+} from "../../js/dist/index.js";
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -9,6 +14,82 @@ const fragment = new URLSearchParams(location.hash.slice(1));
 if (params.get("hub")) $("hub").value = params.get("hub");
 if (params.get("repo")) $("repo").value = params.get("repo");
 if (fragment.get("token")) $("token").value = fragment.get("token");
+
+// ---- Sign in with Hugging Face ----------------------------------------------------------------
+// The OAuth app: `?clientId=` (yours, registered on the Hub with this page's URL as redirect URI),
+// or the one every local Hub (tests/hub-server) knows.
+const clientId = params.get("clientId") ?? "hubwasm-local";
+const SESSION = "hubwasm-upload-page";
+/** { hubUrl, repo? } kept while the browser is at the Hub; then { accessToken, expiresAt, user, ... }. */
+const session = () => JSON.parse(sessionStorage.getItem(SESSION) ?? "null");
+let signedIn; // { accessToken, expiresAt, user, avatar, owners }
+
+function showAccount() {
+  const s = signedIn;
+  $("signed-out").hidden = Boolean(s);
+  $("signed-in").hidden = !s;
+  $("token-field").hidden = Boolean(s);
+  if (!s) return;
+  $("who").textContent = s.user;
+  $("avatar").src = s.avatar ?? "";
+  $("expires").textContent = `(until ${new Date(s.expiresAt).toLocaleTimeString()})`;
+}
+
+$("signin").addEventListener("click", async () => {
+  const hubUrl = $("hub").value.trim();
+  // Where to come back to is this page without its query; the Hub URL and repo wait here.
+  sessionStorage.setItem(SESSION, JSON.stringify({ hubUrl, repo: $("repo").value.trim() }));
+  try {
+    location.href = await oauthLoginUrl({
+      hubUrl, clientId, redirectUrl: location.origin + location.pathname,
+      scopes: "openid profile read-repos write-repos manage-repos",
+    });
+  } catch (err) {
+    status(`${err.code ?? err.name}: ${err.message}`, true);
+  }
+});
+
+$("signout").addEventListener("click", () => {
+  sessionStorage.removeItem(SESSION);
+  signedIn = undefined;
+  showAccount();
+});
+
+/** The user's and their organizations' models, offered in the repo field. */
+async function suggestRepos(hubUrl) {
+  const names = [];
+  for (const owner of signedIn.owners) {
+    for await (const m of listModels({ hubUrl, accessToken: signedIn.accessToken, search: { owner }, limit: 50 })) names.push(m.name);
+  }
+  $("repos").replaceChildren(...names.map((n) => Object.assign(document.createElement("option"), { value: n })));
+  if (!$("repo").value) $("repo").value = names[0] ?? `${signedIn.user}/my-model`;
+}
+
+async function restoreSession() {
+  const saved = session();
+  if (saved?.hubUrl) $("hub").value = saved.hubUrl;
+  if (saved?.repo && !$("repo").value) $("repo").value = saved.repo;
+  try {
+    // Back from the Hub with ?code=… (or ?error=…): finish the sign-in, then drop the code from
+    // the address bar so a reload does not try it again.
+    const out = await oauthHandleRedirectIfPresent({ hubUrl: $("hub").value.trim() });
+    if (out) {
+      const u = out.userInfo;
+      signedIn = {
+        accessToken: out.accessToken, expiresAt: out.accessTokenExpiresAt.getTime(), user: u.preferred_username,
+        avatar: u.picture, owners: [u.preferred_username, ...(u.orgs ?? []).map((o) => o.preferred_username)],
+      };
+      sessionStorage.setItem(SESSION, JSON.stringify({ ...saved, ...signedIn }));
+    } else if (saved?.accessToken && saved.expiresAt > Date.now()) {
+      signedIn = saved;
+    }
+  } catch (err) {
+    status(`sign-in failed: ${err.code ?? err.name}: ${err.message}`, true);
+  }
+  if (params.has("code") || params.has("error")) history.replaceState(null, "", location.pathname + location.hash);
+  showAccount();
+  if (signedIn) await suggestRepos($("hub").value.trim()).catch(() => {});
+}
 
 /** path → { file, row } */
 const picked = new Map();
@@ -74,7 +155,14 @@ $("cancel").addEventListener("click", () => controller?.abort());
 $("form").addEventListener("submit", async (e) => {
   e.preventDefault();
   const hubUrl = $("hub").value.trim();
-  const accessToken = $("token").value.trim();
+  if (signedIn && signedIn.expiresAt <= Date.now()) {
+    signedIn = undefined;
+    showAccount();
+    status("your sign-in has expired: sign in again", true);
+    return;
+  }
+  const accessToken = signedIn?.accessToken ?? $("token").value.trim();
+  if (!accessToken) { status("sign in with Hugging Face, or paste an access token", true); return; }
   const repo = $("repo").value.trim();
   controller = new AbortController();
   $("upload").disabled = true;
@@ -120,3 +208,5 @@ $("form").addEventListener("submit", async (e) => {
     $("upload").disabled = picked.size === 0;
   }
 });
+
+restoreSession();

@@ -43,8 +43,12 @@ pub const CODE_LIFETIME_MS: u64 = 5 * 60 * 1000;
 pub const TOKEN_LIFETIME_SECS: u64 = 8 * 3600;
 
 /// The app every local Hub knows: a public client (no secret), for the upload page example and
-/// the tests, allowed to come back to `/` and `/callback` on any loopback port.
+/// the tests, allowed to come back to `/`, `/callback` and the upload page example on any
+/// loopback port.
 pub const DEFAULT_CLIENT_ID: &str = "hubwasm-local";
+
+/// The paths the default app may come back to.
+const DEFAULT_REDIRECT_PATHS: &[&str] = &["", "callback", "examples/upload-page/index.html"];
 
 /// An OAuth app.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -98,7 +102,7 @@ impl OAuthState {
                 name: "hubwasm (local)".into(),
                 redirect_uris: ["http://127.0.0.1/", "http://localhost/"]
                     .iter()
-                    .flat_map(|o| [o.to_string(), format!("{o}callback")])
+                    .flat_map(|o| DEFAULT_REDIRECT_PATHS.iter().map(move |p| format!("{o}{p}")))
                     .collect(),
                 secret: None,
             });

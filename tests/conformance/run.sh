@@ -25,7 +25,7 @@ py_rc=${PIPESTATUS[0]}
 
 echo
 echo "== @huggingface/hub (node --test) =="
-(cd "$HERE/js" && node --test --test-reporter=spec official-js.test.mjs) 2>&1 | tee "$js_log"
+(cd "$HERE/js" && node --test --test-reporter=spec official-js.test.mjs official-js-oauth.test.mjs) 2>&1 | tee "$js_log"
 js_rc=${PIPESTATUS[0]}
 
 echo

@@ -28,9 +28,6 @@ import {
   listModels,
   listSpaces,
   modelInfo,
-  oauthHandleRedirect,
-  oauthHandleRedirectIfPresent,
-  oauthLoginUrl,
   pathsInfo,
   repoExists,
   spaceInfo,
@@ -195,45 +192,6 @@ test("createRepo with files: one first commit holds them (base64 in the create r
   assert.deepEqual(paths.sort(), [".gitattributes", "README.md", "data/w.bin"]);
   const got = new Uint8Array(await (await downloadFile({ repo: withFiles, path: "data/w.bin", ...creds() })).arrayBuffer());
   assert.deepEqual(got, bin);
-});
-
-// The local Hub as an OAuth provider, judged by @huggingface/hub's own OAuth functions: discovery,
-// the authorize URL with PKCE, the code exchange without client_id, userinfo. Node has no
-// localStorage: the nonce and verifier are kept in the caller's object and passed back.
-test("oauthLoginUrl and oauthHandleRedirect complete a sign-in against the local Hub", async () => {
-  assert.equal((await hub.admin("POST", "/__admin/oauth", { autoApprove: hub.user })).status, 200);
-  try {
-    const saved = {};
-    const redirectUrl = "http://127.0.0.1:8999/callback";
-    const url = await oauthLoginUrl({ hubUrl: hub.url, clientId: "hubwasm-local", redirectUrl, scopes: "openid profile write-repos", state: "s1", localStorage: saved });
-    assert.ok(url.startsWith(`${hub.url}/oauth/authorize?`), url);
-    assert.ok(saved.nonce && saved.codeVerifier, "the peer kept its nonce and verifier");
-    const consent = await fetch(url, { redirect: "manual" });
-    assert.equal(consent.status, 303);
-    const redirectedUrl = consent.headers.get("location");
-    assert.ok(redirectedUrl.startsWith(`${redirectUrl}?code=`), redirectedUrl);
-    const out = await oauthHandleRedirect({ hubUrl: hub.url, redirectedUrl, nonce: saved.nonce, codeVerifier: saved.codeVerifier });
-    assert.match(out.accessToken, /^hf_oauth_/);
-    assert.ok(out.accessTokenExpiresAt > new Date());
-    assert.equal(out.state, "s1");
-    assert.equal(out.scope, "openid profile write-repos");
-    assert.equal(out.userInfo.preferred_username, hub.user);
-    assert.ok(Array.isArray(out.userInfo.orgs));
-    assert.equal((await whoAmI({ hubUrl: hub.url, accessToken: out.accessToken })).name, hub.user);
-    // The peer's own bug (docs/hub-protocol.md §1.9): given a full URL whose first parameter is
-    // `code`, oauthHandleRedirectIfPresent reads the whole URL as a query, sees no code, says false.
-    assert.equal(await oauthHandleRedirectIfPresent({ hubUrl: hub.url, redirectedUrl, nonce: saved.nonce, codeVerifier: saved.codeVerifier }), false);
-    // A denied consent comes back as an error the peer throws.
-    await hub.admin("POST", "/__admin/oauth", { deny: true });
-    const again = {};
-    const denied = await fetch(await oauthLoginUrl({ hubUrl: hub.url, clientId: "hubwasm-local", redirectUrl, localStorage: again }), { redirect: "manual" });
-    await assert.rejects(
-      oauthHandleRedirect({ hubUrl: hub.url, redirectedUrl: denied.headers.get("location"), nonce: again.nonce, codeVerifier: again.codeVerifier }),
-      /access_denied/,
-    );
-  } finally {
-    await hub.admin("POST", "/__admin/oauth", { autoApprove: null, deny: false });
-  }
 });
 
 test("modelInfo with the default revision (HEAD)", async (t) => {

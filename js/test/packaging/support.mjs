@@ -175,4 +175,5 @@ export function checkJob(assert, result, fixtures, where) {
 	assert.equal(result.roundTrip, true, `${where}: the committed file reads back`);
 	assert.equal(result.missing, null, `${where}: a missing file downloads as null`);
 	assert.equal(result.notFound, "HubError:RepoNotFound:true", `${where}: errors are the package's HubError`);
+	assert.equal(result.signedIn, "test-user", `${where}: signed in with Hugging Face`);
 }

@@ -24,6 +24,8 @@ pub enum Route {
     OAuthAuthorize,
     OAuthToken,
     OAuthUserinfo,
+    /// `/avatars/{id}.svg`: the picture userinfo names.
+    Avatar(String),
     Whoami,
     ValidateYaml,
     /// `/api/users/{user}/likes`.
@@ -141,6 +143,7 @@ pub fn route(raw_path: &str) -> ApiResult<Route> {
         ["oauth", "authorize"] => Ok(Route::OAuthAuthorize),
         ["oauth", "token"] => Ok(Route::OAuthToken),
         ["oauth", "userinfo"] => Ok(Route::OAuthUserinfo),
+        ["avatars", file] if file.ends_with(".svg") => Ok(Route::Avatar(decode_segment(file)?)),
         ["api", "whoami-v2"] => Ok(Route::Whoami),
         ["api", "repos", "create"] => Ok(Route::CreateRepo),
         ["api", "repos", "delete"] => Ok(Route::DeleteRepo),

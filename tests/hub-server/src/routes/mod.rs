@@ -145,6 +145,7 @@ async fn handle(app: App, req: Request) -> ApiResult<Response> {
             | Route::OAuthDiscovery
             | Route::OAuthAuthorize
             | Route::OAuthToken
+            | Route::Avatar(_)
     );
     // The admin API is for test scripts: no token needed (127.0.0.1 only).
     let caller = if admin {
@@ -189,6 +190,7 @@ async fn handle(app: App, req: Request) -> ApiResult<Response> {
             oauth::token(&ctx, &headers, read_body().await?)
         }
         Route::OAuthUserinfo if is_get => oauth::userinfo(&ctx),
+        Route::Avatar(file) if is_get => Ok(oauth::avatar(&file)),
         Route::Whoami if is_get => whoami::whoami(&ctx),
         Route::CreateRepo if post => repos::create(&ctx, read_body().await?),
         Route::DeleteRepo if delete => repos::delete(&ctx, read_body().await?),

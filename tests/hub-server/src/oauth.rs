@@ -102,7 +102,11 @@ impl OAuthState {
                 name: "hubwasm (local)".into(),
                 redirect_uris: ["http://127.0.0.1/", "http://localhost/"]
                     .iter()
-                    .flat_map(|o| DEFAULT_REDIRECT_PATHS.iter().map(move |p| format!("{o}{p}")))
+                    .flat_map(|o| {
+                        DEFAULT_REDIRECT_PATHS
+                            .iter()
+                            .map(move |p| format!("{o}{p}"))
+                    })
                     .collect(),
                 secret: None,
             });

@@ -116,9 +116,17 @@ fn the_consent_page_lists_the_users_and_its_answer_comes_back_with_a_code() {
         .send()
         .json();
     assert_eq!(who["preferred_username"], json!("other-user"));
-    let picture = who["picture"].as_str().unwrap().strip_prefix(&s.url).unwrap().to_string();
+    let picture = who["picture"]
+        .as_str()
+        .unwrap()
+        .strip_prefix(&s.url)
+        .unwrap()
+        .to_string();
     let avatar = s.req("GET", &picture).send();
-    assert_eq!((avatar.status, avatar.header("content-type")), (200, Some("image/svg+xml")));
+    assert_eq!(
+        (avatar.status, avatar.header("content-type")),
+        (200, Some("image/svg+xml"))
+    );
     // Cancel: access_denied with the state, no code.
     let deny = form.replace("decision=allow", "decision=deny");
     let r = s

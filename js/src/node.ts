@@ -2,7 +2,8 @@
 import { createHash } from "node:crypto";
 import { openAsBlob } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { join } from "node:path";
+import { HubError } from "./error.js";
 import { setRuntimeStore } from "./cache/defaults.js";
 import { FileSystemCache } from "./cache/filesystem.js";
 import { setPlatformHasher } from "./hashers.js";
@@ -59,15 +60,29 @@ setPlatformHasher(async (content, onBytes, signal) => {
 	return h.digest("hex");
 });
 
-// `uploadFolder({ folder: "path" })`: every regular file below it (symbolic links followed to
-// files), as a Blob backed by the file: nothing is read until it is hashed or sent.
+// `uploadFolder({ folder: "path" })`: every regular file below it, a symbolic link followed to a
+// file (a broken one skipped, as Python does) but never into a folder (no loops), each as a Blob
+// backed by the file: nothing is read until it is hashed or sent. A path that is not a folder is
+// `InvalidInput`.
 setFolderReader(async (folder) => {
 	const out: { path: string; content: Blob }[] = [];
-	for (const d of await readdir(folder, { recursive: true, withFileTypes: true })) {
-		const abs = join(d.parentPath ?? (d as unknown as { path: string }).path, d.name);
-		if (d.isFile() || (d.isSymbolicLink() && (await stat(abs)).isFile())) {
-			out.push({ path: relative(folder, abs).split(sep).join("/"), content: await openAsBlob(abs) });
+	const walk = async (dir: string, prefix: string): Promise<void> => {
+		for (const d of await readdir(dir, { withFileTypes: true })) {
+			const abs = join(dir, d.name);
+			if (d.isDirectory()) await walk(abs, `${prefix}${d.name}/`);
+			else if (d.isFile() || (d.isSymbolicLink() && (await stat(abs).then((s) => s.isFile(), () => false)))) {
+				out.push({ path: prefix + d.name, content: await openAsBlob(abs) });
+			}
 		}
+	};
+	try {
+		await walk(folder, "");
+	} catch (err) {
+		const code = (err as { code?: string }).code;
+		if (code === "ENOENT" || code === "ENOTDIR") {
+			throw new HubError({ code: "InvalidInput", message: `uploadFolder: ${JSON.stringify(folder)} is not a folder (${code})` });
+		}
+		throw new HubError({ code: "Storage", message: `uploadFolder: cannot read ${JSON.stringify(folder)}: ${err instanceof Error ? err.message : String(err)}` });
 	}
 	return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 });

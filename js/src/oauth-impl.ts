@@ -16,13 +16,30 @@ const VERIFIER = "huggingface.co:oauth:code_verifier";
 
 const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 
-/** The page's `localStorage`, if it has one it may use (opaque origins throw on access). */
+/** The page's `localStorage`, if it has a working one (opaque origins throw on access; some
+ * runtimes expose an empty object). */
 function pageStorage(): Storage | undefined {
 	try {
-		return (globalThis as { localStorage?: Storage }).localStorage ?? undefined;
+		const s = (globalThis as { localStorage?: Storage }).localStorage;
+		return typeof s?.getItem === "function" && typeof s.setItem === "function" ? s : undefined;
 	} catch {
 		return undefined;
 	}
+}
+
+/** This page's URL without its fragment, only in a page (a Web Worker's `location` is its script's). */
+function pageUrl(): string | undefined {
+	const g = globalThis as { document?: unknown; location?: Location };
+	return g.document && g.location ? g.location.href.split("#")[0] : undefined;
+}
+
+/** WebCrypto's randomness and SHA-256 (missing on an http page that is not localhost). */
+function webCrypto(fn: string): Crypto {
+	const c = (globalThis as { crypto?: Crypto }).crypto;
+	if (typeof c?.getRandomValues !== "function" || typeof c.subtle?.digest !== "function") {
+		throw invalid(`${fn} needs WebCrypto (crypto.getRandomValues, crypto.subtle), which browsers give only to https pages and localhost`);
+	}
+	return c;
 }
 
 /** A static Space's OAuth settings (`window.huggingface.variables`), as `@huggingface/hub` reads them. */
@@ -44,19 +61,24 @@ export function oauthCalls([check, , isObject, , STRING, STRINGS, splitCommon, ,
 		check("oauthLoginUrl", p, { clientId: STRING, scopes: STRING, redirectUrl: STRING, state: STRING, orgIds: ORG_IDS, localStorage: KEPT });
 		const clientId = p.clientId ?? spaceVariable("OAUTH_CLIENT_ID");
 		if (!clientId) throw invalid("oauthLoginUrl needs clientId (outside a static Space with hf_oauth)");
-		const redirectUrl = p.redirectUrl ?? (globalThis as { location?: Location }).location?.href;
+		const redirectUrl = p.redirectUrl ?? pageUrl();
 		if (!redirectUrl || !/^https?:\/\//.test(redirectUrl)) throw invalid(`oauthLoginUrl needs redirectUrl, an http(s) URL (here there is no page URL to default to), not ${JSON.stringify(redirectUrl)}`);
 		const store = pageStorage();
 		if (!p.localStorage && !store) throw invalid("there is no localStorage here: pass localStorage: {} and keep its nonce and codeVerifier for oauthHandleRedirect");
+		const c = webCrypto("oauthLoginUrl");
 		const { wire, fetch, signal } = splitCommon({ ...p, accessToken: undefined }, {});
 		const ep = await call("oauthDiscovery", wire, fetch, signal);
-		const nonce = crypto.randomUUID();
-		const codeVerifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
-		const challenge = base64url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(codeVerifier))));
+		const nonce = base64url(c.getRandomValues(new Uint8Array(16)));
+		const codeVerifier = base64url(c.getRandomValues(new Uint8Array(32)));
+		const challenge = base64url(new Uint8Array(await c.subtle.digest("SHA-256", new TextEncoder().encode(codeVerifier))));
 		if (p.localStorage) Object.assign(p.localStorage, { nonce, codeVerifier });
 		else {
-			store!.setItem(NONCE, nonce);
-			store!.setItem(VERIFIER, codeVerifier);
+			try {
+				store!.setItem(NONCE, nonce);
+				store!.setItem(VERIFIER, codeVerifier);
+			} catch (err) {
+				throw new HubError({ code: "Storage", message: `oauthLoginUrl cannot keep the nonce and verifier in localStorage: ${err instanceof Error ? err.message : String(err)}` });
+			}
 		}
 		const q = new URLSearchParams({
 			client_id: clientId,
@@ -72,15 +94,28 @@ export function oauthCalls([check, , isObject, , STRING, STRINGS, splitCommon, ,
 		return `${ep.authorizationEndpoint}?${q}`;
 	}
 
-	/** The redirected URL's query, and whether it carries something to finish. */
+	/** The redirected URL's query: of a full URL, or a query string as given (`location.search`). */
 	function redirectParams(fn: string, p: OauthHandleRedirectParams): URLSearchParams {
 		check(fn, p, { redirectedUrl: STRING, nonce: STRING, codeVerifier: STRING });
-		const url = p.redirectedUrl ?? (globalThis as { location?: Location }).location?.href;
+		const url = p.redirectedUrl ?? pageUrl();
 		if (!url) throw invalid(`${fn} needs redirectedUrl (here there is no page URL to default to)`);
 		try {
 			return new URL(url).searchParams;
 		} catch {
-			throw invalid(`${fn}: redirectedUrl is not a URL: ${JSON.stringify(url)}`);
+			if (/^\??[^/:\s]*=/.test(url)) return new URLSearchParams(url);
+			throw invalid(`${fn}: redirectedUrl is neither a URL nor a query string: ${JSON.stringify(url)}`);
+		}
+	}
+
+	const foreign = (fn: string) => invalid(`${fn}: the redirected URL's state is not the one this sign-in made (a replayed, foreign or altered redirect)`);
+
+	/** The `state` the Hub echoed, parsed, if it is one this module makes. */
+	function stateOf(q: URLSearchParams): Record<string, unknown> | undefined {
+		try {
+			const v: unknown = JSON.parse(q.get("state") ?? "");
+			return isObject(v) ? v : undefined;
+		} catch {
+			return undefined;
 		}
 	}
 
@@ -94,6 +129,11 @@ export function oauthCalls([check, , isObject, , STRING, STRINGS, splitCommon, ,
 	async function finish(fn: string, p: OauthHandleRedirectParams, q: URLSearchParams): Promise<OAuthResult> {
 		const error = q.get("error");
 		if (error) {
+			const { nonce, store } = kept(p);
+			if (nonce && stateOf(q)?.nonce !== nonce) throw foreign(fn);
+			// This sign-in is over: its nonce and verifier go.
+			store?.removeItem(NONCE);
+			store?.removeItem(VERIFIER);
 			const why = q.get("error_description");
 			throw new HubError({ code: "AuthRequired", message: `sign-in with Hugging Face did not complete: ${error}${why ? `: ${why}` : ""}` });
 		}
@@ -101,15 +141,8 @@ export function oauthCalls([check, , isObject, , STRING, STRINGS, splitCommon, ,
 		if (!code) throw invalid(`${fn}: the redirected URL has no code`);
 		const { nonce, codeVerifier, store } = kept(p);
 		if (!nonce || !codeVerifier) throw invalid(`${fn}: no nonce and codeVerifier (pass the ones oauthLoginUrl kept; in a browser they are in localStorage until used)`);
-		let state: unknown;
-		try {
-			state = JSON.parse(q.get("state") ?? "");
-		} catch {
-			state = undefined;
-		}
-		if (!isObject(state) || state.nonce !== nonce || typeof state.redirectUri !== "string") {
-			throw invalid(`${fn}: the redirected URL's state is not the one this sign-in made (a replayed, foreign or altered redirect)`);
-		}
+		const state = stateOf(q);
+		if (!state || state.nonce !== nonce || typeof state.redirectUri !== "string") throw foreign(fn);
 		// Used once: a reload of this page must not try the same code again.
 		store?.removeItem(NONCE);
 		store?.removeItem(VERIFIER);
@@ -131,9 +164,9 @@ export function oauthCalls([check, , isObject, , STRING, STRINGS, splitCommon, ,
 		oauthHandleRedirect: (p: OauthHandleRedirectParams = {}) => finish("oauthHandleRedirect", p, redirectParams("oauthHandleRedirect", p)),
 		async oauthHandleRedirectIfPresent(p: OauthHandleRedirectParams = {}): Promise<OAuthResult | false> {
 			const q = redirectParams("oauthHandleRedirectIfPresent", p);
-			if (q.has("error")) return finish("oauthHandleRedirectIfPresent", p, q);
-			// No code, or one this browser cannot finish (already used: the page was reloaded).
-			if (!q.has("code") || !kept(p).nonce) return false;
+			// Only while a sign-in started here waits (a reload after it finished is not handled);
+			// a redirect whose state is not that sign-in's is then refused by `finish`.
+			if (!(q.has("code") || q.has("error")) || !kept(p).nonce) return false;
 			return finish("oauthHandleRedirectIfPresent", p, q);
 		},
 	};

@@ -97,6 +97,7 @@ export const folderCases: Case<Hub>[] = [
 				[{ ...o, folder, deletePatterns: {} }, "deletePatterns an object"],
 			];
 			if (c.runtime !== "node") bad.push([{ ...o, folder: "/tmp" }, "a folder path outside Node"]);
+			else bad.push([{ ...o, folder: `${await c.tempFolder!({ "a.txt": "A" })}/no-such-folder` }, "a path that is not a folder"]);
 			for (const [p, what] of bad) await expectHubError(h.uploadFolder(p), c.hub, "InvalidInput", what);
 		},
 	},

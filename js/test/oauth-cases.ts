@@ -82,6 +82,11 @@ export const oauthCases: Case<Hub>[] = [
 				const other = await signIn(c);
 				await expectHubError(c.hub.oauthHandleRedirect({ hubUrl: c.hubUrl, redirectedUrl: ok.redirectedUrl, ...other.kept }), c.hub, "InvalidInput", "a foreign redirect");
 				check((await c.hub.oauthHandleRedirectIfPresent({ hubUrl: c.hubUrl, redirectedUrl: `${c.hubUrl}/callback?x=1`, ...ok.kept })) === false, "no code: false");
+				// An error this browser did not start a sign-in for is not handled (no nonce kept).
+				check((await c.hub.oauthHandleRedirectIfPresent({ hubUrl: c.hubUrl, redirectedUrl: `${c.hubUrl}/callback?error=access_denied&error_description=x` })) === false, "a stray error: false");
+				// The redirected URL may also be its query string (`location.search`), as the peer takes it.
+				const done = await c.hub.oauthHandleRedirect({ hubUrl: c.hubUrl, redirectedUrl: u.search, ...ok.kept });
+				check(done.state === "mine" && done.accessToken.startsWith("hf_oauth_"), "finished from the query string");
 				const h = c.hub as any;
 				const refusing = (async () => {
 					throw new TypeError("no request may be made");

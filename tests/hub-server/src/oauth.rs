@@ -43,8 +43,8 @@ pub const CODE_LIFETIME_MS: u64 = 5 * 60 * 1000;
 pub const TOKEN_LIFETIME_SECS: u64 = 8 * 3600;
 
 /// The app every local Hub knows: a public client (no secret), for the upload page example and
-/// the tests, allowed to come back to `/`, `/callback` and the upload page example on any
-/// loopback port.
+/// the tests, allowed to come back to `/`, `/callback` and the upload page example on any port
+/// of any loopback host.
 pub const DEFAULT_CLIENT_ID: &str = "hubwasm-local";
 
 /// The paths the default app may come back to.
@@ -100,7 +100,7 @@ impl OAuthState {
             .entry(DEFAULT_CLIENT_ID.to_string())
             .or_insert_with(|| OAuthApp {
                 name: "hubwasm (local)".into(),
-                redirect_uris: ["http://127.0.0.1/", "http://localhost/"]
+                redirect_uris: ["http://127.0.0.1/", "http://localhost/", "http://[::1]/"]
                     .iter()
                     .flat_map(|o| {
                         DEFAULT_REDIRECT_PATHS
@@ -188,6 +188,21 @@ pub fn may_write(scopes: &[String]) -> bool {
     scopes.iter().any(|s| WRITE_SCOPES.contains(&s.as_str()))
 }
 
+/// Whether it may read the user's (and their orgs') private repos.
+pub fn may_read_private(scopes: &[String]) -> bool {
+    scopes
+        .iter()
+        .any(|s| ["read-repos", "write-repos", "manage-repos"].contains(&s.as_str()))
+}
+
+/// Whether it may create (`creating`), delete, move or reconfigure repos. `contribute-repos`
+/// creates; what it may then do only to the repos its app created is not modelled.
+pub fn may_manage(scopes: &[String], creating: bool) -> bool {
+    scopes
+        .iter()
+        .any(|s| s == "manage-repos" || (creating && s == "contribute-repos"))
+}
+
 /// An OAuth access token, shaped as the Hub's (`hf_oauth_` and 40 hex).
 pub fn new_access_token() -> String {
     format!("hf_oauth_{}", random_hex(20))
@@ -233,6 +248,21 @@ mod tests {
         ] {
             assert!(!redirect_allowed(&a, bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_default_app_comes_back_to_any_loopback_host_and_port() {
+        let mut s = OAuthState::default();
+        s.ensure_default_app();
+        let app = &s.apps[DEFAULT_CLIENT_ID];
+        for ok in [
+            "http://[::1]:5173/callback",
+            "http://localhost:1/",
+            "http://127.0.0.1:9/examples/upload-page/index.html",
+        ] {
+            assert!(redirect_allowed(app, ok), "{ok}");
+        }
+        assert!(!redirect_allowed(app, "http://127.0.0.2:9/callback"));
     }
 
     #[test]

@@ -312,6 +312,8 @@ pub enum Caller {
         name: String,
         role: Role,
         token: String,
+        /// An OAuth token's scopes ([`crate::oauth`]); `None` for access tokens.
+        scopes: Option<Vec<String>>,
     },
 }
 
@@ -416,9 +418,13 @@ impl State {
 
     pub fn can_read(&self, repo: &Repo, caller: &Caller) -> bool {
         !repo.private
-            || caller
-                .user()
-                .is_some_and(|u| self.is_member(u, &repo.namespace))
+            || match caller {
+                Caller::User { name, scopes, .. } => {
+                    self.is_member(name, &repo.namespace)
+                        && scopes.as_deref().is_none_or(crate::oauth::may_read_private)
+                }
+                Caller::Anonymous => false,
+            }
     }
 
     /// Orgs a user belongs to, in name order.

@@ -202,18 +202,39 @@ fn a_code_with_pkce_gives_a_token_once_and_its_scopes_decide_writes() {
         s.req("GET", "/api/whoami-v2").token(&token).send().status,
         401
     );
-    // write-repos: the token writes.
-    let p = location_params(&authorize(
-        &s,
-        redirect,
-        "openid write-repos",
-        Some(&challenge(VERIFIER)),
-    ));
-    let t = exchange(&s, param(&p, "code").unwrap(), redirect, VERIFIER).json();
+    // write-repos writes into existing repos; creating one needs manage-repos too.
+    let token_for = |scope: &str| {
+        let p = location_params(&authorize(&s, redirect, scope, Some(&challenge(VERIFIER))));
+        let t = exchange(&s, param(&p, "code").unwrap(), redirect, VERIFIER).json();
+        t["access_token"].as_str().unwrap().to_string()
+    };
+    let writer = token_for("openid write-repos");
+    assert_eq!(create(&writer, "oauth-write"), 403);
+    let repo = s.create_model("oauth-target", true);
+    let op =
+        json!({"key": "file", "value": {"path": "a.txt", "content": "aGk=", "encoding": "base64"}});
+    let commit = s
+        .req("POST", &format!("/api/models/{repo}/commit/main"))
+        .token(&writer)
+        .ndjson(&json!({"summary": "from an app"}), &[op])
+        .send();
+    assert_eq!(commit.status, 200, "{}", commit.text());
     assert_eq!(
-        create(t["access_token"].as_str().unwrap(), "oauth-write"),
+        create(
+            &token_for("openid write-repos manage-repos"),
+            "oauth-manage"
+        ),
         200
     );
+    // A private repo is read with read-repos (or a write scope), not with profile alone.
+    let info = |tok: &str| {
+        s.req("GET", &format!("/api/models/{repo}"))
+            .token(tok)
+            .send()
+            .status
+    };
+    assert_eq!(info(&token_for("openid profile")), 404);
+    assert_eq!(info(&token_for("openid read-repos")), 200);
 }
 
 #[test]

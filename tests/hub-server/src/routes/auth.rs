@@ -39,6 +39,7 @@ pub fn caller(app: &App, headers: &HeaderMap) -> ApiResult<Caller> {
         name: t.user.clone(),
         role: t.role,
         token: token.to_string(),
+        scopes: t.scopes.clone(),
     })
 }
 
@@ -109,6 +110,19 @@ fn read_only() -> ApiError {
     ApiError::forbidden(
         "You don't have the rights to write with this token: it has the read role only",
     )
+}
+
+/// Creating, deleting, moving, duplicating a repo or changing its settings: an OAuth token needs
+/// `manage-repos` (creating: `contribute-repos` too), beyond writing (docs/hub-protocol.md §1.9).
+pub fn check_manage(caller: &Caller, creating: bool) -> ApiResult<()> {
+    match caller {
+        Caller::User {
+            scopes: Some(s), ..
+        } if !crate::oauth::may_manage(s, creating) => Err(ApiError::forbidden(
+            "This OAuth token was not granted the manage-repos scope",
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Checks the caller may write into `namespace`: 401 anonymous, 403 read token or foreign

@@ -8,7 +8,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::auth::{check_write, downloadable};
+use super::auth::{check_manage, check_write, downloadable};
 use super::manage::parse_repo_id;
 use super::{json, parse_json, Ctx};
 use crate::errors::{ApiError, ApiResult};
@@ -81,6 +81,7 @@ pub fn duplicate(ctx: &Ctx, from: &RepoRef, body: Bytes) -> ApiResult<Response> 
     };
     let mut copy = source.clone();
     check_write(&state, &to.namespace, &ctx.caller)?;
+    check_manage(&ctx.caller, true)?;
     if state.repos.contains_key(&to.key()) {
         return Err(ApiError::new(
             StatusCode::CONFLICT,

@@ -8,7 +8,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::auth::{check_write, downloadable, readable};
+use super::auth::{check_manage, check_write, downloadable, readable};
 use super::{json, parse_json, Ctx};
 use crate::errors::{ApiError, ApiResult};
 use crate::paths::valid_repo_part;
@@ -68,6 +68,7 @@ pub fn move_repo(ctx: &Ctx, body: Bytes) -> ApiResult<Response> {
     readable(&state, &from, &ctx.caller)?;
     check_write(&state, &from.namespace, &ctx.caller)?;
     check_write(&state, &to.namespace, &ctx.caller)?;
+    check_manage(&ctx.caller, false)?;
     if state.repos.contains_key(&to.key()) {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
@@ -118,6 +119,7 @@ pub fn settings(ctx: &Ctx, r: &RepoRef, body: Bytes) -> ApiResult<Response> {
     let mut state = ctx.app.lock();
     readable(&state, r, &ctx.caller)?;
     check_write(&state, &r.namespace, &ctx.caller)?;
+    check_manage(&ctx.caller, false)?;
     let repo = state.repos.get_mut(&r.key()).expect("checked above");
     if let Some(p) = private {
         repo.private = p;

@@ -275,6 +275,7 @@ pub fn token(ctx: &Ctx, headers: &HeaderMap, body: Bytes) -> ApiResult<Response>
     if let Some(issued) = &grant.token {
         state.tokens.remove(issued);
         state.oauth.codes.remove(code);
+        ctx.app.persist(&state)?;
         return bad(
             "invalid_grant",
             "this code was already used: the token it gave is revoked",

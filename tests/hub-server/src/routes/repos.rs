@@ -10,7 +10,7 @@ use base64::Engine;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::auth::{check_write, readable};
+use super::auth::{check_manage, check_write, readable};
 use super::{json, parse_json, Ctx};
 use crate::errors::{ApiError, ApiResult};
 use crate::gitattributes::INITIAL_GITATTRIBUTES;
@@ -141,6 +141,7 @@ pub fn create(ctx: &Ctx, body: Bytes) -> ApiResult<Response> {
     let url = repo_url(ctx, &r);
     let mut state = ctx.app.lock();
     check_write(&state, &r.namespace, &ctx.caller)?;
+    check_manage(&ctx.caller, true)?;
     if state.repos.contains_key(&r.key()) {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
@@ -215,6 +216,7 @@ pub fn delete(ctx: &Ctx, body: Bytes) -> ApiResult<Response> {
     let mut state = ctx.app.lock();
     readable(&state, &r, &ctx.caller)?;
     check_write(&state, &r.namespace, &ctx.caller)?;
+    check_manage(&ctx.caller, false)?;
     state.repos.remove(&r.key());
     // Old names of the deleted repo lead nowhere now.
     state.redirects.retain(|_, to| *to != r.key());

@@ -59,6 +59,9 @@ async function bounded(limit: number, n: number, stop: AbortController, task: (i
 		stop.abort(e);
 		throw e;
 	}
+	// Stopped between tasks (an abort while none was in flight): the abort is the outcome, never
+	// a stage that moves on with tasks not run.
+	if (stop.signal.aborted) throw stop.signal.reason;
 }
 
 function storage(message: string, cause: unknown): unknown {

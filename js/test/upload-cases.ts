@@ -396,6 +396,34 @@ export const uploadCases: Case<Hub>[] = [
 			eq(commitsIn(await requests(c, repo)).length, 0, "no commit was even sent");
 		},
 	},
+	{
+		name: "commit: an abort between two part uploads, each answered, is AbortError (not a commit that moved on short of answers)",
+		async run(c) {
+			const repo = await freshRepo(c, "abort-between");
+			const ac = new AbortController();
+			// The first part's PUT is answered, and the caller aborts right then: no request is
+			// cut, so only the driver can notice.
+			const abortAfterFirstPart = (async (input: RequestInfo | URL, init?: RequestInit) => {
+				const res = await fetch(input, init);
+				if (init?.method === "PUT" && String(input).includes("/part/")) ac.abort();
+				return res;
+			}) as typeof fetch;
+			try {
+				await c.hub.uploadFile({
+					...auth(c),
+					repo,
+					abortSignal: ac.signal,
+					fetch: abortAfterFirstPart,
+					concurrency: { files: 1, parts: 1 },
+					file: { path: "between.bin", content: files(c, 6).multipart },
+				});
+				throw new Error("expected an abort");
+			} catch (e) {
+				eq((e as Error).name, "AbortError", `name (${(e as Error).message})`);
+			}
+			eq(await c.hub.fileExists({ ...auth(c), repo, path: "between.bin" }), false, "no commit landed");
+		},
+	},
 ];
 
 import type * as HubApi from "../dist/api.js";

@@ -46,11 +46,12 @@ export const oauthCases: Case<Hub>[] = [
 				const repo = `test-user/oauth-${c.runtime}-${Math.random().toString(36).slice(2, 8)}`;
 				await expectHubError(c.hub.createRepo({ hubUrl: c.hubUrl, accessToken: reader.accessToken, repo }), c.hub, "Forbidden", "no write-repos");
 				// An expired token is AuthRequired: the page signs in again.
-				await admin(c, "POST", "oauth", { tokenLifetimeSecs: 1 });
+				// 3 s: long enough for the sign-in's own userinfo request on a slow machine.
+				await admin(c, "POST", "oauth", { tokenLifetimeSecs: 3 });
 				const short = await signIn(c);
 				const brief = await c.hub.oauthHandleRedirect({ hubUrl: c.hubUrl, redirectedUrl: short.redirectedUrl, ...short.kept });
-				check(brief.accessTokenExpiresAt.getTime() <= Date.now() + 1000, "expiry exposed");
-				await new Promise((r) => setTimeout(r, 1100));
+				check(brief.accessTokenExpiresAt.getTime() <= Date.now() + 3000, "expiry exposed");
+				await new Promise((r) => setTimeout(r, Math.max(0, brief.accessTokenExpiresAt.getTime() - Date.now()) + 200));
 				await expectHubError(c.hub.whoAmI({ hubUrl: c.hubUrl, accessToken: brief.accessToken }), c.hub, "AuthRequired", "expired");
 			} finally {
 				await admin(c, "POST", "oauth", { autoApprove: null, deny: false, tokenLifetimeSecs: null });

@@ -157,13 +157,14 @@ describe("upload page", () => {
     assert.match(await page.textContent("#status"), /sign-in failed: InvalidInput: .*state/);
 
     // A sign-in that expires before the upload.
-    assert.equal((await admin({ tokenLifetimeSecs: 1 })).status, 200);
+    // 3 s: long enough for the sign-in's own userinfo request on a slow machine.
+    assert.equal((await admin({ tokenLifetimeSecs: 3 })).status, 200);
     try {
       ({ page } = await toConsent(repo));
       await page.click(`button[data-user="${hub.user}"]`);
       await page.locator("#signed-in:not([hidden])").waitFor({ timeout: 30_000 });
       await page.setInputFiles("#files", [{ name: "late.txt", mimeType: "text/plain", buffer: Buffer.from("late\n") }]);
-      await new Promise((r) => setTimeout(r, 1100));
+      await new Promise((r) => setTimeout(r, 3200));
       await page.click("#upload");
       await page.locator("#status.error").waitFor({ timeout: 30_000 });
       assert.match(await page.textContent("#status"), /expired: sign in again/);

@@ -291,7 +291,7 @@ fn an_expired_token_is_refused() {
     let s = Server::start(&[]);
     admin(
         &s,
-        json!({"autoApprove": "test-user", "tokenLifetimeSecs": 1}),
+        json!({"autoApprove": "test-user", "tokenLifetimeSecs": 3}),
     );
     let p = location_params(&authorize(
         &s,
@@ -307,12 +307,12 @@ fn an_expired_token_is_refused() {
     )
     .json();
     let token = t["access_token"].as_str().unwrap();
-    assert_eq!(t["expires_in"], json!(1));
+    assert_eq!(t["expires_in"], json!(3));
     assert_eq!(
         s.req("GET", "/oauth/userinfo").token(token).send().status,
         200
     );
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    std::thread::sleep(std::time::Duration::from_millis(3100));
     assert_eq!(
         s.req("GET", "/oauth/userinfo").token(token).send().status,
         401

@@ -1,6 +1,6 @@
 // Access (issue 18): whether a token may read or write a repo, asked before the work, with the
 // Hub's reason when not; the same in Node, Chromium and workerd.
-import { admin, expectHubError, freshRepo, type C, type Hub } from "./helpers.js";
+import { admin, expectHubError, freshRepo, type C, type Hub, refusingFetch } from "./helpers.js";
 import type { Case } from "./support/types.js";
 
 /** Gates `repo` ("auto" approval) with the owner's token, through the Hub's settings route. */
@@ -51,10 +51,7 @@ export const accessCases: Case<Hub>[] = [
 	{
 		name: "authCheck and checkRepoAccess refuse bad input before any request",
 		async run(c) {
-			const refusing = (async () => {
-				throw new TypeError("no request may be made");
-			}) as typeof fetch;
-			const at = { hubUrl: c.hubUrl, fetch: refusing };
+			const at = { hubUrl: c.hubUrl, fetch: refusingFetch };
 			const h = c.hub as any;
 			await expectHubError(h.authCheck({ ...at }), c.hub, "InvalidInput", "no repo");
 			await expectHubError(h.authCheck({ ...at, repo: c.fixtures.publicRepo, write: "yes" }), c.hub, "InvalidInput", "write that is not a boolean");

@@ -2,14 +2,10 @@
 // of the origin-private file system in Chromium, { path, content } entries in workerd), with
 // pathInRepo, allow/ignore patterns, the folders huggingface_hub never uploads, and deletePatterns
 // in the same commit.
-import { expectHubError, freshRepo, type C, type Hub } from "./helpers.js";
+import { expectHubError, freshRepo, type C, type Hub, refusingFetch, assert as check } from "./helpers.js";
 import type { Case } from "./support/types.js";
 
 const auth = (c: C) => ({ hubUrl: c.hubUrl, accessToken: c.token });
-
-function check(cond: unknown, what: string): asserts cond {
-	if (!cond) throw new Error(what);
-}
 
 /** A folder holding `files` (path → text), in the form this runtime has folders in. */
 async function makeFolder(c: C, files: Record<string, string>): Promise<any> {
@@ -80,10 +76,7 @@ export const folderCases: Case<Hub>[] = [
 		name: "uploadFolder: bad input is InvalidInput before any request",
 		async run(c) {
 			const repo = `${c.fixtures.publicRepo.split("/")[0]}/never-made`;
-			const refusing = (async () => {
-				throw new TypeError("no request may be made");
-			}) as typeof fetch;
-			const o = { ...auth(c), repo, fetch: refusing };
+			const o = { ...auth(c), repo, fetch: refusingFetch };
 			const folder = await makeFolder(c, { "a.txt": "A" });
 			const h = c.hub as any;
 			const bad: [unknown, string][] = [

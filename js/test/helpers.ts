@@ -9,6 +9,11 @@ export function assert(cond: unknown, message: string): asserts cond {
 	if (!cond) throw new Error(message);
 }
 
+/** A `fetch` that fails if it is ever called: for input that must be refused before any request. */
+export const refusingFetch = (async () => {
+	throw new TypeError("no request may be made");
+}) as typeof fetch;
+
 export function eq<T>(got: T, want: T, what: string): void {
 	const g = JSON.stringify(got);
 	const w = JSON.stringify(want);

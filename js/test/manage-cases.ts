@@ -1,15 +1,11 @@
 // Repo management (issue 18): visibility at creation and after, gating, moving a repo (its old
 // name redirects), repoExists at a revision; the same in Node, Chromium and workerd.
-import { expectHubError, freshRepo, type C, type Hub } from "./helpers.js";
+import { expectHubError, freshRepo, type C, type Hub, refusingFetch, assert as check } from "./helpers.js";
 import type { Case } from "./support/types.js";
 
 const auth = (c: C) => ({ hubUrl: c.hubUrl, accessToken: c.token });
 const user = (c: C) => c.fixtures.publicRepo.split("/")[0]!;
 const suffix = (c: C) => `${c.runtime}-${Math.random().toString(36).slice(2, 8)}`;
-
-function check(cond: unknown, what: string): asserts cond {
-	if (!cond) throw new Error(what);
-}
 
 export const manageCases: Case<Hub>[] = [
 	{
@@ -24,11 +20,8 @@ export const manageCases: Case<Hub>[] = [
 			const space = `spaces/${user(c)}/prot-${suffix(c)}`;
 			await c.hub.createRepo({ ...auth(c), repo: space, sdk: "static", visibility: "protected" });
 			check(await c.hub.repoExists({ ...auth(c), repo: space }), "the Space exists");
-			const refusing = (async () => {
-				throw new TypeError("no request may be made");
-			}) as typeof fetch;
-			await expectHubError(c.hub.createRepo({ ...auth(c), repo: `${repo}-x`, visibility: "protected", fetch: refusing }), c.hub, "InvalidInput", "protected model");
-			await expectHubError(c.hub.createRepo({ ...auth(c), repo: `${repo}-x`, private: true, visibility: "public", fetch: refusing }), c.hub, "InvalidInput", "private and public");
+			await expectHubError(c.hub.createRepo({ ...auth(c), repo: `${repo}-x`, visibility: "protected", fetch: refusingFetch }), c.hub, "InvalidInput", "protected model");
+			await expectHubError(c.hub.createRepo({ ...auth(c), repo: `${repo}-x`, private: true, visibility: "public", fetch: refusingFetch }), c.hub, "InvalidInput", "private and public");
 		},
 	},
 	{
@@ -53,9 +46,6 @@ export const manageCases: Case<Hub>[] = [
 			const text = await (await c.hub.downloadFile({ ...auth(c), repo, path: "a.txt", cache: false }))!.text();
 			check(text === "é", `utf-8 text: ${text}`);
 			check((await c.hub.countCommits({ ...auth(c), repo })) === 1, "one commit");
-			const refusing = (async () => {
-				throw new TypeError("no request may be made");
-			}) as typeof fetch;
 			const h = c.hub as any;
 			for (const [files, what] of [
 				["README.md", "files as a string"],
@@ -64,7 +54,7 @@ export const manageCases: Case<Hub>[] = [
 				[[{ path: "a", content: 3 }], "content a number"],
 				[[{ path: "big.bin", content: new Blob([new Uint8Array((10 << 20) + 1)]) }], "over 10 MiB"],
 			] as const) {
-				await expectHubError(h.createRepo({ ...auth(c), repo: `${repo}-bad`, files, fetch: refusing }), c.hub, "InvalidInput", what);
+				await expectHubError(h.createRepo({ ...auth(c), repo: `${repo}-bad`, files, fetch: refusingFetch }), c.hub, "InvalidInput", what);
 			}
 			// A path the Hub refuses (checked there, not in the client, as in a commit): a 422 naming it, and no repo.
 			const e = await expectHubError(h.createRepo({ ...auth(c), repo: `${repo}-bad`, files: [{ path: "../a", content: "x" }] }), c.hub, "Http", "a path out of the repo");
@@ -87,9 +77,6 @@ export const manageCases: Case<Hub>[] = [
 			await c.hub.updateRepoSettings({ ...auth(c), repo, gated: false });
 			await c.hub.checkRepoAccess(other);
 			await expectHubError(c.hub.updateRepoSettings({ ...other, private: true }), c.hub, "Forbidden", "another user's repo");
-			const refusing = (async () => {
-				throw new TypeError("no request may be made");
-			}) as typeof fetch;
 			const h = c.hub as any;
 			for (const [bad, what] of [
 				[{}, "nothing to change"],
@@ -99,7 +86,7 @@ export const manageCases: Case<Hub>[] = [
 				[{ visibility: "protected" }, "protected for a model"],
 				[{ private: "no" }, "private that is not a boolean"],
 			] as const) {
-				await expectHubError(h.updateRepoSettings({ ...auth(c), repo, fetch: refusing, ...bad }), c.hub, "InvalidInput", what);
+				await expectHubError(h.updateRepoSettings({ ...auth(c), repo, fetch: refusingFetch, ...bad }), c.hub, "InvalidInput", what);
 			}
 		},
 	},
@@ -158,9 +145,6 @@ export const manageCases: Case<Hub>[] = [
 				spaceVariables: [{ key: "MODE", value: "x", description: "d" }],
 			});
 			check(spaceCopy.repoUrl.includes("/spaces/"), `a Space: ${spaceCopy.repoUrl}`);
-			const refusing = (async () => {
-				throw new TypeError("no request may be made");
-			}) as typeof fetch;
 			const h = c.hub as any;
 			for (const [bad, what] of [
 				[{ fromRepo: repo, toRepo: repo }, "the same id"],
@@ -173,7 +157,7 @@ export const manageCases: Case<Hub>[] = [
 				[{ toRepo: `${to}-3` }, "no fromRepo"],
 				[{ fromRepo: 3, toRepo: `${to}-3` }, "fromRepo a number"],
 			] as const) {
-				await expectHubError(h.duplicateRepo({ ...auth(c), fetch: refusing, ...bad }), c.hub, "InvalidInput", what);
+				await expectHubError(h.duplicateRepo({ ...auth(c), fetch: refusingFetch, ...bad }), c.hub, "InvalidInput", what);
 			}
 		},
 	},

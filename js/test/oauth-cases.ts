@@ -2,12 +2,8 @@
 // workerd alike: the nonce and verifier kept by the caller (as a Worker keeps them, in a cookie
 // or KV), the Hub's consent answered automatically (POST /__admin/oauth), the redirect followed
 // by fetch to read the URL the browser would land on.
-import { admin, expectHubError, type C, type Hub } from "./helpers.js";
+import { admin, expectHubError, type C, type Hub, refusingFetch, assert as check } from "./helpers.js";
 import type { Case } from "./support/types.js";
-
-function check(cond: unknown, what: string): asserts cond {
-	if (!cond) throw new Error(what);
-}
 
 /** Signs in up to the redirect: the URL the Hub sends the browser back to, and what was kept. */
 async function signIn(c: C, opts: { scopes?: string; state?: string } = {}) {
@@ -89,19 +85,16 @@ export const oauthCases: Case<Hub>[] = [
 				const done = await c.hub.oauthHandleRedirect({ hubUrl: c.hubUrl, redirectedUrl: u.search, ...ok.kept });
 				check(done.state === "mine" && done.accessToken.startsWith("hf_oauth_"), "finished from the query string");
 				const h = c.hub as any;
-				const refusing = (async () => {
-					throw new TypeError("no request may be made");
-				}) as typeof fetch;
 				for (const [p, what] of [
-					[{ hubUrl: c.hubUrl, redirectUrl: "http://127.0.0.1/", localStorage: {}, fetch: refusing }, "no clientId"],
-					[{ hubUrl: c.hubUrl, clientId: "x", redirectUrl: "javascript:alert(1)", localStorage: {}, fetch: refusing }, "a redirectUrl not http(s)"],
-					[{ hubUrl: c.hubUrl, clientId: "x", redirectUrl: "http://127.0.0.1/", localStorage: { nonce: "kept" }, fetch: refusing }, "a localStorage object not empty"],
-					[{ hubUrl: c.hubUrl, clientId: "x", redirectUrl: "http://127.0.0.1/", localStorage: {}, orgIds: [1], fetch: refusing }, "orgIds not strings"],
+					[{ hubUrl: c.hubUrl, redirectUrl: "http://127.0.0.1/", localStorage: {}, fetch: refusingFetch }, "no clientId"],
+					[{ hubUrl: c.hubUrl, clientId: "x", redirectUrl: "javascript:alert(1)", localStorage: {}, fetch: refusingFetch }, "a redirectUrl not http(s)"],
+					[{ hubUrl: c.hubUrl, clientId: "x", redirectUrl: "http://127.0.0.1/", localStorage: { nonce: "kept" }, fetch: refusingFetch }, "a localStorage object not empty"],
+					[{ hubUrl: c.hubUrl, clientId: "x", redirectUrl: "http://127.0.0.1/", localStorage: {}, orgIds: [1], fetch: refusingFetch }, "orgIds not strings"],
 				] as const) {
 					await expectHubError(h.oauthLoginUrl(p), c.hub, "InvalidInput", what);
 				}
-				await expectHubError(h.oauthHandleRedirect({ hubUrl: c.hubUrl, redirectedUrl: "not a url", nonce: "n", codeVerifier: "v", fetch: refusing }), c.hub, "InvalidInput", "not a URL");
-				await expectHubError(h.oauthHandleRedirect({ hubUrl: c.hubUrl, redirectedUrl: `${c.hubUrl}/callback?code=abc`, fetch: refusing }), c.hub, "InvalidInput", "no nonce or verifier");
+				await expectHubError(h.oauthHandleRedirect({ hubUrl: c.hubUrl, redirectedUrl: "not a url", nonce: "n", codeVerifier: "v", fetch: refusingFetch }), c.hub, "InvalidInput", "not a URL");
+				await expectHubError(h.oauthHandleRedirect({ hubUrl: c.hubUrl, redirectedUrl: `${c.hubUrl}/callback?code=abc`, fetch: refusingFetch }), c.hub, "InvalidInput", "no nonce or verifier");
 				// orgIds go on the authorize URL.
 				const withOrgs = await c.hub.oauthLoginUrl({ hubUrl: c.hubUrl, clientId: "hubwasm-local", redirectUrl: `${c.hubUrl}/callback`, localStorage: {}, orgIds: ["a1", "b2"] });
 				check(new URL(withOrgs).searchParams.get("orgIds") === "a1,b2", withOrgs);

@@ -1,6 +1,6 @@
 // Refs and history (issue 18): branches, tags, the commits they point to and a revision's
 // history, against the local Hub; the same in Node, Chromium and workerd.
-import { assert, countingFetch, drain, eq, expectHubError, freshRepo, type C } from "./helpers.js";
+import { assert, countingFetch, drain, eq, expectHubError, freshRepo, type C, refusingFetch } from "./helpers.js";
 import type { Case } from "./support/types.js";
 import type { Hub } from "./helpers.js";
 
@@ -17,12 +17,6 @@ async function repoWithCommits(c: C, prefix: string, n: number): Promise<{ repo:
 	return { repo, commits };
 }
 
-/** A fetch that refuses to be called: input errors must come first. */
-function refusing(): typeof fetch {
-	return (async () => {
-		throw new TypeError("this call must fail before any request");
-	}) as typeof fetch;
-}
 
 export const refsCases: Case<Hub>[] = [
 	{
@@ -107,7 +101,7 @@ export const refsCases: Case<Hub>[] = [
 	{
 		name: "refs calls refuse bad input before any request",
 		async run(c) {
-			const at = { ...auth(c), repo: c.fixtures.publicRepo, fetch: refusing() };
+			const at = { ...auth(c), repo: c.fixtures.publicRepo, fetch: refusingFetch };
 			const h = c.hub as any;
 			const invalid = (p: Promise<unknown>, what: string) => expectHubError(p, c.hub, "InvalidInput", what);
 			await invalid(h.createBranch({ ...at }), "no branch");

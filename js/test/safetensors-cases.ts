@@ -1,6 +1,6 @@
 // parseSafetensorsMetadata (issue 18): safetensors headers read with Range requests, single and
 // sharded, with parameter counts; the same in Node, Chromium and workerd.
-import { assert, eq, expectHubError, freshRepo, type C, type Hub } from "./helpers.js";
+import { assert, eq, expectHubError, freshRepo, type C, type Hub, refusingFetch } from "./helpers.js";
 import type { Case } from "./support/types.js";
 
 const auth = (c: C) => ({ hubUrl: c.hubUrl, accessToken: c.token });
@@ -115,11 +115,8 @@ export const safetensorsCases: Case<Hub>[] = [
 			for (const path of ["long.safetensors", "notjson.safetensors", "lying.safetensors", "tiny.safetensors"]) {
 				await expectHubError(c.hub.parseSafetensorsMetadata({ ...auth(c), repo, path }), c.hub, "MalformedResponse", path);
 			}
-			const refusing = (async () => {
-				throw new TypeError("no request may be made");
-			}) as typeof fetch;
-			await expectHubError(c.hub.parseSafetensorsMetadata({ ...auth(c), repo, path: "config.json", fetch: refusing }), c.hub, "InvalidInput", "not a safetensors path");
-			await expectHubError((c.hub as any).parseSafetensorsMetadata({ ...auth(c), repo, path: 3, fetch: refusing }), c.hub, "InvalidInput", "a path that is not a string");
+			await expectHubError(c.hub.parseSafetensorsMetadata({ ...auth(c), repo, path: "config.json", fetch: refusingFetch }), c.hub, "InvalidInput", "not a safetensors path");
+			await expectHubError((c.hub as any).parseSafetensorsMetadata({ ...auth(c), repo, path: 3, fetch: refusingFetch }), c.hub, "InvalidInput", "a path that is not a string");
 		},
 	},
 ];

@@ -57,7 +57,8 @@ js/test/packaging/node_modules/.hubwasm-installed: js/test/packaging/package-loc
 build: deps-rust deps-node build-wasm build-js
 
 # One .wasm per module (ARCHITECTURE.md, "Modules"): the shell built with that module's feature.
-# wasm-opt -Oz (npm binaryen) trims 150-560 B gzip per module (docs/boundary.md).
+# wasm-opt -Oz (npm binaryen) trims 150-560 B gzip per module, trim-glue.mjs ~600 B of each glue
+# (docs/boundary.md).
 build-wasm: deps-node
 	rm -rf js/wasm
 	@set -e; for m in $(WASM_MODULES); do \
@@ -65,6 +66,7 @@ build-wasm: deps-node
 	  wasm-bindgen --target web --omit-default-module-path --remove-name-section --remove-producers-section --out-dir js/wasm --out-name $$m $(WASM_OUT); \
 	  js/node_modules/.bin/wasm-opt -Oz js/wasm/$${m}_bg.wasm -o js/wasm/$${m}_bg.wasm; \
 	done
+	node js/scripts/trim-glue.mjs $(foreach m,$(WASM_MODULES),js/wasm/$(m).js)
 
 build-js:
 	cd js && npm run --silent build

@@ -1,6 +1,6 @@
 import { BOOLEAN, check, FUNCTION, invalid, isObject, optionsJson, shown, type Rule } from "./check.js";
 import { isContent, readSmallFiles, toBlobLike, type ContentSource } from "./content.js";
-import { platformHasher, type Hasher } from "./hashers.js";
+import { platformHasher, wasmHasher, type DisposableHasher, type Hasher } from "./hashers.js";
 import { HubError } from "./error.js";
 import { aliased, concurrencyLimits, revisionOf, splitRepo } from "./params.js";
 import type { Concurrency, ConcurrencyLimits, RepoParams } from "./types.js";
@@ -9,7 +9,6 @@ import { unwrap } from "./drive.js";
 import { commitModule } from "./module-commit.js";
 import type { CommitOptions } from "./wire.js";
 import { cachedHasher } from "./hash-cache.js";
-import { wasmHasher, workerPoolHasher, type DisposableHasher } from "./worker-pool.js";
 
 /** Add or replace a file. */
 export interface CommitFile {
@@ -129,7 +128,13 @@ function chooseHasher(params: CommitParams, limits: ConcurrencyLimits): Disposab
 		chosen = { hasher: params.hasher, dispose() {} };
 	} else if (params.useWebWorkers) {
 		const opts = typeof params.useWebWorkers === "object" ? params.useWebWorkers : {};
-		chosen = workerPoolHasher(opts.poolSize ?? limits.hashing, opts.minSize, platformHasher());
+		// The pool's code comes with the first commit that asks for workers: other pages never load it.
+		const pool = import("./worker-pool.js").then((m) => m.workerPoolHasher(opts.poolSize ?? limits.hashing, opts.minSize, platformHasher() ?? wasmHasher));
+		pool.catch(() => {}); // a failed load is the first hash's error
+		chosen = {
+			hasher: async (content, onBytes, signal, path) => (await pool).hasher(content, onBytes, signal, path),
+			dispose: () => void pool.then((p) => p.dispose(), () => {}),
+		};
 	} else {
 		chosen = { hasher: platformHasher() ?? wasmHasher, dispose() {} };
 	}

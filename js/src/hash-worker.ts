@@ -15,7 +15,14 @@ interface Scope {
 }
 
 const scope = globalThis as unknown as Scope;
-const ready = initWasm({ module_or_path: new URL("../wasm/hash_bg.wasm", import.meta.url) });
+// The bytes, not the Response: the glue compiles a Response as it is (scripts/trim-glue.mjs), and
+// a server may serve the file with another Content-Type; the module is small.
+const ready = initWasm({
+	module_or_path: fetch(new URL("../wasm/hash_bg.wasm", import.meta.url)).then((r) => {
+		if (!r.ok) throw new Error(`the hash module answered ${r.status}`);
+		return r.arrayBuffer();
+	}),
+});
 // Says when the module is usable, so a caller can fall back to its own thread if not.
 ready.then(
 	() => scope.postMessage({ ready: true }),

@@ -4,7 +4,7 @@
  * still only fetched when a call first needs it. Calls made before `init` fail with an error
  * that says so.
  */
-import { fetchWasm, setLoader, WasmLoadError, wasmCompileError, type ModuleName } from "./wasm.js";
+import { fetchWasm, setLoader, WasmLoadError, wasmCompileError, wasmSource, type ModuleName } from "./wasm.js";
 
 export type { ModuleName } from "./wasm.js";
 
@@ -36,6 +36,7 @@ export async function init(params: InitParams): Promise<void> {
 		const what =
 			typeof source === "string" || source instanceof URL ? String(source) : source instanceof Response ? source.url || "a Response" : `the '${name}' module given to init()`;
 		if (typeof source === "string" || source instanceof URL) source = await fetchWasm(source);
+		else if (source instanceof Response) source = await wasmSource(source, what);
 		try {
 			await glue.default({ module_or_path: source });
 		} catch (err) {

@@ -70,10 +70,8 @@ const HOW_TO_FIX =
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
 
 /**
- * Fetches the `.wasm` at `url` and checks what came back, so a wrong path or a server's
- * fallback page fails with an error that names the URL instead of a bare `CompileError`.
- * Returns the `Response` for streaming compilation when it is served as `application/wasm`,
- * otherwise the bytes (after checking they are WebAssembly).
+ * Fetches the `.wasm` at `url` and checks what came back (`wasmSource`), so a wrong path or a
+ * server's fallback page fails with an error that names the URL instead of a bare `CompileError`.
  */
 export async function fetchWasm(url: string | URL): Promise<Response | ArrayBuffer> {
 	const href = String(url);
@@ -87,6 +85,15 @@ export async function fetchWasm(url: string | URL): Promise<Response | ArrayBuff
 			err,
 		);
 	}
+	return wasmSource(res, href);
+}
+
+/**
+ * What the glue is given for a `Response`: the `Response` itself, for streaming compilation, when
+ * it is served as `application/wasm`, otherwise its bytes after checking they are WebAssembly.
+ * The glue takes a `Response` as it is (`scripts/trim-glue.mjs`), so every one passes here.
+ */
+export async function wasmSource(res: Response, href: string): Promise<Response | ArrayBuffer> {
 	if (!res.ok) {
 		throw new WasmLoadError(
 			`hubwasm: the WebAssembly module was not found: GET ${href} answered ${res.status}${res.statusText ? ` ${res.statusText}` : ""}. ${HOW_TO_FIX}`,
@@ -94,7 +101,7 @@ export async function fetchWasm(url: string | URL): Promise<Response | ArrayBuff
 		);
 	}
 	const type = (res.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-	if (type === "application/wasm") return res;
+	if (type === "application/wasm" && typeof WebAssembly.instantiateStreaming === "function") return res;
 	const bytes = await res.arrayBuffer();
 	const head = new Uint8Array(bytes, 0, Math.min(4, bytes.byteLength));
 	if (!WASM_MAGIC.every((b, i) => head[i] === b)) {
@@ -105,10 +112,12 @@ export async function fetchWasm(url: string | URL): Promise<Response | ArrayBuff
 			href,
 		);
 	}
-	console.warn(
-		`hubwasm: ${href} is served as '${type || "no Content-Type"}' instead of 'application/wasm', so it cannot be compiled ` +
-			"while it downloads (slower start). Configure your server to send 'Content-Type: application/wasm' for .wasm files.",
-	);
+	if (type !== "application/wasm") {
+		console.warn(
+			`hubwasm: ${href} is served as '${type || "no Content-Type"}' instead of 'application/wasm', so it cannot be compiled ` +
+				"while it downloads (slower start). Configure your server to send 'Content-Type: application/wasm' for .wasm files.",
+		);
+	}
 	return bytes;
 }
 

@@ -2,10 +2,12 @@
  * Hashing in a pool of Web Workers, so a page hashing gigabytes never freezes. Each worker runs
  * the same wasm hashing as the main thread; `Blob`s are passed by reference, not copied. Where
  * `Worker` does not exist (Node, Cloudflare Workers), hashing stays on the current thread.
+ * Loaded by the first commit that asks for workers (`commit.ts`): other pages fetch none of it.
  */
 import type { BlobLike } from "./content.js";
-import type { Hasher } from "./hashers.js";
-import { sha256Of } from "./sha256-stream.js";
+// Types only: a value imported from the page's modules would make a bundler split them into a chunk
+// of their own that every upload page then fetches (`make size`); the fallback is handed in.
+import type { DisposableHasher, Hasher } from "./hashers.js";
 
 interface Job {
 	blob: Blob;
@@ -23,33 +25,11 @@ export function spawnHashWorker(): Worker {
 	return new Worker(new URL("./hash-worker.js", import.meta.url), { type: "module" });
 }
 
-/** Files up to this size are hashed in one piece by WebCrypto where there is one (no module to
- * load, and as fast); larger ones stream through the hash module, a slice at a time. */
-const ONE_PIECE = 16 << 20;
-
-/** Hashes on the current thread: WebCrypto for small files, else the hash module on a stream. */
-export const wasmHasher: Hasher = async (content, onBytes, signal) => {
-	if (content.size <= ONE_PIECE && globalThis.crypto?.subtle) {
-		const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await content.arrayBuffer()));
-		signal?.throwIfAborted();
-		onBytes(content.size);
-		return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-	}
-	// Loaded for the first large file only: a page of small uploads never fetches it.
-	const { Sha256 } = await (await import("./module-hash.js")).hash();
-	return sha256Of(() => new Sha256(), content, onBytes, signal);
-};
-
-export interface DisposableHasher {
-	hasher: Hasher;
-	dispose(): void;
-}
-
 /**
  * A pool of `poolSize` workers (default: cores, at most 8) for files of at least `minSize`
  * bytes (default 1 MiB); smaller files and non-Blob content are hashed by `fallback`.
  */
-export function workerPoolHasher(poolSize?: number, minSize = 1 << 20, fallback: Hasher = wasmHasher): DisposableHasher {
+export function workerPoolHasher(poolSize: number | undefined, minSize = 1 << 20, fallback: Hasher): DisposableHasher {
 	if (typeof Worker === "undefined") {
 		return { hasher: fallback, dispose() {} };
 	}
